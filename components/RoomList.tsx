@@ -1,0 +1,40 @@
+import { t } from '@/utils/i18n';
+import type { RoomSummary } from '@/utils/session-state';
+
+export interface RoomListProps {
+  rooms: RoomSummary[];
+  /** The room the user is in or joining, if any. */
+  currentRoomId: string | null;
+  onJoin: (room: RoomSummary) => void;
+}
+
+/** Live rooms, one row each, with a Join button. */
+export function RoomList({ rooms, currentRoomId, onJoin }: RoomListProps) {
+  if (rooms.length === 0) return <p class="muted empty">{t('noLiveRooms')}</p>;
+  return (
+    <ul class="rooms">
+      {rooms.map((room) => (
+        <li class="room" key={room.id} data-room-id={room.id}>
+          <div class="room-text">
+            <span class="room-name">{room.title}</span>
+            <span class="room-meta">
+              {room.hostName} · {t('listenerCount', room.listenerCount)}
+            </span>
+          </div>
+          {room.id === currentRoomId ? (
+            <span class="here">{t('listeningHere')}</span>
+          ) : (
+            <button
+              type="button"
+              class="join"
+              aria-label={t('joinRoomAria', room.title)}
+              onClick={() => onJoin(room)}
+            >
+              {t('join')}
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

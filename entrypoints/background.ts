@@ -1,0 +1,81 @@
+import { browser } from 'wxt/browser';
+import { createBackgroundHub } from '@/utils/background-hub';
+import type { EngineHost } from '@/utils/engine-host';
+import { createOffscreenEngineHost } from '@/utils/engine-host-offscreen';
+import { isExtensionPage } from '@/utils/extension-sender';
+import { fail, isFor, type SessionChangedEvent } from '@/utils/messages';
+import { createRoomsApi } from '@/utils/rooms-api';
+import type { SessionState } from '@/utils/session-state';
+import { serviceUrlItem, sessionStateItem } from '@/utils/settings';
+
+/** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
+declare const chrome: typeof browser;
+
+function chromeOffscreenEngineHost(): EngineHost {
+  return createOffscreenEngineHost({
+    createDocument: (parameters) =>
+      chrome.offscreen.createDocument({
+        ...parameters,
+        reasons: parameters.reasons as `${Browser.offscreen.Reason}`[],
+      }),
+    closeDocument: () => chrome.offscreen.closeDocument(),
+    hasDocument: async () =>
+      (
+        await chrome.runtime.getContexts({
+          contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType],
+        })
+      ).length > 0,
+    sendMessage: (message) => chrome.runtime.sendMessage(message),
+  });
+}
+
+/** An engine host created on first use. */
+function lazyEngineHost(load: () => Promise<EngineHost>): EngineHost {
+  let host: Promise<EngineHost> | null = null;
+  const get = () => {
+    host ??= load();
+    return host;
+  };
+  return {
+    ensure: async () => (await get()).ensure(),
+    exists: async () => (host ? (await host).exists() : false),
+    send: async (command) => (await get()).send(command),
+    close: async () => (host ? (await host).close() : undefined),
+  };
+}
+
+export default defineBackground(() => {
+  let onEngineChange: (snapshot: import('@/utils/session-state').EngineSnapshot) => void = () => undefined;
+  const engine = import.meta.env.FIREFOX
+    ? // Loaded lazily so that the Chrome build, where this branch is dead, does not bundle livekit-client.
+      lazyEngineHost(() =>
+        import('@/utils/engine-host-inpage').then((m) => m.createInPageEngineHost((s) => onEngineChange(s))),
+      )
+    : chromeOffscreenEngineHost();
+
+  const hub = createBackgroundHub({
+    engine,
+    api: createRoomsApi(() => serviceUrlItem.getValue()),
+    store: { load: () => sessionStateItem.getValue(), save: (state) => sessionStateItem.setValue(state) },
+    broadcast(state: SessionState) {
+      const event: SessionChangedEvent = { target: 'views', type: 'session:changed', state };
+      browser.runtime.sendMessage(event).catch(() => undefined); // no view open
+    },
+  });
+  onEngineChange = (snapshot) => void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
+
+  browser.runtime.onMessage.addListener((raw, sender) => {
+    if (isFor(raw, 'views')) return undefined;
+    if (isFor(raw, 'engine')) {
+      // In Chrome the offscreen document answers these itself; in Firefox the engine lives here.
+      if (!import.meta.env.FIREFOX) return undefined;
+      if (!isExtensionPage(sender))
+        return Promise.resolve(fail('invalid_message', 'Not allowed from a web page'));
+      return engine.send(raw as never).then(
+        (value) => ({ ok: true, value }),
+        (error: Error) => fail('failed', error.message),
+      );
+    }
+    return hub.handle(raw);
+  });
+});

@@ -1,0 +1,23 @@
+/** Chrome's offscreen document: hosts the audio engine so the room keeps playing whatever the user does. */
+import { browser } from 'wxt/browser';
+import { AudioEngine } from '@/utils/audio-engine';
+import { createEngineCommandHandler } from '@/utils/engine-commands';
+import { isExtensionPage } from '@/utils/extension-sender';
+import { fail, isFor } from '@/utils/messages';
+
+const engine = new AudioEngine({
+  audioContainer: document.getElementById('audio') ?? document.body,
+  onChange(snapshot) {
+    browser.runtime
+      .sendMessage({ target: 'background', type: 'engine:changed', snapshot })
+      .catch(() => undefined); // the service worker wakes up for this; nothing to do if it cannot
+  },
+});
+const handle = createEngineCommandHandler(engine);
+
+browser.runtime.onMessage.addListener((raw, sender) => {
+  if (!isFor(raw, 'engine')) return undefined;
+  if (!isExtensionPage(sender))
+    return Promise.resolve(fail('invalid_message', 'Not allowed from a web page'));
+  return handle(raw);
+});

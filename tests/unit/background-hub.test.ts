@@ -1,0 +1,169 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createBackgroundHub } from '@/utils/background-hub';
+import type { SessionState } from '@/utils/session-state';
+import { sessionStateItem } from '@/utils/settings';
+import { FakeEngineHost, FakeRoomsApi } from './fakes';
+
+function setup(engine = new FakeEngineHost(), api = new FakeRoomsApi()) {
+  const broadcasts: SessionState[] = [];
+  const hub = createBackgroundHub({
+    engine,
+    api,
+    store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
+    broadcast: (state) => broadcasts.push(state),
+  });
+  return { hub, engine, api, broadcasts };
+}
+
+const ask = (type: string, extra: Record<string, unknown> = {}) => ({ target: 'background', type, ...extra });
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('background hub', () => {
+  it('joins a room: announces joining, then connected with the room, its stage and listeners', async () => {
+    const { hub, engine, broadcasts } = setup();
+    const reply = await hub.handle(ask('room:join', { roomId: 'r1' }));
+    expect(reply).toMatchObject({ ok: true, value: { status: 'connected', roomId: 'r1' } });
+    expect(broadcasts[0]).toMatchObject({ status: 'joining', roomId: 'r1' });
+    const last = broadcasts.at(-1)!;
+    expect(last).toMatchObject({
+      status: 'connected',
+      room: { id: 'r1', title: 'Room r1', hostName: 'Ada' },
+    });
+    expect(last.speakers.map((s) => s.name)).toEqual(['Ada']);
+    expect(last.listenerCount).toBe(4);
+    expect(engine.commands[0]).toMatchObject({ type: 'engine:connect', roomId: 'r1', token: 'token-for-r1' });
+    // Views opened later get the same state.
+    expect(await hub.handle(ask('session:get'))).toMatchObject({ ok: true, value: { status: 'connected' } });
+  });
+
+  it('serialises two quick joins: ends in the second room, the engine created once per need', async () => {
+    const { hub, engine, broadcasts } = setup();
+    const [first, second] = await Promise.all([
+      hub.handle(ask('room:join', { roomId: 'r1' })),
+      hub.handle(ask('room:join', { roomId: 'r2' })),
+    ]);
+    expect(first).toMatchObject({ ok: true, value: { roomId: 'r1' } });
+    expect(second).toMatchObject({ ok: true, value: { status: 'connected', roomId: 'r2' } });
+    expect(engine.connectedRoom).toBe('r2');
+    expect(broadcasts.at(-1)).toMatchObject({ status: 'connected', roomId: 'r2' });
+    const connects = engine.commands
+      .filter((c) => c.type === 'engine:connect')
+      .map((c) => (c as { roomId: string }).roomId);
+    expect(connects).toEqual(['r1', 'r2']);
+  });
+
+  it('a failed join shows the reason and leaves no engine behind', async () => {
+    const api = new FakeRoomsApi();
+    api.failListen = 'The rooms service at http://127.0.0.1:8787 cannot be reached';
+    const { hub, engine } = setup(new FakeEngineHost(), api);
+    const reply = await hub.handle(ask('room:join', { roomId: 'r1' }));
+    expect(reply).toMatchObject({ ok: true, value: { status: 'error', error: api.failListen } });
+    expect(engine.running).toBe(false);
+  });
+
+  it('an engine that cannot connect closes and reports the error', async () => {
+    const engine = new FakeEngineHost();
+    engine.failConnect = 'could not establish signal connection';
+    const { hub } = setup(engine);
+    const reply = await hub.handle(ask('room:join', { roomId: 'r1' }));
+    expect(reply).toMatchObject({ ok: true, value: { status: 'error', error: engine.failConnect } });
+    expect(engine.closeCalls).toBe(1);
+    expect(engine.running).toBe(false);
+  });
+
+  it('leave disconnects, closes the engine and goes idle', async () => {
+    const { hub, engine, broadcasts } = setup();
+    await hub.handle(ask('room:join', { roomId: 'r1' }));
+    const reply = await hub.handle(ask('room:leave'));
+    expect(reply).toMatchObject({ ok: true, value: { status: 'idle', room: null } });
+    expect(engine.commands.at(-1)?.type).toBe('engine:disconnect');
+    expect(engine.running).toBe(false);
+    expect(broadcasts.at(-1)?.status).toBe('idle');
+  });
+
+  it('follows the engine: live stage updates, then the room ending', async () => {
+    const { hub, engine, broadcasts } = setup();
+    await hub.handle(ask('room:join', { roomId: 'r1' }));
+    await hub.handle({
+      target: 'background',
+      type: 'engine:changed',
+      snapshot: { ...engine.snapshot(), listenerCount: 9, speakers: [] },
+    });
+    expect(broadcasts.at(-1)).toMatchObject({ status: 'connected', listenerCount: 9, speakers: [] });
+    await hub.handle({
+      target: 'background',
+      type: 'engine:changed',
+      snapshot: { status: 'idle', roomId: null, speakers: [], listenerCount: 0, endedReason: 'room_ended' },
+    });
+    expect(broadcasts.at(-1)).toMatchObject({ status: 'idle', room: null, endedReason: 'room_ended' });
+    expect(engine.running).toBe(false);
+  });
+
+  it('ignores engine news about a room it is not in', async () => {
+    const { hub, engine, broadcasts } = setup();
+    await hub.handle(ask('room:join', { roomId: 'r1' }));
+    const count = broadcasts.length;
+    await hub.handle({
+      target: 'background',
+      type: 'engine:changed',
+      snapshot: { ...engine.snapshot(), roomId: 'other', listenerCount: 99 },
+    });
+    expect(broadcasts.length).toBe(count);
+    expect(await hub.session()).toMatchObject({ roomId: 'r1', listenerCount: 4 });
+  });
+
+  it('after the service worker restarts, restores the session and checks it with the engine', async () => {
+    const engine = new FakeEngineHost();
+    const first = setup(engine);
+    await first.hub.handle(ask('room:join', { roomId: 'r1' }));
+    // A new hub over the same storage and the still-running engine: as when the worker wakes up again.
+    const second = setup(engine);
+    expect(await second.hub.handle(ask('session:get'))).toMatchObject({
+      ok: true,
+      value: { status: 'connected', room: { id: 'r1', title: 'Room r1' } },
+    });
+    // The engine went away while the worker slept: say so instead of showing a dead player.
+    engine.running = false;
+    const third = setup(engine);
+    expect(await third.hub.handle(ask('session:get'))).toMatchObject({
+      ok: true,
+      value: { status: 'idle', endedReason: 'audio_stopped' },
+    });
+  });
+
+  describe('invalid messages get a clear error and change nothing', () => {
+    const bad: Array<[string, unknown]> = [
+      ['not an object', 'join please'],
+      ['null', null],
+      ['no type', { target: 'background' }],
+      ['unknown type', ask('room:explode')],
+      ['room id not a string', ask('room:join', { roomId: 42 })],
+      ['room id with markup', ask('room:join', { roomId: '<img src=x onerror=alert(1)>' })],
+      ['room id too long', ask('room:join', { roomId: 'a'.repeat(65) })],
+      ['unexpected field', ask('room:leave', { force: true })],
+      ['malformed engine snapshot', ask('engine:changed', { snapshot: { status: 'dancing' } })],
+    ];
+    it.each(bad)('%s', async (_name, raw) => {
+      const { hub, engine, api, broadcasts } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      const before = await hub.session();
+      const sentBefore = broadcasts.length;
+      const changes = () => engine.commands.filter((c) => c.type !== 'engine:snapshot').length;
+      const commandsBefore = changes();
+      const reply = await hub.handle(raw);
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) {
+        expect(reply.error.code).toBe('invalid_message');
+        expect(reply.error.message).toMatch(/^Invalid message "[^"]*": .+/);
+      }
+      expect(await hub.session()).toEqual(before);
+      expect(broadcasts.length).toBe(sentBefore);
+      expect(changes()).toBe(commandsBefore);
+      expect(api.listenCalls).toEqual(['r1']);
+    });
+  });
+});

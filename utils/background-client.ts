@@ -1,0 +1,23 @@
+/** How views (popup, content scripts) talk to the background: typed requests and session-change events. */
+import { browser } from 'wxt/browser';
+import { type BackgroundRequest, isFor, type Reply, type SessionChangedEvent, unwrap } from './messages';
+import type { RoomSummary, SessionState } from './session-state';
+
+type Answer<T extends BackgroundRequest['type']> = T extends 'rooms:list' ? RoomSummary[] : SessionState;
+
+export async function askBackground<R extends BackgroundRequest>(request: R): Promise<Answer<R['type']>> {
+  const reply = (await browser.runtime.sendMessage(request)) as Reply<Answer<R['type']>> | undefined;
+  return unwrap(reply, request.type);
+}
+
+/** Calls `listener` whenever the background announces a new session state. Returns an unsubscribe function. */
+export function onSessionChanged(listener: (state: SessionState) => void): () => void {
+  const handler = (raw: unknown) => {
+    if (isFor(raw, 'views') && (raw as SessionChangedEvent).type === 'session:changed') {
+      listener((raw as SessionChangedEvent).state);
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
+}

@@ -1,0 +1,142 @@
+/**
+ * The background's brain: answers views, drives the audio engine and keeps the one session state every view
+ * renders. Its browser dependencies are passed in, so it runs unchanged in Chrome, Firefox and unit tests.
+ */
+import type { EngineHost } from './engine-host';
+import { BackgroundRequest, fail, ok, parseMessage, type Reply } from './messages';
+import type { RoomsApi } from './rooms-api';
+import { type EngineSnapshot, IDLE_SESSION, type SessionState } from './session-state';
+
+export interface SessionStore {
+  load(): Promise<SessionState | null>;
+  save(state: SessionState): Promise<void>;
+}
+
+export interface BackgroundHubDeps {
+  engine: EngineHost;
+  api: RoomsApi;
+  store: SessionStore;
+  /** Tells open views that the session changed. */
+  broadcast(state: SessionState): void;
+}
+
+export interface BackgroundHub {
+  /** Validates and answers one message addressed to the background. */
+  handle(raw: unknown): Promise<Reply<unknown>>;
+  /** The current session (after restoring it from storage). */
+  session(): Promise<SessionState>;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
+  let state: SessionState = IDLE_SESSION;
+  const restored = deps.store
+    .load()
+    .then((saved) => {
+      if (saved) state = saved;
+    })
+    .catch(() => undefined);
+  /** Joins and leaves run one at a time, in order: two quick clicks never race. */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  function set(next: SessionState): SessionState {
+    if (JSON.stringify(next) === JSON.stringify(state)) return state; // nothing new to tell the views
+    state = next;
+    void deps.store.save(next).catch(() => undefined);
+    deps.broadcast(next);
+    return next;
+  }
+
+  function applySnapshot(snapshot: EngineSnapshot): SessionState {
+    if (!state.room) return state;
+    if (snapshot.status === 'idle') {
+      // The engine left on its own (room ended, removed, connection lost), or reports a room we already left.
+      if (snapshot.endedReason && (state.status === 'connected' || state.status === 'reconnecting')) {
+        void deps.engine.close().catch(() => undefined);
+        return set({ ...IDLE_SESSION, endedReason: snapshot.endedReason });
+      }
+      return state;
+    }
+    if (snapshot.roomId !== state.room.id) return state; // stale news about another room
+    return set({ ...state, ...snapshot, error: null });
+  }
+
+  async function join(roomId: string): Promise<SessionState> {
+    if (state.room?.id === roomId && (state.status === 'connected' || state.status === 'reconnecting')) {
+      return state;
+    }
+    set({ ...IDLE_SESSION, status: 'joining', roomId, room: { id: roomId, title: '', hostName: '' } });
+    try {
+      const grant = await deps.api.listen(roomId);
+      const room = { id: grant.room.id, title: grant.room.title, hostName: grant.room.hostName };
+      set({ ...state, room });
+      await deps.engine.ensure();
+      const snapshot = await deps.engine.send<EngineSnapshot>({
+        target: 'engine',
+        type: 'engine:connect',
+        roomId,
+        url: grant.url,
+        token: grant.token,
+      });
+      return set({ ...state, ...snapshot, room, error: null });
+    } catch (error) {
+      await deps.engine.close().catch(() => undefined);
+      return set({ ...IDLE_SESSION, status: 'error', room: state.room, roomId, error: message(error) });
+    }
+  }
+
+  async function leave(): Promise<SessionState> {
+    if (await deps.engine.exists()) {
+      await deps.engine.send({ target: 'engine', type: 'engine:disconnect' }).catch(() => undefined);
+      await deps.engine.close();
+    }
+    return set(IDLE_SESSION);
+  }
+
+  /** After the service worker slept, the engine is the truth: reconcile with it. */
+  async function session(): Promise<SessionState> {
+    await restored;
+    if (state.status === 'idle' || state.status === 'error') return state;
+    if (!(await deps.engine.exists().catch(() => false))) {
+      return set({ ...IDLE_SESSION, endedReason: 'audio_stopped' });
+    }
+    try {
+      const snapshot = await deps.engine.send<EngineSnapshot>({ target: 'engine', type: 'engine:snapshot' });
+      if (snapshot.status === 'idle') return set({ ...IDLE_SESSION, endedReason: snapshot.endedReason });
+      return applySnapshot(snapshot);
+    } catch {
+      return state;
+    }
+  }
+
+  async function handle(raw: unknown): Promise<Reply<unknown>> {
+    const parsed = parseMessage(BackgroundRequest, raw);
+    if (!parsed.ok) return parsed.reply;
+    const request = parsed.message;
+    await restored;
+    try {
+      switch (request.type) {
+        case 'session:get':
+          return ok(await session());
+        case 'rooms:list':
+          return ok(await deps.api.listRooms());
+        case 'room:join':
+          return ok(await serial(() => join(request.roomId)));
+        case 'room:leave':
+          return ok(await serial(leave));
+        case 'engine:changed':
+          return ok(applySnapshot(request.snapshot));
+      }
+    } catch (error) {
+      return fail('failed', message(error));
+    }
+  }
+
+  return { handle, session };
+}

@@ -1,0 +1,63 @@
+/**
+ * Chrome / Edge: the engine lives in an MV3 offscreen document, so audio survives the popup closing,
+ * tab changes and the service worker going to sleep.
+ */
+import type { EngineHost } from './engine-host';
+import { type EngineCommand, type Reply, unwrap } from './messages';
+
+/** The slice of `chrome.offscreen` and `chrome.runtime` the host needs; passed in so tests can supply it. */
+export interface OffscreenApi {
+  createDocument(parameters: { url: string; reasons: string[]; justification: string }): Promise<void>;
+  closeDocument(): Promise<void>;
+  /** Whether this extension has an offscreen document open (via `runtime.getContexts`). */
+  hasDocument(): Promise<boolean>;
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+export const OFFSCREEN_PATH = '/offscreen.html';
+/**
+ * `WEB_RTC` keeps the document alive through silence; a document opened for `AUDIO_PLAYBACK` alone is closed
+ * after 30 s without audible sound, which would drop a quiet room.
+ */
+export const OFFSCREEN_REASONS = ['WEB_RTC', 'AUDIO_PLAYBACK'];
+
+const NOT_READY = /Receiving end does not exist|Could not establish connection/i;
+
+export function createOffscreenEngineHost(api: OffscreenApi, retryDelayMs = 50): EngineHost {
+  let creating: Promise<void> | null = null;
+
+  async function ensure(): Promise<void> {
+    if (creating) return creating;
+    if (await api.hasDocument()) return;
+    // Another ensure() may have started while we awaited hasDocument().
+    creating ??= api
+      .createDocument({
+        url: OFFSCREEN_PATH,
+        reasons: OFFSCREEN_REASONS,
+        justification: 'Plays the live audio room you joined while you keep browsing.',
+      })
+      .finally(() => {
+        creating = null;
+      });
+    return creating;
+  }
+
+  async function send<T>(command: EngineCommand): Promise<T> {
+    // A just-created document may not have registered its listener yet: retry briefly on "no receiver".
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return unwrap((await api.sendMessage(command)) as Reply<T> | undefined, command.type);
+      } catch (error) {
+        if (attempt >= 40 || !(error instanceof Error) || !NOT_READY.test(error.message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+      }
+    }
+  }
+
+  async function close(): Promise<void> {
+    if (creating) await creating.catch(() => undefined);
+    if (await api.hasDocument()) await api.closeDocument();
+  }
+
+  return { ensure, exists: () => api.hasDocument(), send, close };
+}

@@ -1,0 +1,104 @@
+/**
+ * Every message that crosses a context boundary (popup ↔ background ↔ offscreen engine), as valibot schemas.
+ * Each message names its `target`; a context answers only messages addressed to it and validates them first,
+ * so a malformed message gets a clear error and changes nothing.
+ */
+import * as v from 'valibot';
+
+const roomId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'));
+const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+// ---- popup / content scripts → background -------------------------------------------------------------
+
+export const BackgroundRequest = v.variant('type', [
+  v.strictObject({ target: v.literal('background'), type: v.literal('session:get') }),
+  v.strictObject({ target: v.literal('background'), type: v.literal('rooms:list') }),
+  v.strictObject({ target: v.literal('background'), type: v.literal('room:join'), roomId }),
+  v.strictObject({ target: v.literal('background'), type: v.literal('room:leave') }),
+  /** Sent by the engine when its room changes; carries the engine's snapshot. */
+  v.strictObject({
+    target: v.literal('background'),
+    type: v.literal('engine:changed'),
+    snapshot: v.lazy(() => EngineSnapshotSchema),
+  }),
+]);
+export type BackgroundRequest = v.InferOutput<typeof BackgroundRequest>;
+
+// ---- background → engine ------------------------------------------------------------------------------
+
+export const EngineCommand = v.variant('type', [
+  v.strictObject({
+    target: v.literal('engine'),
+    type: v.literal('engine:connect'),
+    roomId,
+    url: v.pipe(v.string(), v.url(), v.regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')),
+    token: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)),
+  }),
+  v.strictObject({ target: v.literal('engine'), type: v.literal('engine:disconnect') }),
+  v.strictObject({ target: v.literal('engine'), type: v.literal('engine:snapshot') }),
+  v.strictObject({ target: v.literal('engine'), type: v.literal('engine:stats') }),
+]);
+export type EngineCommand = v.InferOutput<typeof EngineCommand>;
+
+// ---- background → views -------------------------------------------------------------------------------
+
+export interface SessionChangedEvent {
+  target: 'views';
+  type: 'session:changed';
+  state: import('./session-state').SessionState;
+}
+
+// ---- shapes shared by several messages ----------------------------------------------------------------
+
+const StageParticipantSchema = v.strictObject({
+  identity: shortText(256),
+  name: shortText(256),
+  isSpeaking: v.boolean(),
+  isLocal: v.boolean(),
+});
+
+export const EngineSnapshotSchema = v.strictObject({
+  status: v.picklist(['idle', 'joining', 'connected', 'reconnecting', 'error']),
+  roomId: v.nullable(roomId),
+  speakers: v.pipe(v.array(StageParticipantSchema), v.maxLength(500)),
+  listenerCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  endedReason: v.nullable(shortText(200)),
+});
+
+// ---- replies ------------------------------------------------------------------------------------------
+
+export type ErrorCode = 'invalid_message' | 'failed';
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): Reply<never> => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** Validates `raw` against `schema`; a failure names the message type and the offending field. */
+export function parseMessage<S extends v.GenericSchema>(
+  schema: S,
+  raw: unknown,
+): { ok: true; message: v.InferOutput<S> } | { ok: false; reply: Reply<never> } {
+  const result = v.safeParse(schema, raw);
+  if (result.success) return { ok: true, message: result.output };
+  const type =
+    typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : '?';
+  return {
+    ok: false,
+    reply: fail('invalid_message', `Invalid message "${type}": ${v.summarize(result.issues)}`),
+  };
+}
+
+/** Unwraps a reply, turning an error reply into a thrown Error with the same message. */
+export function unwrap<T>(reply: Reply<T> | undefined, what: string): T {
+  if (!reply) throw new Error(`${what}: no answer`);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}
+
+/** True for messages addressed to `target`. */
+export function isFor(raw: unknown, target: 'background' | 'engine' | 'views'): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { target?: unknown }).target === target;
+}

@@ -1,0 +1,55 @@
+/** What the extension knows about the room the user is in. Shared by the engine, the background and every view. */
+
+export type ConnectionStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'error';
+
+export interface RoomSummary {
+  id: string;
+  title: string;
+  hostName: string;
+  listenerCount: number;
+  speakerCount: number;
+  startedAt: string;
+}
+
+export interface StageParticipant {
+  identity: string;
+  name: string;
+  isSpeaking: boolean;
+  isLocal: boolean;
+}
+
+/** The engine's view of its LiveKit room. */
+export interface EngineSnapshot {
+  status: ConnectionStatus;
+  roomId: string | null;
+  /** People allowed to publish audio, in a stable order. */
+  speakers: StageParticipant[];
+  listenerCount: number;
+  /** Why the engine left the room on its own (room ended, removed, network), if it did. */
+  endedReason: string | null;
+}
+
+/** The session every view renders: the engine's snapshot plus what the background knows of the room. */
+export interface SessionState extends EngineSnapshot {
+  room: { id: string; title: string; hostName: string } | null;
+  error: string | null;
+}
+
+export const IDLE_SNAPSHOT: EngineSnapshot = {
+  status: 'idle',
+  roomId: null,
+  speakers: [],
+  listenerCount: 0,
+  endedReason: null,
+};
+
+export const IDLE_SESSION: SessionState = { ...IDLE_SNAPSHOT, room: null, error: null };
+
+/** Audio the engine is receiving, for diagnostics and tests. */
+export interface EngineStats {
+  remoteAudioTracks: number;
+  bytesReceived: number;
+  packetsReceived: number;
+  /** Peak RMS level (0..1) of the remote audio over the last analysis window. */
+  audioLevel: number;
+}

@@ -1,0 +1,18 @@
+/** User settings and background state kept in extension storage (WXT storage items). */
+import { storage } from 'wxt/utils/storage';
+import type { SessionState } from './session-state';
+
+export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
+
+/** Base URL of the rooms service. */
+export const serviceUrlItem = storage.defineItem<string>('local:serviceUrl', {
+  fallback: DEFAULT_SERVICE_URL,
+});
+
+/**
+ * The session as the background last knew it. `session:` storage survives the service worker being stopped
+ * (and is not exposed to content scripts) but not a browser restart, which also ends the offscreen room.
+ */
+export const sessionStateItem = storage.defineItem<SessionState | null>('session:sessionState', {
+  fallback: null,
+});

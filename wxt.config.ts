@@ -1,0 +1,25 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/** Origins of the rooms service the extension may call. Local by default; a deployment adds its own. */
+const SERVICE_ORIGINS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
+    host_permissions: SERVICE_ORIGINS,
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: { id: 'earshot@earshot.audio', data_collection_permissions: { required: ['none'] } },
+      },
+    }),
+  }),
+});
