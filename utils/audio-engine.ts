@@ -145,9 +145,13 @@ export class AudioEngine {
     let bytesReceived = 0;
     let packetsReceived = 0;
     for (const track of tracks) {
-      const stats = await track.getReceiverStats();
-      bytesReceived += stats?.bytesReceived ?? 0;
-      packetsReceived += stats?.packetsReceived ?? 0;
+      // The raw WebRTC report: livekit-client's audio receiver stats leave out packetsReceived.
+      const report = await track.receiver?.getStats();
+      report?.forEach((entry: { type: string; bytesReceived?: number; packetsReceived?: number }) => {
+        if (entry.type !== 'inbound-rtp') return;
+        bytesReceived += entry.bytesReceived ?? 0;
+        packetsReceived += entry.packetsReceived ?? 0;
+      });
     }
     return { remoteAudioTracks: tracks.length, bytesReceived, packetsReceived, audioLevel: this.peakLevel() };
   }

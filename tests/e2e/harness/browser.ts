@@ -1,0 +1,81 @@
+/**
+ * Debian's Chromium with the built extension loaded, driven by playwright-core. Fake audio devices, real
+ * audio output (Playwright's default --mute-audio is dropped so the browser behaves as a user's does).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** The extension's service worker as it is now (it may have been restarted). */
+  worker(): Promise<Worker>;
+  /** Opens an extension page (e.g. `popup.html`) in a tab. */
+  openPage(file: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** Runs `fn` in the service worker. */
+  inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function launchExtensionBrowser(
+  options: { lang?: string; fakeAudioFile?: string } = {},
+): Promise<ExtensionBrowser> {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'earshot-chromium-'));
+  const capture = options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : [];
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreDefaultArgs: ['--mute-audio'],
+    locale: options.lang ?? 'en-US',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--lang=${options.lang ?? 'en-US'}`,
+      ...capture,
+    ],
+  });
+  const first =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(first.url()).host;
+
+  async function worker(): Promise<Worker> {
+    const found = context
+      .serviceWorkers()
+      .find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+    return found ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
+  }
+
+  return {
+    context,
+    extensionId,
+    worker,
+    async openPage(file, viewport = { width: 380, height: 600 }) {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      await page.goto(`chrome-extension://${extensionId}/${file}`);
+      return page;
+    },
+    async inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
+      return (await worker()).evaluate(fn as never, arg) as Promise<T>;
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/** The real back end for end-to-end tests: a LiveKit server, the rooms service and a speaking demo bot, all on loopback. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { type LiveKitHandle, startLiveKit } from '../../../scripts/livekit';
+import { startService } from '../../../server/start-service';
+
+export interface Stack {
+  livekit: LiveKitHandle;
+  serviceUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const livekit = await startLiveKit();
+  const service = await startService({
+    port: 0,
+    livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
+  });
+  return {
+    livekit,
+    serviceUrl: service.url,
+    async stop() {
+      await service.stop();
+      await livekit.stop();
+    },
+  };
+}
+
+export type BotPhase = 'speaking' | 'silent';
+
+export interface BotProcess {
+  roomId: string;
+  child: ChildProcess;
+  /** The bot's phase changes so far, with when they were announced. */
+  phases: Array<{ phase: BotPhase; at: number }>;
+  /** Resolves at the bot's next announcement of `phase`. */
+  nextPhase(phase: BotPhase, timeoutMs: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts `scripts/demo-bot.ts` in its own process and resolves once its audio track is published. */
+export function startBot(serviceUrl: string, args: string[] = []): Promise<BotProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/demo-bot.ts', '--service', serviceUrl, '--verbose', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const phases: BotProcess['phases'] = [];
+  const waiters: Array<{ phase: BotPhase; resolve: (at: number) => void }> = [];
+  const nextPhase = (phase: BotPhase, timeoutMs: number) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the bot was not ${phase} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      waiters.push({
+        phase,
+        resolve: (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+      });
+    });
+  child.stderr?.on('data', (chunk) => {
+    output = (output + chunk).slice(-4000);
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => resolve(clearTimeout(timer)));
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`demo bot not ready after 60 s:\n${output}`));
+    }, 60_000);
+    child.once('exit', (code) =>
+      reject(new Error(`demo bot exited (${code}) before it was ready:\n${output}`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output = (output + line + '\n').slice(-4000);
+      const phase = /^demo-bot (speaking|silent)$/.exec(line)?.[1] as BotPhase | undefined;
+      if (phase) {
+        const at = Date.now();
+        phases.push({ phase, at });
+        for (const waiter of waiters.filter((w) => w.phase === phase)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(at);
+        }
+      }
+      const ready = /demo-bot ready room=(\S+)/.exec(line);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ roomId: ready[1]!, child, phases, nextPhase, stop });
+      }
+    });
+  });
+}
