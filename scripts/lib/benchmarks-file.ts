@@ -10,13 +10,13 @@ export function writeBenchmarkSection(title: string, command: string, lines: str
   const start = `<!-- bench:${title}:start -->`;
   const end = `<!-- bench:${title}:end -->`;
   const section = [start, `## ${title}`, '', `Written by \`${command}\`.`, '', ...lines, end].join('\n');
-  const pattern = new RegExp(`${escape(start)}[\\s\\S]*?${escape(end)}`);
+  const pattern = new RegExp(`${escapeRegExp(start)}[\\s\\S]*?${escapeRegExp(end)}`);
   const next = pattern.test(current)
     ? current.replace(pattern, section)
     : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(FILE, next);
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -82,7 +82,7 @@ export function startBot(serviceUrl: string, args: string[] = []): Promise<BotPr
       reject(new Error(`demo bot exited (${code}) before it was ready:\n${output}`)),
     );
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      output = (output + line + '\n').slice(-4000);
+      output = `${output}${line}\n`.slice(-4000);
       const phase = /^demo-bot (speaking|silent)$/.exec(line)?.[1] as BotPhase | undefined;
       if (phase) {
         const at = Date.now();
