@@ -1,0 +1,104 @@
+/** Tokens from the rooms service, used for real against LiveKit with @livekit/rtc-node. */
+import { dispose, RoomEvent } from '@livekit/rtc-node';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinAndMeasureAudio } from './support/audio-meter.ts';
+import { api, type ServiceFixture, startServiceFixture } from './support/service-fixture.ts';
+import { connectRoom, microphoneOptions, publishTone, toneTrack } from './support/sine-publisher.ts';
+
+let fixture: ServiceFixture;
+beforeAll(async () => {
+  fixture = await startServiceFixture();
+});
+afterAll(async () => {
+  await fixture?.stop();
+  await dispose();
+});
+
+async function createRoom(title: string) {
+  const created = await api(fixture.service, '/v1/rooms', {
+    method: 'POST',
+    body: { title, hostName: 'Host' },
+  });
+  expect(created.status).toBe(201);
+  return created.body as { room: { id: string }; host: { url: string; token: string; identity: string } };
+}
+
+async function listenerGrant(roomId: string) {
+  const listen = await api(fixture.service, `/v1/rooms/${roomId}/listen`, { method: 'POST', body: {} });
+  expect(listen.status).toBe(200);
+  return listen.body as { url: string; token: string; identity: string };
+}
+
+describe('LiveKit enforces the grants', () => {
+  it('refuses a track published with a listener token', async () => {
+    const { room } = await createRoom('No mic for listeners');
+    const grant = await listenerGrant(room.id);
+    const listener = await connectRoom(grant.url, grant.token);
+    const tone = toneTrack('sneaky');
+    try {
+      // LiveKit ignores the request ("no permission to publish track"), so the SDK's wait times out.
+      await expect(listener.localParticipant!.publishTrack(tone.track, microphoneOptions())).rejects.toThrow(
+        /timed out|permission/i,
+      );
+      const roomService = new RoomServiceClient(
+        fixture.livekit.url,
+        fixture.livekit.apiKey,
+        fixture.livekit.apiSecret,
+      );
+      const inLiveKit = await roomService.getParticipant(room.id, grant.identity);
+      expect(inLiveKit.tracks).toEqual([]);
+      expect(inLiveKit.permission?.canPublish).toBe(false);
+    } finally {
+      await tone.stop();
+      await listener.disconnect();
+    }
+  });
+
+  it("delivers the host's audio to a listener, and counts both", async () => {
+    const { room, host } = await createRoom('Live tone');
+    const publisher = await publishTone(host.url, host.token);
+    const grant = await listenerGrant(room.id);
+    const listener = await joinAndMeasureAudio(grant.url, grant.token);
+    try {
+      // 50 frames of 10 ms: half a second of sound actually decoded on the listener's side.
+      await listener.waitForLoudFrames(50, 15_000);
+
+      const listed = await api(fixture.service, '/v1/rooms');
+      expect(listed.body.rooms).toContainEqual(
+        expect.objectContaining({ id: room.id, speakerCount: 1, listenerCount: 1 }),
+      );
+      // Most listeners first.
+      expect(listed.body.rooms[0].id).toBe(room.id);
+    } finally {
+      await listener.leave();
+      await publisher.stop();
+    }
+  });
+
+  it('disconnects everyone when the room is ended', async () => {
+    const { room, host } = await createRoom('Ending soon');
+    const publisher = await publishTone(host.url, host.token);
+    const grant = await listenerGrant(room.id);
+    const listener = await connectRoom(grant.url, grant.token);
+    const listenerLeft = new Promise<void>((resolve) =>
+      listener.once(RoomEvent.Disconnected, () => resolve()),
+    );
+    const hostLeft = new Promise<void>((resolve) =>
+      publisher.room.once(RoomEvent.Disconnected, () => resolve()),
+    );
+    try {
+      const ended = await fetch(new URL(`/v1/rooms/${room.id}`, fixture.service.url), { method: 'DELETE' });
+      expect(ended.status).toBe(204);
+      await Promise.all([listenerLeft, hostLeft]);
+      expect(listener.isConnected).toBe(false);
+
+      // The listener's token, still valid, cannot bring the ended room back.
+      const rejoin = connectRoom(grant.url, grant.token);
+      await expect(rejoin).rejects.toThrow();
+    } finally {
+      await listener.disconnect().catch(() => {});
+      await publisher.stop().catch(() => {});
+    }
+  });
+});
