@@ -6,6 +6,7 @@ import { isExtensionPage } from '@/utils/extension-sender';
 import { fail, isFor, type SessionChangedEvent } from '@/utils/messages';
 import { createRoomsApi } from '@/utils/rooms-api';
 import type { SessionState } from '@/utils/session-state';
+import { createSessionWatchers } from '@/utils/session-watchers';
 import { serviceUrlItem, sessionStateItem } from '@/utils/settings';
 
 /** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
@@ -53,13 +54,15 @@ export default defineBackground(() => {
       )
     : chromeOffscreenEngineHost();
 
+  const watchers = createSessionWatchers((tabId, message) => browser.tabs.sendMessage(tabId, message));
   const hub = createBackgroundHub({
     engine,
     api: createRoomsApi(() => serviceUrlItem.getValue()),
     store: { load: () => sessionStateItem.getValue(), save: (state) => sessionStateItem.setValue(state) },
     broadcast(state: SessionState) {
       const event: SessionChangedEvent = { target: 'views', type: 'session:changed', state };
-      browser.runtime.sendMessage(event).catch(() => undefined); // no view open
+      browser.runtime.sendMessage(event).catch(() => undefined); // no extension page open
+      void watchers.notify(event);
     },
   });
   onEngineChange = (snapshot) => void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
@@ -76,6 +79,8 @@ export default defineBackground(() => {
         (error: Error) => fail('failed', error.message),
       );
     }
+    const tabId = sender.tab?.id;
+    if (tabId !== undefined && (raw as { type?: unknown }).type === 'session:watch') void watchers.add(tabId);
     return hub.handle(raw);
   });
 });

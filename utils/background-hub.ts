@@ -5,7 +5,13 @@
 import type { EngineHost } from './engine-host';
 import { BackgroundRequest, fail, ok, parseMessage, type Reply } from './messages';
 import type { RoomsApi } from './rooms-api';
-import { type EngineSnapshot, IDLE_SESSION, type SessionState } from './session-state';
+import {
+  type Directory,
+  type EngineSnapshot,
+  type FeedLookupResult,
+  IDLE_SESSION,
+  type SessionState,
+} from './session-state';
 
 export interface SessionStore {
   load(): Promise<SessionState | null>;
@@ -123,9 +129,20 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     try {
       switch (request.type) {
         case 'session:get':
+        case 'session:watch':
           return ok(await session());
         case 'rooms:list':
           return ok(await deps.api.listRooms());
+        case 'directory:get':
+          // Until sign-in exists the directory is every live room the service lists.
+          return ok({ live: await deps.api.listRooms(), upcoming: [] } satisfies Directory);
+        case 'feed:lookup': {
+          const [rooms, liveHosts] = await Promise.all([
+            deps.api.lookupRooms(request.roomIds),
+            deps.api.liveLookup(request.hosts),
+          ]);
+          return ok({ rooms, liveHosts } satisfies FeedLookupResult);
+        }
         case 'room:join':
           return ok(await serial(() => join(request.roomId)));
         case 'room:leave':

@@ -10,9 +10,30 @@ const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 // ---- popup / content scripts → background -------------------------------------------------------------
 
+export const FEED_SITES = ['x', 'bsky', 'mastodon'] as const;
+export type FeedSite = (typeof FEED_SITES)[number];
+
+/** An account handle on a feed site, as a content script found it on a post. */
+const HostHandleSchema = v.strictObject({
+  site: v.picklist(FEED_SITES),
+  handle: v.pipe(v.string(), v.minLength(1), v.maxLength(320)),
+});
+export type HostHandle = v.InferOutput<typeof HostHandleSchema>;
+
 export const BackgroundRequest = v.variant('type', [
   v.strictObject({ target: v.literal('background'), type: v.literal('session:get') }),
+  /** A content script asks for the session and to be told of its changes (tab messages). */
+  v.strictObject({ target: v.literal('background'), type: v.literal('session:watch') }),
   v.strictObject({ target: v.literal('background'), type: v.literal('rooms:list') }),
+  /** Live and upcoming rooms for the room bar and the popup. */
+  v.strictObject({ target: v.literal('background'), type: v.literal('directory:get') }),
+  /** One request per batch of new posts: rooms linked from posts, and which post authors host a live room. */
+  v.strictObject({
+    target: v.literal('background'),
+    type: v.literal('feed:lookup'),
+    roomIds: v.pipe(v.array(roomId), v.maxLength(100)),
+    hosts: v.pipe(v.array(HostHandleSchema), v.maxLength(200)),
+  }),
   v.strictObject({ target: v.literal('background'), type: v.literal('room:join'), roomId }),
   v.strictObject({ target: v.literal('background'), type: v.literal('room:leave') }),
   /** Sent by the engine when its room changes; carries the engine's snapshot. */

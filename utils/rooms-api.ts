@@ -1,6 +1,7 @@
 /** Client for the rooms service. Every response is validated: the service is a boundary like any other. */
 import * as v from 'valibot';
-import type { RoomSummary } from './session-state';
+import type { HostHandle } from './messages';
+import type { FeedLookupResult, RoomSummary } from './session-state';
 
 const RoomSummarySchema = v.object({
   id: v.string(),
@@ -8,9 +9,19 @@ const RoomSummarySchema = v.object({
   hostName: v.string(),
   listenerCount: v.number(),
   speakerCount: v.number(),
-  startedAt: v.string(),
+  startedAt: v.nullable(v.string()),
+  state: v.optional(v.picklist(['scheduled', 'live', 'ended'])),
+  hostUsername: v.optional(v.string()),
+  description: v.optional(v.string()),
+  scheduledFor: v.optional(v.nullable(v.string())),
+  shareUrl: v.optional(v.string()),
 });
 const RoomListSchema = v.object({ rooms: v.array(RoomSummarySchema) });
+const LiveLookupSchema = v.object({
+  matches: v.array(
+    v.object({ site: v.picklist(['x', 'bsky', 'mastodon']), handle: v.string(), room: RoomSummarySchema }),
+  ),
+});
 const ListenGrantSchema = v.object({ url: v.string(), token: v.string(), room: RoomSummarySchema });
 const ErrorBodySchema = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
 
@@ -18,6 +29,10 @@ export type ListenGrant = v.InferOutput<typeof ListenGrantSchema>;
 
 export interface RoomsApi {
   listRooms(): Promise<RoomSummary[]>;
+  /** Rooms by id (unknown ids left out). */
+  lookupRooms(ids: string[]): Promise<RoomSummary[]>;
+  /** Live rooms hosted by the accounts that claimed these handles. */
+  liveLookup(handles: HostHandle[]): Promise<FeedLookupResult['liveHosts']>;
   /** Asks the service for a listener token for `roomId`. */
   listen(roomId: string): Promise<ListenGrant>;
 }
@@ -66,6 +81,16 @@ export function createRoomsApi(baseUrl: () => Promise<string>, fetchImpl: typeof
   return {
     async listRooms() {
       return (await request(RoomListSchema, '/v1/rooms')).rooms;
+    },
+    async lookupRooms(ids) {
+      if (ids.length === 0) return [];
+      const body = JSON.stringify({ ids });
+      return (await request(RoomListSchema, '/v1/rooms/lookup', { method: 'POST', body })).rooms;
+    },
+    async liveLookup(handles) {
+      if (handles.length === 0) return [];
+      const body = JSON.stringify({ handles });
+      return (await request(LiveLookupSchema, '/v1/live-lookup', { method: 'POST', body })).matches;
     },
     listen(roomId) {
       return request(ListenGrantSchema, `/v1/rooms/${encodeURIComponent(roomId)}/listen`, {

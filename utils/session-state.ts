@@ -2,13 +2,34 @@
 
 export type ConnectionStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'error';
 
+export type RoomState = 'scheduled' | 'live' | 'ended';
+
 export interface RoomSummary {
   id: string;
   title: string;
   hostName: string;
   listenerCount: number;
   speakerCount: number;
-  startedAt: string;
+  /** ISO time it went live; null for a scheduled room. */
+  startedAt: string | null;
+  /** Fields the full rooms service adds; absent from older services. */
+  state?: RoomState;
+  hostUsername?: string;
+  description?: string;
+  scheduledFor?: string | null;
+  shareUrl?: string;
+}
+
+export interface Directory {
+  live: RoomSummary[];
+  upcoming: RoomSummary[];
+}
+
+export interface FeedLookupResult {
+  /** Rooms linked from posts (unknown ids left out). */
+  rooms: RoomSummary[];
+  /** Post authors who host a live room right now. */
+  liveHosts: Array<{ site: 'x' | 'bsky' | 'mastodon'; handle: string; room: RoomSummary }>;
 }
 
 export interface StageParticipant {

@@ -135,6 +135,24 @@ describe('background hub', () => {
     });
   });
 
+  it('answers a batch of posts with one lookup: linked rooms and live hosts', async () => {
+    const { hub, api } = setup();
+    const reply = await hub.handle(
+      ask('feed:lookup', {
+        roomIds: ['r2', 'missing'],
+        hosts: [
+          { site: 'x', handle: 'ada' },
+          { site: 'bsky', handle: 'bob.bsky.social' },
+        ],
+      }),
+    );
+    expect(reply).toMatchObject({
+      ok: true,
+      value: { rooms: [{ id: 'r2' }], liveHosts: [{ site: 'x', handle: 'ada', room: { id: 'r1' } }] },
+    });
+    expect(api.lookups).toEqual([['r2', 'missing']]);
+  });
+
   describe('invalid messages get a clear error and change nothing', () => {
     const bad: Array<[string, unknown]> = [
       ['not an object', 'join please'],
@@ -146,6 +164,11 @@ describe('background hub', () => {
       ['room id too long', ask('room:join', { roomId: 'a'.repeat(65) })],
       ['unexpected field', ask('room:leave', { force: true })],
       ['malformed engine snapshot', ask('engine:changed', { snapshot: { status: 'dancing' } })],
+      ['lookup of too many rooms', ask('feed:lookup', { roomIds: Array(101).fill('r1'), hosts: [] })],
+      [
+        'lookup on an unknown site',
+        ask('feed:lookup', { roomIds: [], hosts: [{ site: 'myspace', handle: 'a' }] }),
+      ],
     ];
     it.each(bad)('%s', async (_name, raw) => {
       const { hub, engine, api, broadcasts } = setup();

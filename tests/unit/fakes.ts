@@ -1,6 +1,6 @@
 /** Test doubles for the hub's collaborators. The real ones are exercised end to end in tests/e2e. */
 import type { EngineHost } from '@/utils/engine-host';
-import type { EngineCommand } from '@/utils/messages';
+import type { EngineCommand, HostHandle } from '@/utils/messages';
 import type { ListenGrant, RoomsApi } from '@/utils/rooms-api';
 import type { EngineSnapshot, RoomSummary } from '@/utils/session-state';
 
@@ -12,8 +12,18 @@ export class FakeRoomsApi implements RoomsApi {
   rooms: RoomSummary[] = [room('r1'), room('r2')];
   failListen: string | null = null;
   listenCalls: string[] = [];
+  lookups: string[][] = [];
   async listRooms() {
     return this.rooms;
+  }
+  async lookupRooms(ids: string[]) {
+    this.lookups.push(ids);
+    return this.rooms.filter((r) => ids.includes(r.id));
+  }
+  async liveLookup(handles: HostHandle[]) {
+    return handles
+      .filter((h) => h.site === 'x' && h.handle === 'ada')
+      .map((h) => ({ ...h, room: this.rooms[0]! }));
   }
   async listen(roomId: string): Promise<ListenGrant> {
     this.listenCalls.push(roomId);
