@@ -32,6 +32,8 @@ async function measureJoins(): Promise<{ firstBytes: number[]; connected: number
   try {
     await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
     const popup = await browser.openPage('popup.html');
+    // tsx keeps function names with a __name helper that does not exist inside the page.
+    await popup.evaluate('globalThis.__name = (fn) => fn');
     await popup.locator(`[data-room-id="${bot.roomId}"] button.join`).waitFor();
     const firstBytes: number[] = [];
     const connected: number[] = [];

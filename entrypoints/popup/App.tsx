@@ -26,6 +26,10 @@ export function App() {
 
   useEffect(() => {
     const unsubscribe = onSessionChanged((state) => {
+      // Counts in the list change when we join or leave: refresh it then.
+      if (state.status !== session.value.status && (state.status === 'connected' || state.status === 'idle')) {
+        void loadRooms();
+      }
       session.value = state;
       endedDismissed.value = false;
     });

@@ -67,6 +67,27 @@ it('joins from the popup, keeps playing through page changes and a long silence,
   await expect(nowPlaying.locator('.room-title').textContent()).resolves.toBe('Vertical slice');
   await expect.poll(() => nowPlaying.locator('.speaker-name').allTextContents()).toEqual(['Demo bot']);
   await expect.poll(() => nowPlaying.locator('.listeners').textContent()).toBe('1 listening');
+  await popup.screenshot({ path: 'test-results/popup-now-playing-360.png' });
+  await popup.setViewportSize({ width: 800, height: 600 });
+  await popup.screenshot({ path: 'test-results/popup-now-playing-800.png' });
+
+  // Malformed messages, to the background and to the engine, get a clear error and change nothing.
+  const refusals = await popup.evaluate(async () => {
+    const send = (message: unknown) => chrome.runtime.sendMessage(message);
+    return [
+      await send({ target: 'background', type: 'room:join', roomId: '"><script>' }),
+      await send({ target: 'background', type: 'room:leave', now: true }),
+      await send({ type: 'room:leave' }),
+      await send({ target: 'engine', type: 'engine:connect', roomId: 'x', url: 'http://evil', token: 't' }),
+      await send({ target: 'engine', type: 'engine:disconnect', extra: 1 }),
+    ];
+  });
+  for (const reply of refusals) {
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+  }
+  expect(await offscreenDocumentCount(browser)).toBe(1);
+  await waitForAudio(browser, { timeoutMs: 5_000 });
+  await expect.poll(() => nowPlaying.getAttribute('data-status')).toBe('connected');
 
   // Close the popup and browse elsewhere: audio continues.
   await popup.close();
@@ -108,4 +129,19 @@ it('joins from the popup, keeps playing through page changes and a long silence,
   expect(await engineStats(browser)).toBeNull();
   await expect.poll(() => again.locator('.now-playing').count()).toBe(0);
   await expect.poll(() => again.locator(`[data-room-id="${bot.roomId}"] .join`).count()).toBe(1);
+});
+
+it('shows the popup in French to a French browser', async () => {
+  const french = await launchExtensionBrowser({ lang: 'fr' });
+  try {
+    await french.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    const popup = await french.openPage('popup.html', { width: 360, height: 600 });
+    await expect.poll(() => popup.locator('#live-rooms').textContent()).toBe('Salons en direct');
+    await expect(popup.locator('html').getAttribute('lang')).resolves.toMatch(/^fr/);
+    const join = popup.locator(`[data-room-id="${bot.roomId}"] .join`);
+    await expect.poll(() => join.textContent()).toBe('Rejoindre');
+    await popup.screenshot({ path: 'test-results/popup-rooms-fr-360.png' });
+  } finally {
+    await french.close();
+  }
 });
