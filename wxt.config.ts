@@ -17,6 +17,16 @@ export default defineConfig({
     permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
     host_permissions: SERVICE_ORIGINS,
     action: { default_title: '__MSG_extName__' },
+    commands: {
+      'toggle-mute': {
+        suggested_key: { default: 'Alt+Shift+M' },
+        description: '__MSG_commandToggleMute__',
+      },
+      'leave-room': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: '__MSG_commandLeave__',
+      },
+    },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: 'earshot@earshot.audio', data_collection_permissions: { required: ['none'] } },

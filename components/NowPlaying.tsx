@@ -1,5 +1,5 @@
-import { t } from '@/utils/i18n';
-import type { SessionState } from '@/utils/session-state';
+import { type MessageKey, t } from '@/utils/i18n';
+import type { SessionState, StageRole } from '@/utils/session-state';
 import { SpeakerAvatar } from './SpeakerAvatar';
 
 const STATUS_TEXT = {
@@ -9,19 +9,56 @@ const STATUS_TEXT = {
   error: 'statusError',
 } as const;
 
-/** The room the user is in: title, connection state, who is on stage, how many listen, and Leave. */
-export function NowPlaying({ session, onLeave }: { session: SessionState; onLeave: () => void }) {
+export const ROLE_TEXT: Record<StageRole, MessageKey> = {
+  host: 'roleHost',
+  cohost: 'roleCohost',
+  speaker: 'roleSpeaker',
+  listener: 'roleListener',
+};
+
+export interface NowPlayingProps {
+  session: SessionState;
+  onLeave: () => void;
+  onToggleMicrophone: () => void;
+  /** A problem with the last action (e.g. the microphone), already in the user's words. */
+  actionError?: string | null;
+}
+
+/** The room the user is in: title, connection state, their role, who is on stage, how many listen, and Leave. */
+export function NowPlaying({ session, onLeave, onToggleMicrophone, actionError }: NowPlayingProps) {
   if (session.status === 'idle' || !session.room) return null;
+  const local = session.local;
   return (
     <section class="now-playing" aria-label={t('nowPlaying')} data-status={session.status}>
       <div class="now-playing-head">
         <span class={`status status-${session.status}`} role="status">
           {t(STATUS_TEXT[session.status])}
         </span>
+        {local && (
+          <span class="role" data-role={local.role}>
+            {t(ROLE_TEXT[local.role])}
+          </span>
+        )}
+        <span class="spacer" />
+        {local?.canPublish && (
+          <button
+            type="button"
+            class={local.micEnabled ? 'mic mic-on' : 'mic'}
+            aria-pressed={local.micEnabled}
+            onClick={onToggleMicrophone}
+          >
+            {local.micEnabled ? t('mute') : t('unmute')}
+          </button>
+        )}
         <button type="button" class="leave" onClick={onLeave}>
           {t('leave')}
         </button>
       </div>
+      {actionError && (
+        <p class="error action-error" role="alert">
+          {actionError}
+        </p>
+      )}
       <h2 class="room-title">{session.room.title || '…'}</h2>
       {session.room.hostName && <p class="host">{t('hostedBy', session.room.hostName)}</p>}
       {session.error ? (

@@ -10,14 +10,22 @@ export function SpeakerAvatar({ speaker }: { speaker: StageParticipant }) {
     .map((word) => word[0]?.toUpperCase())
     .join('');
   return (
-    <li class="speaker" data-speaking={speaker.isSpeaking} data-identity={speaker.identity}>
+    <li
+      class="speaker"
+      data-speaking={speaker.isSpeaking}
+      data-muted={speaker.isMuted}
+      data-role={speaker.role}
+      data-identity={speaker.identity}
+    >
       <span class="avatar" aria-hidden="true">
         {initials || '?'}
+        {speaker.isMuted && <span class="muted-badge">🔇</span>}
       </span>
       <span class="speaker-name" title={speaker.name}>
         {speaker.name}
       </span>
       {speaker.isSpeaking && <span class="visually-hidden">{t('speaking')}</span>}
+      {speaker.isMuted && <span class="visually-hidden">{t('muted')}</span>}
     </li>
   );
 }

@@ -3,11 +3,11 @@ import { createBackgroundHub } from '@/utils/background-hub';
 import type { EngineHost } from '@/utils/engine-host';
 import { createOffscreenEngineHost } from '@/utils/engine-host-offscreen';
 import { isExtensionPage } from '@/utils/extension-sender';
-import { fail, isFor, type SessionChangedEvent } from '@/utils/messages';
+import { fail, isFor, type ReactionEvent, type SessionChangedEvent } from '@/utils/messages';
 import { createRoomsApi } from '@/utils/rooms-api';
-import type { SessionState } from '@/utils/session-state';
+import type { EngineSnapshot, Reaction, SessionState } from '@/utils/session-state';
 import { createSessionWatchers } from '@/utils/session-watchers';
-import { serviceUrlItem, sessionStateItem } from '@/utils/settings';
+import { microphoneDeviceItem, serviceUrlItem, sessionStateItem } from '@/utils/settings';
 
 /** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
 declare const chrome: typeof browser;
@@ -46,11 +46,17 @@ function lazyEngineHost(load: () => Promise<EngineHost>): EngineHost {
 }
 
 export default defineBackground(() => {
-  let onEngineChange: (snapshot: import('@/utils/session-state').EngineSnapshot) => void = () => undefined;
+  let onEngineChange: (snapshot: EngineSnapshot) => void = () => undefined;
+  let onEngineReaction: (roomId: string, reaction: Reaction) => void = () => undefined;
   const engine = import.meta.env.FIREFOX
     ? // Loaded lazily so that the Chrome build, where this branch is dead, does not bundle livekit-client.
       lazyEngineHost(() =>
-        import('@/utils/engine-host-inpage').then((m) => m.createInPageEngineHost((s) => onEngineChange(s))),
+        import('@/utils/engine-host-inpage').then((m) =>
+          m.createInPageEngineHost({
+            onChange: (snapshot) => onEngineChange(snapshot),
+            onReaction: (roomId, reaction) => onEngineReaction(roomId, reaction),
+          }),
+        ),
       )
     : chromeOffscreenEngineHost();
 
@@ -64,8 +70,29 @@ export default defineBackground(() => {
       browser.runtime.sendMessage(event).catch(() => undefined); // no extension page open
       void watchers.notify(event);
     },
+    async openMicrophonePage() {
+      await browser.tabs.create({ url: browser.runtime.getURL('/microphone.html') });
+    },
+    preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
+    announceReaction(roomId, reaction) {
+      const event: ReactionEvent = { target: 'views', type: 'room:reaction', roomId, reaction };
+      browser.runtime.sendMessage(event).catch(() => undefined);
+      void watchers.notify(event);
+    },
   });
   onEngineChange = (snapshot) => void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
+  onEngineReaction = (roomId, reaction) =>
+    void hub.handle({ target: 'background', type: 'engine:reaction', roomId, reaction });
+
+  // Keyboard shortcuts work from any tab.
+  browser.commands.onCommand.addListener(async (command) => {
+    const session = await hub.session();
+    if (session.status === 'idle') return;
+    if (command === 'leave-room') await hub.handle({ target: 'background', type: 'room:leave' });
+    if (command === 'toggle-mute' && session.local?.canPublish) {
+      await hub.handle({ target: 'background', type: 'room:microphone', enabled: !session.local.micEnabled });
+    }
+  });
 
   browser.runtime.onMessage.addListener((raw, sender) => {
     if (isFor(raw, 'views')) return undefined;

@@ -12,12 +12,19 @@ import {
   RoomEvent,
   Track,
 } from 'livekit-client';
+import * as v from 'valibot';
+import { ReactionSchema } from './messages';
+import { createReactionLimiter } from './reactions';
 import {
   type ConnectionStatus,
   type EngineSnapshot,
   type EngineStats,
   IDLE_SNAPSHOT,
+  type LocalParticipantState,
+  type Reaction,
+  STAGE_ROLES,
   type StageParticipant,
+  type StageRole,
 } from './session-state';
 
 export interface AudioEngineOptions {
@@ -25,9 +32,14 @@ export interface AudioEngineOptions {
   onChange(snapshot: EngineSnapshot): void;
   /** Where remote `<audio>` elements are attached. */
   audioContainer: HTMLElement;
+  /** Called when someone reacts (already validated and rate-limited per sender). */
+  onReaction?(roomId: string, reaction: Reaction): void;
   /** Builds the LiveKit room; tests and benchmarks may tune options. */
   createRoom?: () => Room;
 }
+
+/** The topic of reaction data messages. The rooms service sends them (senders never publish data themselves). */
+export const REACTION_TOPIC = 'reaction';
 
 /** Why LiveKit closed the room, in the words the views understand. */
 export function describeDisconnect(reason: DisconnectReason | undefined): string {
@@ -64,6 +76,24 @@ function isOnStage(p: Participant): boolean {
   return p.permissions?.canPublish === true || p.audioTrackPublications.size > 0;
 }
 
+/** The role the rooms service gave this participant (token attribute), checked against what LiveKit allows. */
+function roleOf(p: Participant): StageRole {
+  const claimed = p.attributes.role as StageRole | undefined;
+  const onStage = isOnStage(p);
+  if (claimed && STAGE_ROLES.includes(claimed) && (claimed === 'listener') === !onStage) return claimed;
+  return onStage ? 'speaker' : 'listener';
+}
+
+/** Reads a microphone error as something a person can act on. */
+export function describeMicrophoneError(error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'microphone_blocked';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'microphone_missing';
+  if (/permission|not allowed|insufficient/i.test(message)) return 'not_allowed_to_speak';
+  return message;
+}
+
 interface LevelMeter {
   source: MediaStreamAudioSourceNode;
   analyser: AnalyserNode;
@@ -78,6 +108,7 @@ export class AudioEngine {
   private audioContext: AudioContext | null = null;
   private readonly meters = new Map<string, LevelMeter>();
   private emitTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly reactionAllowed = createReactionLimiter();
 
   constructor(private readonly options: AudioEngineOptions) {}
 
@@ -123,15 +154,44 @@ export class AudioEngine {
         name: p.name || p.identity,
         isSpeaking: p.isSpeaking,
         isLocal: p === room.localParticipant,
+        isMuted: !p.isMicrophoneEnabled,
+        role: roleOf(p),
       }))
       .sort((a, b) => a.identity.localeCompare(b.identity));
+    const me = room.localParticipant;
+    const local: LocalParticipantState | null = me.identity
+      ? {
+          identity: me.identity,
+          role: roleOf(me),
+          canPublish: me.permissions?.canPublish === true,
+          micEnabled: me.isMicrophoneEnabled,
+        }
+      : null;
     return {
       status: statusOf(room.state),
       roomId: this.roomId,
       speakers,
       listenerCount: everyone.length - speakers.length,
+      local,
       endedReason: null,
     };
+  }
+
+  /**
+   * Publishes or mutes the microphone. Nothing is checked here on purpose: LiveKit decides, from the token
+   * and the host's permission updates, whether this participant may publish.
+   */
+  async setMicrophone(enabled: boolean, deviceId?: string): Promise<EngineSnapshot> {
+    const room = this.room;
+    if (!room) throw new Error('Not in a room');
+    try {
+      await room.localParticipant.setMicrophoneEnabled(enabled, deviceId ? { deviceId } : undefined);
+    } catch (error) {
+      this.emitNow();
+      throw new Error(describeMicrophoneError(error));
+    }
+    this.emitNow();
+    return this.snapshot();
   }
 
   /** What audio is arriving right now: RTP counters from WebRTC and the decoded level. */
@@ -169,6 +229,16 @@ export class AudioEngine {
       .on(RoomEvent.ParticipantNameChanged, changed)
       .on(RoomEvent.TrackPublished, changed)
       .on(RoomEvent.TrackUnpublished, changed)
+      .on(RoomEvent.TrackMuted, changed)
+      .on(RoomEvent.TrackUnmuted, changed)
+      .on(RoomEvent.LocalTrackPublished, changed)
+      .on(RoomEvent.LocalTrackUnpublished, changed)
+      .on(RoomEvent.ParticipantAttributesChanged, changed)
+      .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+        // Only the rooms service (no participant) sends reactions; it names the sender.
+        if (this.room !== room || topic !== REACTION_TOPIC || participant) return;
+        this.receiveReaction(payload);
+      })
       .on(RoomEvent.TrackSubscribed, (track) => {
         if (this.room === room) this.attach(track);
         changed();
@@ -183,6 +253,18 @@ export class AudioEngine {
         this.endedReason = describeDisconnect(reason);
         this.emitNow();
       });
+  }
+
+  private receiveReaction(payload: Uint8Array): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(payload));
+    } catch {
+      return;
+    }
+    const reaction = v.safeParse(ReactionSchema, parsed);
+    if (!reaction.success || !this.roomId || !this.reactionAllowed(reaction.output.identity)) return;
+    this.options.onReaction?.(this.roomId, reaction.output);
   }
 
   private attach(track: RemoteTrack): void {

@@ -10,6 +10,7 @@ import {
   type EngineSnapshot,
   type FeedLookupResult,
   IDLE_SESSION,
+  type Reaction,
   type SessionState,
 } from './session-state';
 
@@ -24,6 +25,12 @@ export interface BackgroundHubDeps {
   store: SessionStore;
   /** Tells open views that the session changed. */
   broadcast(state: SessionState): void;
+  /** Tells open views that someone in the current room reacted. */
+  announceReaction(roomId: string, reaction: Reaction): void;
+  /** Opens the page that asks for the microphone (an offscreen document cannot show the prompt). */
+  openMicrophonePage(): Promise<void>;
+  /** The input device the user chose in the options, if any. */
+  preferredMicrophone(): Promise<string | undefined>;
 }
 
 export interface BackgroundHub {
@@ -105,6 +112,30 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     return set(IDLE_SESSION);
   }
 
+  /** Whether the user asked to unmute and we are waiting for the permission page. */
+  let unmuteAfterGrant = false;
+
+  async function setMicrophone(enabled: boolean): Promise<SessionState> {
+    if (state.status !== 'connected' && state.status !== 'reconnecting') throw new Error('Not in a room');
+    unmuteAfterGrant = false;
+    try {
+      const deviceId = enabled ? await deps.preferredMicrophone() : undefined;
+      const snapshot = await deps.engine.send<EngineSnapshot>({
+        target: 'engine',
+        type: 'engine:microphone',
+        enabled,
+        ...(deviceId ? { deviceId } : {}),
+      });
+      return set({ ...state, ...snapshot, error: null });
+    } catch (error) {
+      if (message(error) === 'microphone_blocked') {
+        unmuteAfterGrant = true;
+        await deps.openMicrophonePage();
+      }
+      throw error;
+    }
+  }
+
   /** After the service worker slept, the engine is the truth: reconcile with it. */
   async function session(): Promise<SessionState> {
     await restored;
@@ -149,6 +180,14 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           return ok(await serial(leave));
         case 'engine:changed':
           return ok(applySnapshot(request.snapshot));
+        case 'room:microphone':
+          return ok(await serial(() => setMicrophone(request.enabled)));
+        case 'microphone:granted':
+          if (unmuteAfterGrant) return ok(await serial(() => setMicrophone(true)));
+          return ok(state);
+        case 'engine:reaction':
+          if (request.roomId === state.room?.id) deps.announceReaction(request.roomId, request.reaction);
+          return ok(null);
       }
     } catch (error) {
       return fail('failed', message(error));

@@ -16,6 +16,8 @@ export function createEngineCommandHandler(engine: AudioEngine): EngineCommandHa
         case 'engine:disconnect':
           await engine.disconnect();
           return ok(engine.snapshot());
+        case 'engine:microphone':
+          return ok(await engine.setMicrophone(command.enabled, command.deviceId));
         case 'engine:snapshot':
           return ok(engine.snapshot());
         case 'engine:stats':

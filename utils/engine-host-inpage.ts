@@ -1,12 +1,11 @@
 /** Firefox: no offscreen API, but the MV2 background page is persistent and has a DOM, so the engine runs right there. */
-import { AudioEngine } from './audio-engine';
+import { AudioEngine, type AudioEngineOptions } from './audio-engine';
 import { createEngineCommandHandler, type EngineCommandHandler } from './engine-commands';
 import type { EngineHost } from './engine-host';
 import { type EngineCommand, unwrap } from './messages';
-import type { EngineSnapshot } from './session-state';
 
 export function createInPageEngineHost(
-  onChange: (snapshot: EngineSnapshot) => void,
+  events: Pick<AudioEngineOptions, 'onChange' | 'onReaction'>,
   container: () => HTMLElement = () => document.body,
 ): EngineHost {
   let handler: EngineCommandHandler | null = null;
@@ -15,7 +14,7 @@ export function createInPageEngineHost(
   return {
     async ensure() {
       if (engine) return;
-      engine = new AudioEngine({ onChange, audioContainer: container() });
+      engine = new AudioEngine({ ...events, audioContainer: container() });
       handler = createEngineCommandHandler(engine);
     },
     async exists() {

@@ -17,9 +17,11 @@ export interface OffscreenApi {
 export const OFFSCREEN_PATH = '/offscreen.html';
 /**
  * `WEB_RTC` keeps the document alive through silence; a document opened for `AUDIO_PLAYBACK` alone is closed
- * after 30 s without audible sound, which would drop a quiet room.
+ * after 30 s without audible sound, which would drop a quiet room. `USER_MEDIA` is declared from the start
+ * because a listener invited on stage must publish the microphone without the document (and the room) being
+ * recreated.
  */
-export const OFFSCREEN_REASONS = ['WEB_RTC', 'AUDIO_PLAYBACK'];
+export const OFFSCREEN_REASONS = ['WEB_RTC', 'AUDIO_PLAYBACK', 'USER_MEDIA'];
 
 const NOT_READY = /Receiving end does not exist|Could not establish connection/i;
 

@@ -4,6 +4,7 @@
  * so a malformed message gets a clear error and changes nothing.
  */
 import * as v from 'valibot';
+import { REACTION_EMOJI } from './reactions';
 
 const roomId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'));
 const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -36,6 +37,21 @@ export const BackgroundRequest = v.variant('type', [
   }),
   v.strictObject({ target: v.literal('background'), type: v.literal('room:join'), roomId }),
   v.strictObject({ target: v.literal('background'), type: v.literal('room:leave') }),
+  /** Unmute (publishing the microphone the first time) or mute. */
+  v.strictObject({
+    target: v.literal('background'),
+    type: v.literal('room:microphone'),
+    enabled: v.boolean(),
+  }),
+  /** The microphone permission page got the user's permission. */
+  v.strictObject({ target: v.literal('background'), type: v.literal('microphone:granted') }),
+  /** Sent by the engine when someone in its room reacts. */
+  v.strictObject({
+    target: v.literal('background'),
+    type: v.literal('engine:reaction'),
+    roomId,
+    reaction: v.lazy(() => ReactionSchema),
+  }),
   /** Sent by the engine when its room changes; carries the engine's snapshot. */
   v.strictObject({
     target: v.literal('background'),
@@ -57,6 +73,13 @@ export const EngineCommand = v.variant('type', [
   }),
   v.strictObject({ target: v.literal('engine'), type: v.literal('engine:disconnect') }),
   v.strictObject({ target: v.literal('engine'), type: v.literal('engine:snapshot') }),
+  /** Publish (or mute) the microphone. LiveKit refuses it unless this participant may speak. */
+  v.strictObject({
+    target: v.literal('engine'),
+    type: v.literal('engine:microphone'),
+    enabled: v.boolean(),
+    deviceId: v.optional(v.pipe(v.string(), v.maxLength(256))),
+  }),
   v.strictObject({ target: v.literal('engine'), type: v.literal('engine:stats') }),
 ]);
 export type EngineCommand = v.InferOutput<typeof EngineCommand>;
@@ -69,13 +92,30 @@ export interface SessionChangedEvent {
   state: import('./session-state').SessionState;
 }
 
+export interface ReactionEvent {
+  target: 'views';
+  type: 'room:reaction';
+  roomId: string;
+  reaction: import('./session-state').Reaction;
+}
+
 // ---- shapes shared by several messages ----------------------------------------------------------------
+
+const role = v.picklist(['host', 'cohost', 'speaker', 'listener']);
 
 const StageParticipantSchema = v.strictObject({
   identity: shortText(256),
   name: shortText(256),
   isSpeaking: v.boolean(),
   isLocal: v.boolean(),
+  isMuted: v.boolean(),
+  role,
+});
+
+export const ReactionSchema = v.strictObject({
+  identity: shortText(256),
+  name: shortText(256),
+  emoji: v.picklist(REACTION_EMOJI),
 });
 
 export const EngineSnapshotSchema = v.strictObject({
@@ -83,6 +123,9 @@ export const EngineSnapshotSchema = v.strictObject({
   roomId: v.nullable(roomId),
   speakers: v.pipe(v.array(StageParticipantSchema), v.maxLength(500)),
   listenerCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  local: v.nullable(
+    v.strictObject({ identity: shortText(256), role, canPublish: v.boolean(), micEnabled: v.boolean() }),
+  ),
   endedReason: v.nullable(shortText(200)),
 });
 

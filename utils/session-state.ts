@@ -32,11 +32,27 @@ export interface FeedLookupResult {
   liveHosts: Array<{ site: 'x' | 'bsky' | 'mastodon'; handle: string; room: RoomSummary }>;
 }
 
+export type StageRole = 'host' | 'cohost' | 'speaker' | 'listener';
+export const STAGE_ROLES: readonly StageRole[] = ['host', 'cohost', 'speaker', 'listener'];
+
 export interface StageParticipant {
   identity: string;
   name: string;
   isSpeaking: boolean;
   isLocal: boolean;
+  /** Their microphone is published but muted (or not published yet). */
+  isMuted: boolean;
+  role: StageRole;
+}
+
+/** This browser's own place in the room. */
+export interface LocalParticipantState {
+  identity: string;
+  role: StageRole;
+  /** LiveKit lets this participant publish audio now. */
+  canPublish: boolean;
+  /** The microphone is published and unmuted. */
+  micEnabled: boolean;
 }
 
 /** The engine's view of its LiveKit room. */
@@ -46,6 +62,7 @@ export interface EngineSnapshot {
   /** People allowed to publish audio, in a stable order. */
   speakers: StageParticipant[];
   listenerCount: number;
+  local: LocalParticipantState | null;
   /** Why the engine left the room on its own (room ended, removed, network), if it did. */
   endedReason: string | null;
 }
@@ -61,10 +78,18 @@ export const IDLE_SNAPSHOT: EngineSnapshot = {
   roomId: null,
   speakers: [],
   listenerCount: 0,
+  local: null,
   endedReason: null,
 };
 
 export const IDLE_SESSION: SessionState = { ...IDLE_SNAPSHOT, room: null, error: null };
+
+/** A reaction someone sent in the room; shown briefly on their avatar. */
+export interface Reaction {
+  identity: string;
+  name: string;
+  emoji: string;
+}
 
 /** Audio the engine is receiving, for diagnostics and tests. */
 export interface EngineStats {

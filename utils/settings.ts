@@ -16,3 +16,8 @@ export const serviceUrlItem = storage.defineItem<string>('local:serviceUrl', {
 export const sessionStateItem = storage.defineItem<SessionState | null>('session:sessionState', {
   fallback: null,
 });
+
+/** The microphone chosen in the options; the system default when unset. */
+export const microphoneDeviceItem = storage.defineItem<string | null>('local:microphoneDeviceId', {
+  fallback: null,
+});

@@ -12,6 +12,11 @@ const engine = new AudioEngine({
       .sendMessage({ target: 'background', type: 'engine:changed', snapshot })
       .catch(() => undefined); // the service worker wakes up for this; nothing to do if it cannot
   },
+  onReaction(roomId, reaction) {
+    browser.runtime
+      .sendMessage({ target: 'background', type: 'engine:reaction', roomId, reaction })
+      .catch(() => undefined);
+  },
 });
 const handle = createEngineCommandHandler(engine);
 

@@ -4,16 +4,27 @@ import { EndedNotice } from '@/components/EndedNotice';
 import { NowPlaying } from '@/components/NowPlaying';
 import { RoomList } from '@/components/RoomList';
 import { askBackground, onSessionChanged } from '@/utils/background-client';
-import { t } from '@/utils/i18n';
+import { type MessageKey, t } from '@/utils/i18n';
 import { IDLE_SESSION, type RoomSummary, type SessionState } from '@/utils/session-state';
 
 const ROOMS_REFRESH_MS = 15_000;
+
+const ACTION_ERRORS: Record<string, MessageKey> = {
+  microphone_blocked: 'micBlockedError',
+  not_allowed_to_speak: 'notAllowedToSpeak',
+};
+
+function describeActionError(code: string): string {
+  const key = ACTION_ERRORS[code];
+  return key ? t(key) : code;
+}
 
 export function App() {
   const session = useSignal<SessionState>(IDLE_SESSION);
   const rooms = useSignal<RoomSummary[] | null>(null);
   const roomsError = useSignal<string | null>(null);
   const endedDismissed = useSignal(false);
+  const actionError = useSignal<string | null>(null);
 
   async function loadRooms() {
     try {
@@ -27,7 +38,10 @@ export function App() {
   useEffect(() => {
     const unsubscribe = onSessionChanged((state) => {
       // Counts in the list change when we join or leave: refresh it then.
-      if (state.status !== session.value.status && (state.status === 'connected' || state.status === 'idle')) {
+      if (
+        state.status !== session.value.status &&
+        (state.status === 'connected' || state.status === 'idle')
+      ) {
         void loadRooms();
       }
       session.value = state;
@@ -62,7 +76,19 @@ export function App() {
         session.value = { ...session.value, status: 'error', error: error.message };
       });
   };
+  const toggleMicrophone = () => {
+    const enabled = !session.value.local?.micEnabled;
+    actionError.value = null;
+    askBackground({ target: 'background', type: 'room:microphone', enabled })
+      .then((state) => {
+        session.value = state;
+      })
+      .catch((error: Error) => {
+        actionError.value = describeActionError(error.message);
+      });
+  };
   const leave = () => {
+    actionError.value = null;
     askBackground({ target: 'background', type: 'room:leave' })
       .then((state) => {
         session.value = state;
@@ -79,7 +105,12 @@ export function App() {
         <h1>{t('extName')}</h1>
       </header>
       {ended && <EndedNotice reason={current.endedReason!} onDismiss={() => (endedDismissed.value = true)} />}
-      <NowPlaying session={current} onLeave={leave} />
+      <NowPlaying
+        session={current}
+        onLeave={leave}
+        onToggleMicrophone={toggleMicrophone}
+        actionError={actionError.value}
+      />
       <section class="live" aria-labelledby="live-rooms">
         <h2 id="live-rooms" class="section-label">
           {t('liveRooms')}

@@ -1,19 +1,26 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackgroundHub } from '@/utils/background-hub';
-import type { SessionState } from '@/utils/session-state';
+import type { Reaction, SessionState } from '@/utils/session-state';
 import { sessionStateItem } from '@/utils/settings';
 import { FakeEngineHost, FakeRoomsApi } from './fakes';
 
 function setup(engine = new FakeEngineHost(), api = new FakeRoomsApi()) {
   const broadcasts: SessionState[] = [];
+  const reactions: Array<Reaction & { roomId: string }> = [];
+  const microphonePages: number[] = [];
   const hub = createBackgroundHub({
     engine,
     api,
     store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
     broadcast: (state) => broadcasts.push(state),
+    announceReaction: (roomId, reaction) => reactions.push({ roomId, ...reaction }),
+    openMicrophonePage: async () => {
+      microphonePages.push(Date.now());
+    },
+    preferredMicrophone: async () => 'usb-mic',
   });
-  return { hub, engine, api, broadcasts };
+  return { hub, engine, api, broadcasts, reactions, microphonePages };
 }
 
 const ask = (type: string, extra: Record<string, unknown> = {}) => ({ target: 'background', type, ...extra });
@@ -97,7 +104,14 @@ describe('background hub', () => {
     await hub.handle({
       target: 'background',
       type: 'engine:changed',
-      snapshot: { status: 'idle', roomId: null, speakers: [], listenerCount: 0, endedReason: 'room_ended' },
+      snapshot: {
+        status: 'idle',
+        roomId: null,
+        speakers: [],
+        listenerCount: 0,
+        local: null,
+        endedReason: 'room_ended',
+      },
     });
     expect(broadcasts.at(-1)).toMatchObject({ status: 'idle', room: null, endedReason: 'room_ended' });
     expect(engine.running).toBe(false);
@@ -133,6 +147,42 @@ describe('background hub', () => {
       ok: true,
       value: { status: 'idle', endedReason: 'audio_stopped' },
     });
+  });
+
+  it('unmutes with the chosen device, and asks for permission once when the browser blocks the microphone', async () => {
+    const { hub, engine, microphonePages } = setup();
+    await hub.handle(ask('room:join', { roomId: 'r1' }));
+    engine.microphoneError = 'microphone_blocked';
+    const blocked = await hub.handle(ask('room:microphone', { enabled: true }));
+    expect(blocked).toEqual({ ok: false, error: { code: 'failed', message: 'microphone_blocked' } });
+    expect(microphonePages).toHaveLength(1);
+    // The permission page reports success: the unmute the user asked for goes through.
+    engine.microphoneError = null;
+    const granted = await hub.handle(ask('microphone:granted'));
+    expect(granted).toMatchObject({ ok: true, value: { local: { micEnabled: true } } });
+    expect(engine.commands.at(-1)).toMatchObject({
+      type: 'engine:microphone',
+      enabled: true,
+      deviceId: 'usb-mic',
+    });
+    // A later grant with no pending unmute changes nothing.
+    const count = engine.commands.length;
+    await hub.handle(ask('microphone:granted'));
+    expect(engine.commands.length).toBe(count);
+  });
+
+  it('passes on reactions from the current room only', async () => {
+    const { hub, reactions } = setup();
+    await hub.handle(ask('room:join', { roomId: 'r1' }));
+    const reaction = { identity: 'host-1', name: 'Ada', emoji: '👏' };
+    await hub.handle(ask('engine:reaction', { roomId: 'r1', reaction }));
+    await hub.handle(ask('engine:reaction', { roomId: 'r2', reaction }));
+    expect(reactions).toEqual([{ roomId: 'r1', ...reaction }]);
+    const bad = await hub.handle(
+      ask('engine:reaction', { roomId: 'r1', reaction: { ...reaction, emoji: '<b>' } }),
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    expect(reactions).toHaveLength(1);
   });
 
   it('answers a batch of posts with one lookup: linked rooms and live hosts', async () => {

@@ -43,6 +43,8 @@ export class FakeEngineHost implements EngineHost {
   commands: EngineCommand[] = [];
   connectedRoom: string | null = null;
   failConnect: string | null = null;
+  microphoneError: string | null = null;
+  micEnabled = false;
 
   async ensure() {
     this.ensureCalls++;
@@ -61,9 +63,21 @@ export class FakeEngineHost implements EngineHost {
       status: this.connectedRoom ? 'connected' : 'idle',
       roomId: this.connectedRoom,
       speakers: this.connectedRoom
-        ? [{ identity: 'host-1', name: 'Ada', isSpeaking: true, isLocal: false }]
+        ? [
+            {
+              identity: 'host-1',
+              name: 'Ada',
+              isSpeaking: true,
+              isLocal: false,
+              isMuted: false,
+              role: 'host',
+            },
+          ]
         : [],
       listenerCount: this.connectedRoom ? 4 : 0,
+      local: this.connectedRoom
+        ? { identity: 'listener-1', role: 'speaker', canPublish: true, micEnabled: this.micEnabled }
+        : null,
       endedReason: null,
     };
   }
@@ -76,6 +90,10 @@ export class FakeEngineHost implements EngineHost {
       this.connectedRoom = command.roomId;
     }
     if (command.type === 'engine:disconnect') this.connectedRoom = null;
+    if (command.type === 'engine:microphone') {
+      if (this.microphoneError) throw new Error(this.microphoneError);
+      this.micEnabled = command.enabled;
+    }
     return this.snapshot() as T;
   }
 }
