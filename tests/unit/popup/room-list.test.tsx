@@ -1,0 +1,41 @@
+import { fireEvent, render, screen } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { EndedNotice } from '@/components/EndedNotice';
+import { RoomList } from '@/components/RoomList';
+import { room } from '../fakes';
+import { useLocale } from '../support/locale';
+
+beforeEach(() => useLocale('en'));
+
+describe('live room list', () => {
+  it('says so when nothing is live', () => {
+    render(<RoomList rooms={[]} currentRoomId={null} onJoin={() => undefined} />);
+    expect(screen.getByText('No live rooms right now. Check back soon.')).toBeTruthy();
+  });
+
+  it('lists rooms with host and listeners; Join joins that room; the current one is marked', () => {
+    const onJoin = vi.fn();
+    render(<RoomList rooms={[room('r1', 'Jazz'), room('r2', 'News')]} currentRoomId="r1" onJoin={onJoin} />);
+    expect(screen.getAllByRole('listitem')).toHaveLength(2);
+    expect(screen.getByText('Listening')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Join Jazz' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Join News' }));
+    expect(onJoin).toHaveBeenCalledWith(expect.objectContaining({ id: 'r2' }));
+    expect(screen.getAllByText('Ada · 3 listening')).toHaveLength(2);
+  });
+});
+
+describe('ended notice', () => {
+  it.each([
+    ['room_ended', 'The room has ended.'],
+    ['removed', 'You were removed from the room.'],
+    ['audio_stopped', 'Audio stopped unexpectedly. Join again to keep listening.'],
+    ['something_new', 'The connection to the room was lost.'],
+  ])('%s', (reason, text) => {
+    const onDismiss = vi.fn();
+    render(<EndedNotice reason={reason} onDismiss={onDismiss} />);
+    expect(screen.getByRole('status').textContent).toContain(text);
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(onDismiss).toHaveBeenCalledOnce();
+  });
+});
