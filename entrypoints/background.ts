@@ -30,6 +30,9 @@ function chromeOffscreenEngineHost(): EngineHost {
   });
 }
 
+/** While in a room, checks every 30 s that the engine still runs (the browser may close the offscreen document). */
+const ENGINE_WATCHDOG_ALARM = 'engine-watchdog';
+
 /** An engine host created on first use. */
 function lazyEngineHost(load: () => Promise<EngineHost>): EngineHost {
   let host: Promise<EngineHost> | null = null;
@@ -74,6 +77,11 @@ export default defineBackground(() => {
       await browser.tabs.create({ url: browser.runtime.getURL('/microphone.html') });
     },
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
+    watchdog: {
+      // Alarms wake a sleeping service worker; 30 s is the shortest period Chrome allows.
+      start: () => void browser.alarms.create(ENGINE_WATCHDOG_ALARM, { periodInMinutes: 0.5 }),
+      stop: () => void browser.alarms.clear(ENGINE_WATCHDOG_ALARM),
+    },
     announceReaction(roomId, reaction) {
       const event: ReactionEvent = { target: 'views', type: 'room:reaction', roomId, reaction };
       browser.runtime.sendMessage(event).catch(() => undefined);
@@ -83,6 +91,10 @@ export default defineBackground(() => {
   onEngineChange = (snapshot) => void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
   onEngineReaction = (roomId, reaction) =>
     void hub.handle({ target: 'background', type: 'engine:reaction', roomId, reaction });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ENGINE_WATCHDOG_ALARM) void hub.checkEngine();
+  });
 
   // Keyboard shortcuts work from any tab.
   browser.commands.onCommand.addListener(async (command) => {

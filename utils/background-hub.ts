@@ -31,6 +31,8 @@ export interface BackgroundHubDeps {
   openMicrophonePage(): Promise<void>;
   /** The input device the user chose in the options, if any. */
   preferredMicrophone(): Promise<string | undefined>;
+  /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
+  watchdog?: { start(): void; stop(): void };
 }
 
 export interface BackgroundHub {
@@ -38,6 +40,8 @@ export interface BackgroundHub {
   handle(raw: unknown): Promise<Reply<unknown>>;
   /** The current session (after restoring it from storage). */
   session(): Promise<SessionState>;
+  /** If the engine died while we should be in a room (the browser closed the document), rejoin or say so. */
+  checkEngine(): Promise<SessionState>;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -58,8 +62,12 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     return run;
   };
 
+  const inRoom = (s: SessionState) => s.status === 'connected' || s.status === 'reconnecting';
+
   function set(next: SessionState): SessionState {
     if (JSON.stringify(next) === JSON.stringify(state)) return state; // nothing new to tell the views
+    if (inRoom(next) && !inRoom(state)) deps.watchdog?.start();
+    if (!inRoom(next) && next.status !== 'joining' && inRoom(state)) deps.watchdog?.stop();
     state = next;
     void deps.store.save(next).catch(() => undefined);
     deps.broadcast(next);
@@ -80,11 +88,13 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     return set({ ...state, ...snapshot, error: null });
   }
 
-  async function join(roomId: string): Promise<SessionState> {
-    if (state.room?.id === roomId && (state.status === 'connected' || state.status === 'reconnecting')) {
-      return state;
-    }
-    set({ ...IDLE_SESSION, status: 'joining', roomId, room: { id: roomId, title: '', hostName: '' } });
+  async function join(roomId: string, { rejoin = false } = {}): Promise<SessionState> {
+    if (!rejoin && state.room?.id === roomId && inRoom(state)) return state;
+    set(
+      rejoin
+        ? { ...state, status: 'reconnecting' }
+        : { ...IDLE_SESSION, status: 'joining', roomId, room: { id: roomId, title: '', hostName: '' } },
+    );
     try {
       const grant = await deps.api.listen(roomId);
       const room = { id: grant.room.id, title: grant.room.title, hostName: grant.room.hostName };
@@ -136,13 +146,23 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     }
   }
 
+  /**
+   * The engine is gone while the user is in a room: the browser closed or crashed the offscreen document.
+   * Rejoin the room the user chose; if that fails, say that audio stopped instead of showing a dead player.
+   */
+  async function recover(): Promise<SessionState> {
+    const room = state.room;
+    if (!room || !inRoom(state) || (await deps.engine.exists().catch(() => false))) return state;
+    const result = await join(room.id, { rejoin: true });
+    if (result.status === 'connected') return result;
+    return set({ ...IDLE_SESSION, endedReason: 'audio_stopped', error: result.error });
+  }
+
   /** After the service worker slept, the engine is the truth: reconcile with it. */
   async function session(): Promise<SessionState> {
     await restored;
     if (state.status === 'idle' || state.status === 'error') return state;
-    if (!(await deps.engine.exists().catch(() => false))) {
-      return set({ ...IDLE_SESSION, endedReason: 'audio_stopped' });
-    }
+    if (!(await deps.engine.exists().catch(() => false))) return serial(recover);
     try {
       const snapshot = await deps.engine.send<EngineSnapshot>({ target: 'engine', type: 'engine:snapshot' });
       if (snapshot.status === 'idle') return set({ ...IDLE_SESSION, endedReason: snapshot.endedReason });
@@ -194,5 +214,12 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     }
   }
 
-  return { handle, session };
+  return {
+    handle,
+    session,
+    async checkEngine() {
+      await restored;
+      return serial(recover);
+    },
+  };
 }

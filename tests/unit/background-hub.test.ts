@@ -5,7 +5,11 @@ import type { Reaction, SessionState } from '@/utils/session-state';
 import { sessionStateItem } from '@/utils/settings';
 import { FakeEngineHost, FakeRoomsApi } from './fakes';
 
-function setup(engine = new FakeEngineHost(), api = new FakeRoomsApi()) {
+function setup(
+  engine = new FakeEngineHost(),
+  api = new FakeRoomsApi(),
+  watchdog?: { start(): void; stop(): void },
+) {
   const broadcasts: SessionState[] = [];
   const reactions: Array<Reaction & { roomId: string }> = [];
   const microphonePages: number[] = [];
@@ -19,6 +23,7 @@ function setup(engine = new FakeEngineHost(), api = new FakeRoomsApi()) {
       microphonePages.push(Date.now());
     },
     preferredMicrophone: async () => 'usb-mic',
+    watchdog,
   });
   return { hub, engine, api, broadcasts, reactions, microphonePages };
 }
@@ -140,13 +145,42 @@ describe('background hub', () => {
       ok: true,
       value: { status: 'connected', room: { id: 'r1', title: 'Room r1' } },
     });
-    // The engine went away while the worker slept: say so instead of showing a dead player.
+    // The engine went away while the worker slept (the browser closed the document): rejoin the room.
     engine.running = false;
     const third = setup(engine);
     expect(await third.hub.handle(ask('session:get'))).toMatchObject({
       ok: true,
-      value: { status: 'idle', endedReason: 'audio_stopped' },
+      value: { status: 'connected', room: { id: 'r1' } },
     });
+    expect(engine.running).toBe(true);
+    expect(third.broadcasts.map((b) => b.status)).toEqual(['reconnecting', 'connected']);
+  });
+
+  it('the watchdog rejoins a room whose engine died, and says so when it cannot', async () => {
+    const watchdog = {
+      running: false,
+      start: () => (watchdog.running = true),
+      stop: () => (watchdog.running = false),
+    };
+    const engine = new FakeEngineHost();
+    const api = new FakeRoomsApi();
+    const { hub, broadcasts } = setup(engine, api, watchdog);
+    await hub.handle(ask('room:join', { roomId: 'r1' }));
+    expect(watchdog.running).toBe(true);
+    expect(await hub.checkEngine()).toMatchObject({ status: 'connected' }); // alive: nothing to do
+    const connects = () => engine.commands.filter((c) => c.type === 'engine:connect').length;
+    expect(connects()).toBe(1);
+
+    engine.running = false; // the browser closed the offscreen document
+    expect(await hub.checkEngine()).toMatchObject({ status: 'connected', roomId: 'r1' });
+    expect(connects()).toBe(2);
+
+    engine.running = false;
+    api.failListen = 'Room not found';
+    const after = await hub.checkEngine();
+    expect(after).toMatchObject({ status: 'idle', endedReason: 'audio_stopped', error: 'Room not found' });
+    expect(broadcasts.at(-1)).toEqual(after);
+    expect(watchdog.running).toBe(false);
   });
 
   it('unmutes with the chosen device, and asks for permission once when the browser blocks the microphone', async () => {
