@@ -101,6 +101,23 @@ interface LevelMeter {
 
 const EMIT_DELAY_MS = 50;
 
+/** Room events after which the snapshot may read differently. */
+const SNAPSHOT_EVENTS = [
+  RoomEvent.ConnectionStateChanged,
+  RoomEvent.ParticipantConnected,
+  RoomEvent.ParticipantDisconnected,
+  RoomEvent.ActiveSpeakersChanged,
+  RoomEvent.ParticipantPermissionsChanged,
+  RoomEvent.ParticipantNameChanged,
+  RoomEvent.ParticipantAttributesChanged,
+  RoomEvent.TrackPublished,
+  RoomEvent.TrackUnpublished,
+  RoomEvent.TrackMuted,
+  RoomEvent.TrackUnmuted,
+  RoomEvent.LocalTrackPublished,
+  RoomEvent.LocalTrackUnpublished,
+] as const;
+
 export class AudioEngine {
   private room: Room | null = null;
   private roomId: string | null = null;
@@ -220,20 +237,8 @@ export class AudioEngine {
     const changed = () => {
       if (this.room === room) this.scheduleEmit();
     };
+    for (const event of SNAPSHOT_EVENTS) room.on(event, changed);
     room
-      .on(RoomEvent.ConnectionStateChanged, changed)
-      .on(RoomEvent.ParticipantConnected, changed)
-      .on(RoomEvent.ParticipantDisconnected, changed)
-      .on(RoomEvent.ActiveSpeakersChanged, changed)
-      .on(RoomEvent.ParticipantPermissionsChanged, changed)
-      .on(RoomEvent.ParticipantNameChanged, changed)
-      .on(RoomEvent.TrackPublished, changed)
-      .on(RoomEvent.TrackUnpublished, changed)
-      .on(RoomEvent.TrackMuted, changed)
-      .on(RoomEvent.TrackUnmuted, changed)
-      .on(RoomEvent.LocalTrackPublished, changed)
-      .on(RoomEvent.LocalTrackUnpublished, changed)
-      .on(RoomEvent.ParticipantAttributesChanged, changed)
       .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
         // Only the rooms service (no participant) sends reactions; it names the sender.
         if (this.room !== room || topic !== REACTION_TOPIC || participant) return;
