@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { createAccountService } from '@/utils/account-service';
 import { createBackgroundHub } from '@/utils/background-hub';
 import type { EngineHost } from '@/utils/engine-host';
 import { createOffscreenEngineHost } from '@/utils/engine-host-offscreen';
@@ -7,7 +8,7 @@ import { fail, isFor, type ReactionEvent, type SessionChangedEvent } from '@/uti
 import { createRoomsApi } from '@/utils/rooms-api';
 import type { EngineSnapshot, Reaction, SessionState } from '@/utils/session-state';
 import { createSessionWatchers } from '@/utils/session-watchers';
-import { microphoneDeviceItem, serviceUrlItem, sessionStateItem } from '@/utils/settings';
+import { accountItem, microphoneDeviceItem, serviceUrlItem, sessionStateItem } from '@/utils/settings';
 
 /** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
 declare const chrome: typeof browser;
@@ -28,6 +29,18 @@ function chromeOffscreenEngineHost(): EngineHost {
       ).length > 0,
     sendMessage: (message) => chrome.runtime.sendMessage(message),
   });
+}
+
+/**
+ * Extension storage is readable by content scripts unless closed. `session` storage is closed by default; Chrome
+ * can close `local` too (where it cannot, the call fails and the defaults stay).
+ */
+async function closeStorageToContentScripts(): Promise<void> {
+  for (const area of [chrome.storage.session]) {
+    await (area as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
+      .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+      .catch(() => undefined);
+  }
 }
 
 /** While in a room, checks every 30 s that the engine still runs (the browser may close the offscreen document). */
@@ -64,9 +77,20 @@ export default defineBackground(() => {
     : chromeOffscreenEngineHost();
 
   const watchers = createSessionWatchers((tabId, message) => browser.tabs.sendMessage(tabId, message));
+  // Content scripts run in web pages: keep extension storage (the session token) out of their reach.
+  void closeStorageToContentScripts();
+  const api = createRoomsApi(
+    () => serviceUrlItem.getValue(),
+    () => account.token(),
+  );
+  const account = createAccountService(() => api, {
+    load: () => accountItem.getValue(),
+    save: (value) => accountItem.setValue(value),
+  });
   const hub = createBackgroundHub({
     engine,
-    api: createRoomsApi(() => serviceUrlItem.getValue()),
+    api,
+    account,
     store: { load: () => sessionStateItem.getValue(), save: (state) => sessionStateItem.setValue(state) },
     broadcast(state: SessionState) {
       const event: SessionChangedEvent = { target: 'views', type: 'session:changed', state };

@@ -2,6 +2,8 @@
  * The background's brain: answers views, drives the audio engine and keeps the one session state every view
  * renders. Its browser dependencies are passed in, so it runs unchanged in Chrome, Firefox and unit tests.
  */
+
+import type { AccountService } from './account-service';
 import type { EngineHost } from './engine-host';
 import { BackgroundRequest, fail, ok, parseMessage, type Reply } from './messages';
 import type { RoomsApi } from './rooms-api';
@@ -22,6 +24,7 @@ export interface SessionStore {
 export interface BackgroundHubDeps {
   engine: EngineHost;
   api: RoomsApi;
+  account: AccountService;
   store: SessionStore;
   /** Tells open views that the session changed. */
   broadcast(state: SessionState): void;
@@ -85,7 +88,9 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
       return state;
     }
     if (snapshot.roomId !== state.room.id) return state; // stale news about another room
-    return set({ ...state, ...snapshot, error: null });
+    // Invited on stage: the raised hand has been answered.
+    const handRaised = state.handRaised && !snapshot.local?.canPublish;
+    return set({ ...state, ...snapshot, handRaised, error: null });
   }
 
   async function join(roomId: string, { rejoin = false } = {}): Promise<SessionState> {
@@ -96,8 +101,13 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
         : { ...IDLE_SESSION, status: 'joining', roomId, room: { id: roomId, title: '', hostName: '' } },
     );
     try {
-      const grant = await deps.api.listen(roomId);
-      const room = { id: grant.room.id, title: grant.room.title, hostName: grant.room.hostName };
+      const grant = await deps.api.join(roomId);
+      const room = {
+        id: grant.room.id,
+        title: grant.room.title,
+        hostName: grant.room.hostName,
+        ...(grant.room.shareUrl ? { shareUrl: grant.room.shareUrl } : {}),
+      };
       set({ ...state, room });
       await deps.engine.ensure();
       const snapshot = await deps.engine.send<EngineSnapshot>({
@@ -158,6 +168,36 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     return set({ ...IDLE_SESSION, endedReason: 'audio_stopped', error: result.error });
   }
 
+  /** The room the user is in, for stage actions. */
+  function currentRoomId(): string {
+    if (!state.room || !inRoom(state)) throw new Error('Not in a room');
+    return state.room.id;
+  }
+
+  async function createRoom(input: { title: string; description?: string; scheduledFor?: string }) {
+    const room = await deps.api.createRoom(input);
+    // A room that starts now: the host goes straight on stage.
+    const session = room.state === 'scheduled' ? state : await join(room.id);
+    return { room, session };
+  }
+
+  async function endRoom(): Promise<SessionState> {
+    await deps.api.endRoom(currentRoomId());
+    await leave();
+    return set({ ...IDLE_SESSION, endedReason: 'room_ended' });
+  }
+
+  async function setHandRaised(raised: boolean): Promise<SessionState> {
+    await deps.api.setHandRaised(currentRoomId(), raised);
+    return set({ ...state, handRaised: raised });
+  }
+
+  async function signedInDirectory(): Promise<Directory> {
+    if (await deps.account.token()) return deps.api.directory();
+    // Signed out: every live room the service lists.
+    return { live: await deps.api.listRooms(), upcoming: [] };
+  }
+
   /** After the service worker slept, the engine is the truth: reconcile with it. */
   async function session(): Promise<SessionState> {
     await restored;
@@ -185,8 +225,7 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
         case 'rooms:list':
           return ok(await deps.api.listRooms());
         case 'directory:get':
-          // Until sign-in exists the directory is every live room the service lists.
-          return ok({ live: await deps.api.listRooms(), upcoming: [] } satisfies Directory);
+          return ok(await signedInDirectory());
         case 'feed:lookup': {
           const [rooms, liveHosts] = await Promise.all([
             deps.api.lookupRooms(request.roomIds),
@@ -207,6 +246,52 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           return ok(state);
         case 'engine:reaction':
           if (request.roomId === state.room?.id) deps.announceReaction(request.roomId, request.reaction);
+          return ok(null);
+        case 'account:get':
+          return ok(await deps.account.state());
+        case 'account:sign-in':
+          return ok(await deps.account.signIn({ username: request.username, password: request.password }));
+        case 'account:sign-up': {
+          const { username, password, displayName } = request;
+          return ok(
+            await deps.account.signUp({ username, password, ...(displayName ? { displayName } : {}) }),
+          );
+        }
+        case 'account:sign-out':
+          return ok(await deps.account.signOut());
+        case 'accounts:search':
+          return ok(await deps.api.searchAccounts(request.prefix));
+        case 'follows:list': {
+          const me = (await deps.account.state()).profile;
+          return ok(me ? (await deps.api.following(me.username)).map((a) => a.username) : []);
+        }
+        case 'follow:set':
+          await deps.api.follow(request.username, request.following);
+          return ok(null);
+        case 'room:create': {
+          const { title, description, scheduledFor } = request;
+          return ok(await serial(() => createRoom({ title, description, scheduledFor })));
+        }
+        case 'room:start':
+          await deps.api.startRoom(request.roomId);
+          return ok(await serial(() => join(request.roomId)));
+        case 'room:end':
+          return ok(await serial(endRoom));
+        case 'room:hand':
+          return ok(await setHandRaised(request.raised));
+        case 'room:requests':
+          return ok(await deps.api.handRaises(currentRoomId()));
+        case 'room:stage':
+          await deps.api.setOnStage(currentRoomId(), request.accountId, request.onStage);
+          return ok(null);
+        case 'room:mute-speaker':
+          await deps.api.muteSpeaker(currentRoomId(), request.accountId);
+          return ok(null);
+        case 'room:remove':
+          await deps.api.removeParticipant(currentRoomId(), request.accountId);
+          return ok(null);
+        case 'room:react':
+          await deps.api.react(currentRoomId(), request.emoji);
           return ok(null);
       }
     } catch (error) {

@@ -7,7 +7,12 @@ import * as v from 'valibot';
 import { REACTION_EMOJI } from './reactions';
 
 const roomId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'));
+const accountId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an account id'));
 const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const username = v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(30));
+const password = v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(200));
+const request = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
+  v.strictObject({ target: v.literal('background'), type: v.literal(type), ...entries });
 
 // ---- popup / content scripts → background -------------------------------------------------------------
 
@@ -45,6 +50,33 @@ export const BackgroundRequest = v.variant('type', [
   }),
   /** The microphone permission page got the user's permission. */
   v.strictObject({ target: v.literal('background'), type: v.literal('microphone:granted') }),
+  // Accounts and follows. The session token never leaves the background; views get the profile.
+  request('account:get', {}),
+  request('account:sign-in', { username, password }),
+  request('account:sign-up', {
+    username,
+    password,
+    displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(50))),
+  }),
+  request('account:sign-out', {}),
+  request('accounts:search', { prefix: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(30)) }),
+  /** Usernames the signed-in user follows. */
+  request('follows:list', {}),
+  request('follow:set', { username, following: v.boolean() }),
+  // Hosting and the stage.
+  request('room:create', {
+    title: v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(100)),
+    description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))),
+    scheduledFor: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+  }),
+  request('room:start', { roomId }),
+  request('room:end', {}),
+  request('room:hand', { raised: v.boolean() }),
+  request('room:requests', {}),
+  request('room:stage', { accountId, onStage: v.boolean() }),
+  request('room:mute-speaker', { accountId }),
+  request('room:remove', { accountId }),
+  request('room:react', { emoji: v.picklist(REACTION_EMOJI) }),
   /** Sent by the engine when someone in its room reacts. */
   v.strictObject({
     target: v.literal('background'),

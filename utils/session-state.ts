@@ -69,8 +69,10 @@ export interface EngineSnapshot {
 
 /** The session every view renders: the engine's snapshot plus what the background knows of the room. */
 export interface SessionState extends EngineSnapshot {
-  room: { id: string; title: string; hostName: string } | null;
+  room: { id: string; title: string; hostName: string; shareUrl?: string } | null;
   error: string | null;
+  /** This listener asked to speak and has not been answered yet. */
+  handRaised: boolean;
 }
 
 export const IDLE_SNAPSHOT: EngineSnapshot = {
@@ -82,7 +84,17 @@ export const IDLE_SNAPSHOT: EngineSnapshot = {
   endedReason: null,
 };
 
-export const IDLE_SESSION: SessionState = { ...IDLE_SNAPSHOT, room: null, error: null };
+export const IDLE_SESSION: SessionState = { ...IDLE_SNAPSHOT, room: null, error: null, handRaised: false };
+
+/** What views show the moment the user clicks Join, before the background answers. */
+export function joiningSession(room: Pick<RoomSummary, 'id' | 'title' | 'hostName'>): SessionState {
+  return {
+    ...IDLE_SESSION,
+    status: 'joining',
+    roomId: room.id,
+    room: { id: room.id, title: room.title, hostName: room.hostName },
+  };
+}
 
 /** A reaction someone sent in the room; shown briefly on their avatar. */
 export interface Reaction {

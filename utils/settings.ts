@@ -1,5 +1,6 @@
 /** User settings and background state kept in extension storage (WXT storage items). */
 import { storage } from 'wxt/utils/storage';
+import type { StoredAccount } from './account-service';
 import type { SessionState } from './session-state';
 
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
@@ -21,3 +22,6 @@ export const sessionStateItem = storage.defineItem<SessionState | null>('session
 export const microphoneDeviceItem = storage.defineItem<string | null>('local:microphoneDeviceId', {
   fallback: null,
 });
+
+/** The signed-in account with its session token. Read only by the background (see closeStorageToContentScripts). */
+export const accountItem = storage.defineItem<StoredAccount | null>('local:account', { fallback: null });

@@ -1,21 +1,27 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createAccountService } from '@/utils/account-service';
 import { createBackgroundHub } from '@/utils/background-hub';
 import type { Reaction, SessionState } from '@/utils/session-state';
-import { sessionStateItem } from '@/utils/settings';
+import { accountItem, sessionStateItem } from '@/utils/settings';
 import { FakeEngineHost, FakeRoomsApi } from './fakes';
 
 function setup(
   engine = new FakeEngineHost(),
-  api = new FakeRoomsApi(),
+  api = new FakeRoomsApi(() => accountItem.getValue().then((a) => a?.token ?? null)),
   watchdog?: { start(): void; stop(): void },
 ) {
+  const account = createAccountService(() => api, {
+    load: () => accountItem.getValue(),
+    save: (value) => accountItem.setValue(value),
+  });
   const broadcasts: SessionState[] = [];
   const reactions: Array<Reaction & { roomId: string }> = [];
   const microphonePages: number[] = [];
   const hub = createBackgroundHub({
     engine,
     api,
+    account,
     store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
     broadcast: (state) => broadcasts.push(state),
     announceReaction: (roomId, reaction) => reactions.push({ roomId, ...reaction }),
@@ -235,6 +241,120 @@ describe('background hub', () => {
       value: { rooms: [{ id: 'r2' }], liveHosts: [{ site: 'x', handle: 'ada', room: { id: 'r1' } }] },
     });
     expect(api.lookups).toEqual([['r2', 'missing']]);
+  });
+
+  describe('accounts', () => {
+    it('signs up and in; views see the profile, never the session token; API calls carry it', async () => {
+      const { hub, api } = setup();
+      const replies = [
+        await hub.handle(
+          ask('account:sign-up', { username: 'ada', password: 'correct horse', displayName: 'Ada' }),
+        ),
+        await hub.handle(ask('account:get')),
+      ];
+      expect(replies[1]).toEqual({
+        ok: true,
+        value: { profile: expect.objectContaining({ username: 'ada' }) },
+      });
+      expect(JSON.stringify(replies)).not.toContain('session-ada');
+      await hub.handle(ask('directory:get'));
+      expect(api.tokensSeen).toEqual(['session-ada']);
+
+      const out = await hub.handle(ask('account:sign-out'));
+      expect(out).toEqual({ ok: true, value: { profile: null } });
+      expect(api.calls).toEqual(['sign-out session-ada']);
+      expect(await accountItem.getValue()).toBeNull();
+
+      const wrong = await hub.handle(ask('account:sign-in', { username: 'ada', password: 'nope' }));
+      expect(wrong).toEqual({ ok: false, error: { code: 'failed', message: 'Wrong username or password' } });
+      const right = await hub.handle(ask('account:sign-in', { username: 'ada', password: 'correct horse' }));
+      expect(right).toMatchObject({ ok: true, value: { profile: { username: 'ada' } } });
+    });
+
+    it('forgets an expired session', async () => {
+      const { hub } = setup();
+      await accountItem.setValue({
+        token: 'old',
+        expiresAt: '2000-01-01T00:00:00Z',
+        profile: { id: 'a', username: 'ada', displayName: 'Ada', avatarUrl: null },
+      });
+      expect(await hub.handle(ask('account:get'))).toEqual({ ok: true, value: { profile: null } });
+    });
+
+    it('follows and unfollows; the directory lists rooms of followed hosts', async () => {
+      const { hub, api } = setup();
+      api.rooms[0] = { ...api.rooms[0]!, hostUsername: 'bob' };
+      await hub.handle(ask('account:sign-up', { username: 'ada', password: 'correct horse' }));
+      await hub.handle(ask('follow:set', { username: 'bob', following: true }));
+      expect(await hub.handle(ask('follows:list'))).toEqual({ ok: true, value: ['bob'] });
+      expect(await hub.handle(ask('directory:get'))).toMatchObject({
+        ok: true,
+        value: { live: [{ id: 'r1' }] },
+      });
+      await hub.handle(ask('follow:set', { username: 'bob', following: false }));
+      expect(await hub.handle(ask('directory:get'))).toMatchObject({ ok: true, value: { live: [] } });
+    });
+  });
+
+  describe('hosting and the stage', () => {
+    it('a room started now puts the host in it; a scheduled one does not', async () => {
+      const { hub, engine } = setup();
+      const live = await hub.handle(ask('room:create', { title: 'Live now' }));
+      expect(live).toMatchObject({
+        ok: true,
+        value: { room: { title: 'Live now' }, session: { status: 'connected' } },
+      });
+      expect(engine.connectedRoom).toBe('new2');
+      const later = await hub.handle(
+        ask('room:create', { title: 'Later', scheduledFor: '2099-01-01T18:00:00Z' }),
+      );
+      expect(later).toMatchObject({ ok: true, value: { room: { state: 'scheduled' } } });
+      expect(engine.connectedRoom).toBe('new2');
+    });
+
+    it('raising a hand is remembered until the host invites', async () => {
+      const { hub, engine, api } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      expect(await hub.handle(ask('room:hand', { raised: true }))).toMatchObject({
+        ok: true,
+        value: { handRaised: true },
+      });
+      expect(api.calls).toEqual(['hand r1 true']);
+      await hub.handle(ask('engine:changed', { snapshot: engine.snapshot() }));
+      expect((await hub.session()).handRaised).toBe(false); // the fake engine says we may publish
+    });
+
+    it('moderation acts on the current room; outside a room it is refused', async () => {
+      const { hub, api } = setup();
+      const outside = await hub.handle(ask('room:stage', { accountId: 'id-bob', onStage: true }));
+      expect(outside).toEqual({ ok: false, error: { code: 'failed', message: 'Not in a room' } });
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      expect(await hub.handle(ask('room:requests'))).toMatchObject({
+        ok: true,
+        value: [{ username: 'bob' }],
+      });
+      await hub.handle(ask('room:stage', { accountId: 'id-bob', onStage: true }));
+      await hub.handle(ask('room:mute-speaker', { accountId: 'id-bob' }));
+      await hub.handle(ask('room:remove', { accountId: 'id-bob' }));
+      await hub.handle(ask('room:react', { emoji: '👏' }));
+      expect(api.calls).toEqual([
+        'stage r1 id-bob true',
+        'mute r1 id-bob',
+        'remove r1 id-bob',
+        'react r1 👏',
+      ]);
+    });
+
+    it('ending the room leaves it and says it ended', async () => {
+      const { hub, engine, api } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      expect(await hub.handle(ask('room:end'))).toMatchObject({
+        ok: true,
+        value: { status: 'idle', endedReason: 'room_ended' },
+      });
+      expect(api.calls).toEqual(['end r1']);
+      expect(engine.running).toBe(false);
+    });
   });
 
   describe('invalid messages get a clear error and change nothing', () => {

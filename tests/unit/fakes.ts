@@ -1,20 +1,32 @@
 /** Test doubles for the hub's collaborators. The real ones are exercised end to end in tests/e2e. */
 import type { EngineHost } from '@/utils/engine-host';
 import type { EngineCommand, HostHandle } from '@/utils/messages';
-import type { ListenGrant, RoomsApi } from '@/utils/rooms-api';
+import type { HandRaise, JoinGrant, NewRoom, NewSession, Profile, RoomsApi } from '@/utils/rooms-api';
 import type { EngineSnapshot, RoomSummary } from '@/utils/session-state';
 
 export function room(id: string, title = `Room ${id}`): RoomSummary {
   return { id, title, hostName: 'Ada', listenerCount: 3, speakerCount: 1, startedAt: '2026-11-25T10:00:00Z' };
 }
 
+/** A rooms service in memory: enough behaviour for the hub's logic; the real one is tested in tests/server. */
 export class FakeRoomsApi implements RoomsApi {
   rooms: RoomSummary[] = [room('r1'), room('r2')];
   failListen: string | null = null;
   listenCalls: string[] = [];
   lookups: string[][] = [];
+  /** What the hub asked of the service, in order (stage actions, follows, ...). */
+  calls: string[] = [];
+  tokensSeen: Array<string | null> = [];
+  accounts = new Map<string, { password: string; profile: Profile }>();
+  follows = new Set<string>();
+  constructor(private readonly token: () => Promise<string | null> = async () => null) {}
+
   async listRooms() {
     return this.rooms;
+  }
+  async directory() {
+    this.tokensSeen.push(await this.token());
+    return { live: this.rooms.filter((r) => this.follows.has(r.hostUsername ?? '')), upcoming: [] };
   }
   async lookupRooms(ids: string[]) {
     this.lookups.push(ids);
@@ -25,13 +37,84 @@ export class FakeRoomsApi implements RoomsApi {
       .filter((h) => h.site === 'x' && h.handle === 'ada')
       .map((h) => ({ ...h, room: this.rooms[0]! }));
   }
-  async listen(roomId: string): Promise<ListenGrant> {
+  async join(roomId: string): Promise<JoinGrant> {
     this.listenCalls.push(roomId);
     await new Promise((resolve) => setTimeout(resolve, 5));
     if (this.failListen) throw new Error(this.failListen);
     const found = this.rooms.find((r) => r.id === roomId);
     if (!found) throw new Error('Room not found');
-    return { url: 'ws://127.0.0.1:7880', token: `token-for-${roomId}`, room: found };
+    return { url: 'ws://127.0.0.1:7880', token: `token-for-${roomId}`, role: 'listener', room: found };
+  }
+  private session(profile: Profile): NewSession {
+    return {
+      account: profile,
+      session: { token: `session-${profile.username}`, expiresAt: '2099-01-01T00:00:00Z' },
+    };
+  }
+  async signUp(input: { username: string; password: string; displayName?: string }) {
+    if (this.accounts.has(input.username)) throw new Error('That username is taken');
+    const profile = {
+      id: `id-${input.username}`,
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      avatarUrl: null,
+    };
+    this.accounts.set(input.username, { password: input.password, profile });
+    return this.session(profile);
+  }
+  async signIn(input: { username: string; password: string }) {
+    const account = this.accounts.get(input.username);
+    if (!account || account.password !== input.password) throw new Error('Wrong username or password');
+    return this.session(account.profile);
+  }
+  async signOut() {
+    this.calls.push(`sign-out ${await this.token()}`);
+  }
+  async me(): Promise<Profile> {
+    throw new Error('not used');
+  }
+  async searchAccounts(prefix: string) {
+    return [...this.accounts.values()].map((a) => a.profile).filter((p) => p.username.startsWith(prefix));
+  }
+  async following() {
+    return [...this.follows].map((username) => ({ id: `id-${username}`, username, displayName: username }));
+  }
+  async follow(username: string, following: boolean) {
+    if (following) this.follows.add(username);
+    else this.follows.delete(username);
+  }
+  async createRoom(input: NewRoom) {
+    const created = {
+      ...room(`new${this.rooms.length}`, input.title),
+      state: input.scheduledFor ? ('scheduled' as const) : ('live' as const),
+    };
+    this.rooms.push(created);
+    return created;
+  }
+  async startRoom(roomId: string) {
+    this.calls.push(`start ${roomId}`);
+    return this.rooms.find((r) => r.id === roomId)!;
+  }
+  async endRoom(roomId: string) {
+    this.calls.push(`end ${roomId}`);
+  }
+  async setHandRaised(roomId: string, raised: boolean) {
+    this.calls.push(`hand ${roomId} ${raised}`);
+  }
+  async handRaises(): Promise<HandRaise[]> {
+    return [{ accountId: 'id-bob', username: 'bob', displayName: 'Bob', raisedAt: '2026-11-25T10:00:00Z' }];
+  }
+  async setOnStage(roomId: string, accountId: string, onStage: boolean) {
+    this.calls.push(`stage ${roomId} ${accountId} ${onStage}`);
+  }
+  async muteSpeaker(roomId: string, accountId: string) {
+    this.calls.push(`mute ${roomId} ${accountId}`);
+  }
+  async removeParticipant(roomId: string, accountId: string) {
+    this.calls.push(`remove ${roomId} ${accountId}`);
+  }
+  async react(roomId: string, emoji: string) {
+    this.calls.push(`react ${roomId} ${emoji}`);
   }
 }
 
