@@ -1,14 +1,30 @@
 import { t } from '@/utils/i18n';
 import type { StageParticipant } from '@/utils/session-state';
 
-/** Initials in a circle; a ring pulses while the person speaks. */
-export function SpeakerAvatar({ speaker }: { speaker: StageParticipant }) {
+export interface SpeakerAvatarProps {
+  speaker: StageParticipant;
+  /** A reaction they just sent, shown briefly over the avatar. */
+  reaction?: string;
+  /** Hosts can pick a speaker to act on. */
+  onSelect?: () => void;
+  selected?: boolean;
+}
+
+/** Initials in a circle; a ring shows while the person speaks, a badge when muted. */
+export function SpeakerAvatar({ speaker, reaction, onSelect, selected }: SpeakerAvatarProps) {
   const initials = speaker.name
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
     .map((word) => word[0]?.toUpperCase())
     .join('');
+  const face = (
+    <span class="avatar" aria-hidden="true">
+      {initials || '?'}
+      {speaker.isMuted && <span class="muted-badge">🔇</span>}
+      {reaction && <span class="reaction-badge">{reaction}</span>}
+    </span>
+  );
   return (
     <li
       class="speaker"
@@ -16,11 +32,21 @@ export function SpeakerAvatar({ speaker }: { speaker: StageParticipant }) {
       data-muted={speaker.isMuted}
       data-role={speaker.role}
       data-identity={speaker.identity}
+      data-selected={selected ? 'true' : undefined}
     >
-      <span class="avatar" aria-hidden="true">
-        {initials || '?'}
-        {speaker.isMuted && <span class="muted-badge">🔇</span>}
-      </span>
+      {onSelect ? (
+        <button
+          type="button"
+          class="avatar-button"
+          aria-expanded={selected}
+          aria-label={speaker.name}
+          onClick={onSelect}
+        >
+          {face}
+        </button>
+      ) : (
+        face
+      )}
       <span class="speaker-name" title={speaker.name}>
         {speaker.name}
       </span>

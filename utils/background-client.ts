@@ -1,15 +1,38 @@
 /** How views (popup, content scripts) talk to the background: typed requests and session-change events. */
 import { browser } from 'wxt/browser';
-import { type BackgroundRequest, isFor, type Reply, type SessionChangedEvent, unwrap } from './messages';
-import type { Directory, FeedLookupResult, RoomSummary, SessionState } from './session-state';
+import type { AccountState } from './account-service';
+import {
+  type BackgroundRequest,
+  isFor,
+  type ReactionEvent,
+  type Reply,
+  type SessionChangedEvent,
+  unwrap,
+} from './messages';
+import type { HandRaise, Profile } from './rooms-api';
+import type { Directory, FeedLookupResult, Reaction, RoomSummary, SessionState } from './session-state';
 
-type Answer<T extends BackgroundRequest['type']> = T extends 'rooms:list'
-  ? RoomSummary[]
-  : T extends 'directory:get'
-    ? Directory
-    : T extends 'feed:lookup'
-      ? FeedLookupResult
-      : SessionState;
+/** What the background answers to each request. */
+interface Answers {
+  'rooms:list': RoomSummary[];
+  'directory:get': Directory;
+  'feed:lookup': FeedLookupResult;
+  'account:get': AccountState;
+  'account:sign-in': AccountState;
+  'account:sign-up': AccountState;
+  'account:sign-out': AccountState;
+  'accounts:search': Profile[];
+  'follows:list': string[];
+  'follow:set': null;
+  'room:create': { room: RoomSummary; session: SessionState };
+  'room:requests': HandRaise[];
+  'room:stage': null;
+  'room:mute-speaker': null;
+  'room:remove': null;
+  'room:react': null;
+  'engine:reaction': null;
+}
+type Answer<T extends BackgroundRequest['type']> = T extends keyof Answers ? Answers[T] : SessionState;
 
 export async function askBackground<R extends BackgroundRequest>(request: R): Promise<Answer<R['type']>> {
   const reply = (await browser.runtime.sendMessage(request)) as Reply<Answer<R['type']>> | undefined;
@@ -38,4 +61,15 @@ export function watchSession(listener: (state: SessionState) => void): () => voi
     .then(listener)
     .catch(() => undefined);
   return unsubscribe;
+}
+
+/** Calls `listener` for each reaction in the current room. Returns an unsubscribe function. */
+export function onReaction(listener: (reaction: Reaction) => void): () => void {
+  const handler = (raw: unknown) => {
+    if (isFor(raw, 'views') && (raw as ReactionEvent).type === 'room:reaction')
+      listener((raw as ReactionEvent).reaction);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
 }

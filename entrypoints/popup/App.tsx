@@ -1,39 +1,79 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { AccountPanel } from '@/components/AccountPanel';
 import { EndedNotice } from '@/components/EndedNotice';
-import { NowPlaying } from '@/components/NowPlaying';
+import { FollowSearch } from '@/components/FollowSearch';
+import { type ModerationAction, NowPlaying } from '@/components/NowPlaying';
+import { RequestQueue } from '@/components/RequestQueue';
 import { RoomList } from '@/components/RoomList';
-import { askBackground, onSessionChanged } from '@/utils/background-client';
+import { StartRoomForm } from '@/components/StartRoomForm';
+import { UpcomingList } from '@/components/UpcomingList';
+import { askBackground, onReaction, onSessionChanged } from '@/utils/background-client';
 import { type MessageKey, t } from '@/utils/i18n';
-import { IDLE_SESSION, type RoomSummary, type SessionState } from '@/utils/session-state';
+import type { HandRaise, Profile } from '@/utils/rooms-api';
+import {
+  type Directory,
+  IDLE_SESSION,
+  joiningSession,
+  type Reaction,
+  type RoomSummary,
+  type SessionState,
+} from '@/utils/session-state';
 
 const ROOMS_REFRESH_MS = 15_000;
+const REQUESTS_REFRESH_MS = 3_000;
+const REACTION_SHOWN_MS = 4_000;
 
 const ACTION_ERRORS: Record<string, MessageKey> = {
   microphone_blocked: 'micBlockedError',
   not_allowed_to_speak: 'notAllowedToSpeak',
 };
 
-function describeActionError(code: string): string {
+function describeActionError(error: unknown): string {
+  const code = error instanceof Error ? error.message : String(error);
   const key = ACTION_ERRORS[code];
   return key ? t(key) : code;
 }
 
+/** identity `u-<accountId>` → accountId, for moderation through the service. */
+const accountIdOf = (identity: string) => (identity.startsWith('u-') ? identity.slice(2) : null);
+
 export function App() {
   const session = useSignal<SessionState>(IDLE_SESSION);
-  const rooms = useSignal<RoomSummary[] | null>(null);
+  const directory = useSignal<Directory | null>(null);
   const roomsError = useSignal<string | null>(null);
   const endedDismissed = useSignal(false);
   const actionError = useSignal<string | null>(null);
+  const profile = useSignal<Profile | null>(null);
+  const following = useSignal<Set<string>>(new Set());
+  const requests = useSignal<HandRaise[]>([]);
+  const reactions = useSignal<Array<Reaction & { key: number }>>([]);
 
   async function loadRooms() {
     try {
-      rooms.value = await askBackground({ target: 'background', type: 'rooms:list' });
+      directory.value = await askBackground({ target: 'background', type: 'directory:get' });
       roomsError.value = null;
     } catch (error) {
       roomsError.value = error instanceof Error ? error.message : String(error);
     }
   }
+
+  async function loadAccount() {
+    profile.value = (await askBackground({ target: 'background', type: 'account:get' })).profile;
+    following.value = new Set(
+      profile.value ? await askBackground({ target: 'background', type: 'follows:list' }) : [],
+    );
+  }
+
+  /** Runs a room action; its failure is shown in the now-playing card. */
+  function act(run: () => Promise<unknown>) {
+    actionError.value = null;
+    run().catch((error) => {
+      actionError.value = describeActionError(error);
+    });
+  }
+
+  const isModerator = () => session.value.local?.role === 'host' || session.value.local?.role === 'cohost';
 
   useEffect(() => {
     const unsubscribe = onSessionChanged((state) => {
@@ -47,27 +87,40 @@ export function App() {
       session.value = state;
       endedDismissed.value = false;
     });
+    const stopReactions = onReaction((reaction) => {
+      const key = Date.now() + Math.random();
+      reactions.value = [...reactions.value.slice(-9), { ...reaction, key }];
+      setTimeout(() => {
+        reactions.value = reactions.value.filter((r) => r.key !== key);
+      }, REACTION_SHOWN_MS);
+    });
     askBackground({ target: 'background', type: 'session:get' })
       .then((state) => {
         session.value = state;
       })
       .catch(() => undefined);
+    void loadAccount().catch(() => undefined);
     void loadRooms();
-    const timer = setInterval(loadRooms, ROOMS_REFRESH_MS);
+    const roomsTimer = setInterval(loadRooms, ROOMS_REFRESH_MS);
+    const requestsTimer = setInterval(() => {
+      if (!isModerator() || session.value.status !== 'connected') return;
+      askBackground({ target: 'background', type: 'room:requests' })
+        .then((list) => {
+          requests.value = list;
+        })
+        .catch(() => undefined);
+    }, REQUESTS_REFRESH_MS);
     return () => {
       unsubscribe();
-      clearInterval(timer);
+      stopReactions();
+      clearInterval(roomsTimer);
+      clearInterval(requestsTimer);
     };
   }, []);
 
   const join = (room: RoomSummary) => {
     // Show the room at once; the background's state events take over from here.
-    session.value = {
-      ...IDLE_SESSION,
-      status: 'joining',
-      roomId: room.id,
-      room: { id: room.id, title: room.title, hostName: room.hostName },
-    };
+    session.value = joiningSession(room);
     askBackground({ target: 'background', type: 'room:join', roomId: room.id })
       .then((state) => {
         session.value = state;
@@ -76,44 +129,113 @@ export function App() {
         session.value = { ...session.value, status: 'error', error: error.message };
       });
   };
-  const toggleMicrophone = () => {
-    const enabled = !session.value.local?.micEnabled;
-    actionError.value = null;
-    askBackground({ target: 'background', type: 'room:microphone', enabled })
-      .then((state) => {
-        session.value = state;
-      })
-      .catch((error: Error) => {
-        actionError.value = describeActionError(error.message);
-      });
-  };
-  const leave = () => {
-    actionError.value = null;
-    askBackground({ target: 'background', type: 'room:leave' })
-      .then((state) => {
-        session.value = state;
-      })
-      .catch(() => undefined);
-  };
+  const leave = () =>
+    act(async () => {
+      session.value = await askBackground({ target: 'background', type: 'room:leave' });
+    });
+  const toggleMicrophone = () =>
+    act(async () => {
+      const enabled = !session.value.local?.micEnabled;
+      session.value = await askBackground({ target: 'background', type: 'room:microphone', enabled });
+    });
+  const moderate = (action: ModerationAction, identity: string) =>
+    act(async () => {
+      const accountId = accountIdOf(identity);
+      if (!accountId) return;
+      if (action === 'mute')
+        await askBackground({ target: 'background', type: 'room:mute-speaker', accountId });
+      if (action === 'remove') await askBackground({ target: 'background', type: 'room:remove', accountId });
+      if (action === 'move-to-listeners') {
+        await askBackground({ target: 'background', type: 'room:stage', accountId, onStage: false });
+      }
+    });
+  const invite = (accountId: string) =>
+    act(async () => {
+      await askBackground({ target: 'background', type: 'room:stage', accountId, onStage: true });
+      requests.value = requests.value.filter((r) => r.accountId !== accountId);
+    });
+  const follow = (username: string, follow: boolean) =>
+    act(async () => {
+      await askBackground({ target: 'background', type: 'follow:set', username, following: follow });
+      const next = new Set(following.value);
+      if (follow) next.add(username);
+      else next.delete(username);
+      following.value = next;
+      await loadRooms();
+    });
 
   const current = session.value;
   const ended = current.status === 'idle' && current.endedReason && !endedDismissed.value;
+  const signedIn = profile.value !== null;
+  const live = directory.value?.live ?? null;
   return (
     <main class="popup">
       <header class="brand">
         <span class="logo" aria-hidden="true" />
         <h1>{t('extName')}</h1>
       </header>
+      <AccountPanel
+        profile={profile.value}
+        onSignIn={async (input) => {
+          await askBackground({ target: 'background', type: 'account:sign-in', ...input });
+          await loadAccount();
+          await loadRooms();
+        }}
+        onSignUp={async (input) => {
+          await askBackground({ target: 'background', type: 'account:sign-up', ...input });
+          await loadAccount();
+          await loadRooms();
+        }}
+        onSignOut={() =>
+          act(async () => {
+            await askBackground({ target: 'background', type: 'account:sign-out' });
+            await loadAccount();
+            await loadRooms();
+          })
+        }
+      />
       {ended && <EndedNotice reason={current.endedReason!} onDismiss={() => (endedDismissed.value = true)} />}
       <NowPlaying
         session={current}
+        actionError={actionError.value}
+        reactions={reactions.value}
         onLeave={leave}
         onToggleMicrophone={toggleMicrophone}
-        actionError={actionError.value}
-      />
+        onRaiseHand={
+          signedIn
+            ? (raised) =>
+                act(async () => {
+                  session.value = await askBackground({ target: 'background', type: 'room:hand', raised });
+                })
+            : undefined
+        }
+        onReact={
+          signedIn
+            ? (emoji) => act(() => askBackground({ target: 'background', type: 'room:react', emoji }))
+            : undefined
+        }
+        onModerate={moderate}
+        onEnd={() =>
+          act(async () => {
+            session.value = await askBackground({ target: 'background', type: 'room:end' });
+          })
+        }
+        onCopyLink={() => act(() => navigator.clipboard.writeText(current.room?.shareUrl ?? ''))}
+      >
+        {isModerator() && <RequestQueue requests={requests.value} onInvite={invite} />}
+      </NowPlaying>
+      {signedIn && current.status === 'idle' && (
+        <StartRoomForm
+          onStart={async (input) => {
+            const created = await askBackground({ target: 'background', type: 'room:create', ...input });
+            session.value = created.session;
+            await loadRooms();
+          }}
+        />
+      )}
       <section class="live" aria-labelledby="live-rooms">
         <h2 id="live-rooms" class="section-label">
-          {t('liveRooms')}
+          {signedIn ? t('liveFromFollowed') : t('liveRooms')}
         </h2>
         {roomsError.value ? (
           <div class="error" role="alert">
@@ -123,16 +245,39 @@ export function App() {
               {t('retry')}
             </button>
           </div>
-        ) : rooms.value === null ? (
+        ) : live === null ? (
           <p class="muted">{t('loading')}</p>
+        ) : signedIn && live.length === 0 ? (
+          <p class="muted empty">{t('noFollowedLive')}</p>
         ) : (
           <RoomList
-            rooms={rooms.value}
+            rooms={live}
             currentRoomId={current.status === 'idle' ? null : current.roomId}
             onJoin={join}
           />
         )}
       </section>
+      <UpcomingList
+        rooms={directory.value?.upcoming ?? []}
+        me={profile.value?.username ?? null}
+        onStart={(room) =>
+          act(async () => {
+            session.value = await askBackground({
+              target: 'background',
+              type: 'room:start',
+              roomId: room.id,
+            });
+          })
+        }
+      />
+      {signedIn && (
+        <FollowSearch
+          me={profile.value!.username}
+          following={following.value}
+          onFollow={follow}
+          search={(prefix) => askBackground({ target: 'background', type: 'accounts:search', prefix })}
+        />
+      )}
     </main>
   );
 }

@@ -1,0 +1,41 @@
+import { t } from '@/utils/i18n';
+import type { HandRaise } from '@/utils/rooms-api';
+
+/** For hosts and cohosts: listeners who asked to speak, oldest first, each with Invite. */
+export function RequestQueue({
+  requests,
+  onInvite,
+}: {
+  requests: HandRaise[];
+  onInvite: (accountId: string) => void;
+}) {
+  return (
+    <section class="requests" aria-labelledby="requests-title">
+      <h3 id="requests-title" class="section-label">
+        {t('requestsToSpeak', requests.length)}
+      </h3>
+      {requests.length === 0 ? (
+        <p class="muted small">{t('noRequests')}</p>
+      ) : (
+        <ul class="rooms">
+          {requests.map((request) => (
+            <li class="room" key={request.accountId} data-account-id={request.accountId}>
+              <span class="room-text">
+                <span class="room-name">✋ {request.displayName}</span>
+                <span class="room-meta">@{request.username}</span>
+              </span>
+              <button
+                type="button"
+                class="join"
+                aria-label={t('inviteAria', request.displayName)}
+                onClick={() => onInvite(request.accountId)}
+              >
+                {t('invite')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

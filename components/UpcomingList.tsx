@@ -1,0 +1,45 @@
+import { browser } from 'wxt/browser';
+import { t } from '@/utils/i18n';
+import type { RoomSummary } from '@/utils/session-state';
+
+/** Scheduled rooms of followed people (and your own, which you can start). */
+export function UpcomingList({
+  rooms,
+  me,
+  onStart,
+}: {
+  rooms: RoomSummary[];
+  me: string | null;
+  onStart: (room: RoomSummary) => void;
+}) {
+  if (rooms.length === 0) return null;
+  const when = new Intl.DateTimeFormat(browser.i18n.getUILanguage(), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  return (
+    <section aria-labelledby="upcoming-rooms">
+      <h2 id="upcoming-rooms" class="section-label">
+        {t('upcoming')}
+      </h2>
+      <ul class="rooms">
+        {rooms.map((room) => (
+          <li class="room" key={room.id} data-room-id={room.id}>
+            <span class="room-text">
+              <span class="room-name">{room.title}</span>
+              <span class="room-meta">
+                {room.hostName}
+                {room.scheduledFor ? ` · ${t('startsAt', when.format(new Date(room.scheduledFor)))}` : ''}
+              </span>
+            </span>
+            {me && room.hostUsername === me && (
+              <button type="button" class="join" onClick={() => onStart(room)}>
+                {t('startScheduled')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * The stage, end to end with two browsers (host and listener), each with the extension, on a real LiveKit
+ * server and the rooms service: sign up, follow, host from the popup, raise a hand, invite, speak (a fake
+ * microphone playing a tone), mute, react, and end the room.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
+import { engineStats, waitForAudio } from './harness/engine-probe';
+import type { ExtensionChrome } from './harness/extension-chrome';
+import { type Stack, startStack } from './harness/stack';
+import { writeToneWav } from './harness/tone-wav';
+
+declare const chrome: ExtensionChrome;
+
+let stack: Stack;
+let host: ExtensionBrowser;
+let listener: ExtensionBrowser;
+const suffix = Date.now().toString(36).slice(-5);
+const HOST = `host${suffix}`;
+const LISTENER = `ann${suffix}`;
+const PASSWORD = 'a long enough password';
+
+beforeAll(async () => {
+  stack = await startStack();
+  const tone = writeToneWav(path.resolve('.tmp/e2e/listener-tone.wav'), { seconds: 30 });
+  [host, listener] = await Promise.all([
+    launchExtensionBrowser(),
+    launchExtensionBrowser({ fakeAudioFile: tone }),
+  ]);
+  for (const browser of [host, listener]) {
+    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  }
+});
+
+afterAll(async () => {
+  await Promise.all([host?.close(), listener?.close()]);
+  await stack?.stop();
+});
+
+async function signUp(popup: Page, username: string, displayName: string) {
+  await popup.getByRole('button', { name: 'New here? Create an account' }).click();
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByLabel('Display name').fill(displayName);
+  await popup.getByLabel('Password').fill(PASSWORD);
+  await popup.getByRole('button', { name: 'Create account' }).click();
+  await popup.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+const status = (popup: Page) => popup.locator('.now-playing').getAttribute('data-status');
+const role = (popup: Page) => popup.locator('.now-playing .role').textContent();
+
+it('host and listener: follow, join, raise hand, invite, speak, mute, react, end', async () => {
+  const hostPopup = await host.openPage('popup.html');
+  const listenerPopup = await listener.openPage('popup.html');
+  await signUp(hostPopup, HOST, 'Hana Host');
+  await signUp(listenerPopup, LISTENER, 'Ann Listener');
+
+  // The listener follows the host by username.
+  await listenerPopup.getByLabel('Search by username').fill(HOST.slice(0, 6));
+  await listenerPopup.getByRole('button', { name: 'Search', exact: true }).click();
+  await listenerPopup.getByRole('button', { name: `Follow @${HOST}` }).click();
+  await listenerPopup.getByRole('button', { name: `Unfollow @${HOST}` }).waitFor();
+
+  // The host starts a room from the toolbar and is on stage as host.
+  await hostPopup.getByRole('button', { name: 'Start a room' }).click();
+  await hostPopup.getByLabel('Title').fill('Stage test');
+  await hostPopup.getByRole('button', { name: 'Go live' }).click();
+  await expect.poll(() => status(hostPopup), { timeout: 15_000 }).toBe('connected');
+  await expect.poll(() => role(hostPopup)).toBe('Host');
+  await hostPopup.screenshot({ path: 'test-results/stage-host-live.png' });
+
+  // The listener finds it under followed accounts and joins as a listener.
+  await listenerPopup.reload();
+  await listenerPopup.getByRole('button', { name: 'Join Stage test' }).click();
+  await expect.poll(() => status(listenerPopup), { timeout: 15_000 }).toBe('connected');
+  await expect.poll(() => role(listenerPopup)).toBe('Listener');
+  await expect.poll(() => listenerPopup.locator('.now-playing .speaker-name').allTextContents()).toEqual(['Hana Host']);
+
+  // A listener who publishes anyway (a crafted engine message) is refused, and still shown as a listener.
+  const crafted = await listenerPopup.evaluate(() =>
+    chrome.runtime.sendMessage({ target: 'engine', type: 'engine:microphone', enabled: true }),
+  );
+  expect(crafted).toMatchObject({ ok: false });
+  expect(await role(listenerPopup)).toBe('Listener');
+  expect((await engineStats(host))?.remoteAudioTracks).toBe(0);
+
+  // Raise hand → the host sees the request and invites → the listener is a speaker, muted until they unmute.
+  await listenerPopup.getByRole('button', { name: 'Raise hand' }).click();
+  await listenerPopup.getByRole('button', { name: 'Lower hand' }).waitFor();
+  const invite = hostPopup.getByRole('button', { name: 'Invite Ann Listener to speak' });
+  await invite.waitFor({ timeout: 10_000 });
+  await hostPopup.screenshot({ path: 'test-results/stage-host-requests.png' });
+  await invite.click();
+  await expect.poll(() => role(listenerPopup), { timeout: 10_000 }).toBe('Speaker');
+  await expect(listenerPopup.getByRole('button', { name: 'Raise hand' }).count()).resolves.toBe(0);
+  await listenerPopup.getByRole('button', { name: 'Unmute' }).click();
+  await listenerPopup.getByRole('button', { name: 'Mute', exact: true }).waitFor({ timeout: 15_000 });
+  await listenerPopup.screenshot({ path: 'test-results/stage-speaker.png' });
+
+  // The listener's microphone (a 440 Hz tone) reaches the host.
+  const heard = await waitForAudio(host, { timeoutMs: 15_000, minLevel: 0.02 });
+  expect(heard.after.remoteAudioTracks).toBe(1);
+
+  // The host mutes them: the audio stops and both views show them muted.
+  await hostPopup.getByRole('button', { name: 'Ann Listener' }).click();
+  await hostPopup.getByRole('button', { name: 'Mute', exact: true }).last().click();
+  await expect
+    .poll(async () => (await engineStats(host))?.audioLevel ?? 1, { timeout: 10_000 })
+    .toBeLessThan(0.002);
+  await expect
+    .poll(() => hostPopup.locator(`.speaker[data-muted="true"] .speaker-name`).allTextContents())
+    .toContain('Ann Listener');
+  await expect.poll(() => listenerPopup.getByRole('button', { name: 'Unmute' }).count()).toBe(1);
+
+  // A reaction from one is shown to the other.
+  await listenerPopup.getByRole('button', { name: 'React with 👏' }).click();
+  await expect
+    .poll(() => hostPopup.locator('.speaker[data-identity] .reaction-badge').allTextContents(), { timeout: 10_000 })
+    .toContain('👏');
+
+  // The host ends the room; the listener's view says so.
+  await hostPopup.getByRole('button', { name: 'End room' }).click();
+  await expect.poll(() => listenerPopup.locator('.notice').textContent(), { timeout: 15_000 }).toContain(
+    'The room has ended.',
+  );
+  await listenerPopup.screenshot({ path: 'test-results/stage-ended.png' });
+});
