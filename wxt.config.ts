@@ -14,7 +14,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'offscreen', 'alarms'],
+    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['offscreen'])],
     host_permissions: SERVICE_ORIGINS,
     action: { default_title: '__MSG_extName__' },
     commands: {

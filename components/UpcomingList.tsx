@@ -3,15 +3,16 @@ import { t } from '@/utils/i18n';
 import type { RoomSummary } from '@/utils/session-state';
 
 /** Scheduled rooms of followed people (and your own, which you can start). */
-export function UpcomingList({
-  rooms,
-  me,
-  onStart,
-}: {
+export interface UpcomingListProps {
   rooms: RoomSummary[];
   me: string | null;
+  /** Ids of rooms with a reminder. */
+  reminders: Set<string>;
   onStart: (room: RoomSummary) => void;
-}) {
+  onRemind: (room: RoomSummary, on: boolean) => void;
+}
+
+export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: UpcomingListProps) {
   if (rooms.length === 0) return null;
   const when = new Intl.DateTimeFormat(browser.i18n.getUILanguage(), {
     dateStyle: 'medium',
@@ -32,9 +33,17 @@ export function UpcomingList({
                 {room.scheduledFor ? ` · ${t('startsAt', when.format(new Date(room.scheduledFor)))}` : ''}
               </span>
             </span>
-            {me && room.hostUsername === me && (
+            {me && room.hostUsername === me ? (
               <button type="button" class="join" onClick={() => onStart(room)}>
                 {t('startScheduled')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                aria-pressed={reminders.has(room.id)}
+                onClick={() => onRemind(room, !reminders.has(room.id))}
+              >
+                {reminders.has(room.id) ? t('reminderSet') : t('remindMe')}
               </button>
             )}
           </li>

@@ -4,11 +4,19 @@ import { createBackgroundHub } from '@/utils/background-hub';
 import type { EngineHost } from '@/utils/engine-host';
 import { createOffscreenEngineHost } from '@/utils/engine-host-offscreen';
 import { isExtensionPage } from '@/utils/extension-sender';
+import { createLiveWatcher } from '@/utils/live-watcher';
 import { fail, isFor, type ReactionEvent, type SessionChangedEvent } from '@/utils/messages';
 import { createRoomsApi } from '@/utils/rooms-api';
 import type { EngineSnapshot, Reaction, SessionState } from '@/utils/session-state';
 import { createSessionWatchers } from '@/utils/session-watchers';
-import { accountItem, microphoneDeviceItem, serviceUrlItem, sessionStateItem } from '@/utils/settings';
+import {
+  accountItem,
+  knownLiveRoomsItem,
+  microphoneDeviceItem,
+  remindersItem,
+  serviceUrlItem,
+  sessionStateItem,
+} from '@/utils/settings';
 
 /** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
 declare const chrome: typeof browser;
@@ -45,6 +53,8 @@ async function closeStorageToContentScripts(): Promise<void> {
 
 /** While in a room, checks every 30 s that the engine still runs (the browser may close the offscreen document). */
 const ENGINE_WATCHDOG_ALARM = 'engine-watchdog';
+/** Checks the followed accounts' live rooms every minute. */
+const LIVE_WATCH_ALARM = 'live-watch';
 
 /** An engine host created on first use. */
 function lazyEngineHost(load: () => Promise<EngineHost>): EngineHost {
@@ -101,6 +111,12 @@ export default defineBackground(() => {
       await browser.tabs.create({ url: browser.runtime.getURL('/microphone.html') });
     },
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
+    reminders: { load: () => remindersItem.getValue(), save: (value) => remindersItem.setValue(value) },
+    accountChanged: () =>
+      void knownLiveRoomsItem
+        .setValue(null)
+        .then(() => liveWatcher.check())
+        .catch(() => undefined),
     watchdog: {
       // Alarms wake a sleeping service worker; 30 s is the shortest period Chrome allows.
       start: () => void browser.alarms.create(ENGINE_WATCHDOG_ALARM, { periodInMinutes: 0.5 }),
@@ -116,8 +132,36 @@ export default defineBackground(() => {
   onEngineReaction = (roomId, reaction) =>
     void hub.handle({ target: 'background', type: 'engine:reaction', roomId, reaction });
 
+  const liveWatcher = createLiveWatcher({
+    directory: async () => ((await account.token()) ? api.directory() : null),
+    known: { load: () => knownLiveRoomsItem.getValue(), save: (ids) => knownLiveRoomsItem.setValue(ids) },
+    reminders: { load: () => remindersItem.getValue(), save: (value) => remindersItem.setValue(value) },
+    notify(room, why) {
+      void browser.notifications.create(`room:${room.id}`, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon/128.png'),
+        title: browser.i18n.getMessage(why === 'reminder' ? 'notifyReminder' : 'notifyLive', room.hostName),
+        message: room.title,
+      });
+    },
+    setBadge(count) {
+      void browser.action.setBadgeText({ text: count > 0 ? String(count) : '' });
+      void browser.action.setBadgeBackgroundColor({ color: '#6d28d9' });
+    },
+    currentRoomId: async () => (await hub.session()).room?.id ?? null,
+  });
+  // Followed accounts going live and reminded rooms starting are noticed on an alarm, so also while the
+  // service worker sleeps (it wakes for the alarm).
+  void browser.alarms.create(LIVE_WATCH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
+  browser.notifications.onClicked.addListener((id) => {
+    if (!id.startsWith('room:')) return;
+    void browser.notifications.clear(id);
+    void hub.handle({ target: 'background', type: 'room:join', roomId: id.slice('room:'.length) });
+  });
+
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ENGINE_WATCHDOG_ALARM) void hub.checkEngine();
+    if (alarm.name === LIVE_WATCH_ALARM) void liveWatcher.check().catch(() => undefined);
   });
 
   // Keyboard shortcuts work from any tab.

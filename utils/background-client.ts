@@ -31,6 +31,8 @@ interface Answers {
   'room:remove': null;
   'room:react': null;
   'engine:reaction': null;
+  'room:remind': Record<string, string>;
+  'reminders:list': Record<string, string>;
 }
 type Answer<T extends BackgroundRequest['type']> = T extends keyof Answers ? Answers[T] : SessionState;
 

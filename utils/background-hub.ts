@@ -34,6 +34,13 @@ export interface BackgroundHubDeps {
   openMicrophonePage(): Promise<void>;
   /** The input device the user chose in the options, if any. */
   preferredMicrophone(): Promise<string | undefined>;
+  /** Scheduled rooms the user wants to hear about when they start. */
+  reminders?: {
+    load(): Promise<Record<string, string>>;
+    save(reminders: Record<string, string>): Promise<void>;
+  };
+  /** Called after sign-in and sign-out, so live notifications and the badge follow the account. */
+  accountChanged?(): void;
   /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
   watchdog?: { start(): void; stop(): void };
 }
@@ -250,15 +257,30 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
         case 'account:get':
           return ok(await deps.account.state());
         case 'account:sign-in':
-          return ok(await deps.account.signIn({ username: request.username, password: request.password }));
-        case 'account:sign-up': {
-          const { username, password, displayName } = request;
-          return ok(
-            await deps.account.signUp({ username, password, ...(displayName ? { displayName } : {}) }),
-          );
+        case 'account:sign-up':
+        case 'account:sign-out': {
+          const account =
+            request.type === 'account:sign-out'
+              ? await deps.account.signOut()
+              : request.type === 'account:sign-in'
+                ? await deps.account.signIn({ username: request.username, password: request.password })
+                : await deps.account.signUp({
+                    username: request.username,
+                    password: request.password,
+                    ...(request.displayName ? { displayName: request.displayName } : {}),
+                  });
+          deps.accountChanged?.();
+          return ok(account);
         }
-        case 'account:sign-out':
-          return ok(await deps.account.signOut());
+        case 'room:remind': {
+          const reminders = { ...((await deps.reminders?.load()) ?? {}) };
+          if (request.on) reminders[request.roomId] = request.title;
+          else delete reminders[request.roomId];
+          await deps.reminders?.save(reminders);
+          return ok(reminders);
+        }
+        case 'reminders:list':
+          return ok((await deps.reminders?.load()) ?? {});
         case 'accounts:search':
           return ok(await deps.api.searchAccounts(request.prefix));
         case 'follows:list': {

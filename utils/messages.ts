@@ -77,6 +77,10 @@ export const BackgroundRequest = v.variant('type', [
   request('room:mute-speaker', { accountId }),
   request('room:remove', { accountId }),
   request('room:react', { emoji: v.picklist(REACTION_EMOJI) }),
+  /** Remind me (or stop reminding me) when a scheduled room starts. */
+  request('room:remind', { roomId, title: shortText(100), on: v.boolean() }),
+  /** Rooms the user asked to be reminded of: id → title. */
+  request('reminders:list', {}),
   /** Sent by the engine when someone in its room reacts. */
   v.strictObject({
     target: v.literal('background'),

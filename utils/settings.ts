@@ -25,3 +25,11 @@ export const microphoneDeviceItem = storage.defineItem<string | null>('local:mic
 
 /** The signed-in account with its session token. Read only by the background (see closeStorageToContentScripts). */
 export const accountItem = storage.defineItem<StoredAccount | null>('local:account', { fallback: null });
+
+/** Live rooms of followed accounts seen at the last check (null: never checked since signing in). */
+export const knownLiveRoomsItem = storage.defineItem<string[] | null>('local:knownLiveRooms', {
+  fallback: null,
+});
+
+/** Scheduled rooms the user asked to be reminded of: room id → title. */
+export const remindersItem = storage.defineItem<Record<string, string>>('local:reminders', { fallback: {} });

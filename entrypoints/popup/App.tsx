@@ -48,6 +48,7 @@ export function App() {
   const following = useSignal<Set<string>>(new Set());
   const requests = useSignal<HandRaise[]>([]);
   const reactions = useSignal<Array<Reaction & { key: number }>>([]);
+  const reminders = useSignal<Set<string>>(new Set());
 
   async function loadRooms() {
     try {
@@ -62,6 +63,9 @@ export function App() {
     profile.value = (await askBackground({ target: 'background', type: 'account:get' })).profile;
     following.value = new Set(
       profile.value ? await askBackground({ target: 'background', type: 'follows:list' }) : [],
+    );
+    reminders.value = new Set(
+      Object.keys(await askBackground({ target: 'background', type: 'reminders:list' })),
     );
   }
 
@@ -260,6 +264,19 @@ export function App() {
       <UpcomingList
         rooms={directory.value?.upcoming ?? []}
         me={profile.value?.username ?? null}
+        reminders={reminders.value}
+        onRemind={(room, on) =>
+          act(async () => {
+            const next = await askBackground({
+              target: 'background',
+              type: 'room:remind',
+              roomId: room.id,
+              title: room.title,
+              on,
+            });
+            reminders.value = new Set(Object.keys(next));
+          })
+        }
         onStart={(room) =>
           act(async () => {
             session.value = await askBackground({

@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EndedNotice } from '@/components/EndedNotice';
 import { RoomList } from '@/components/RoomList';
+import { UpcomingList } from '@/components/UpcomingList';
 import { room } from '../fakes';
 import { useLocale } from '../support/locale';
 
@@ -37,5 +38,39 @@ describe('ended notice', () => {
     expect(screen.getByRole('status').textContent).toContain(text);
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(onDismiss).toHaveBeenCalledOnce();
+  });
+});
+
+describe('upcoming rooms', () => {
+  it('offers Remind me for others’ rooms and Start for your own', () => {
+    const onStart = vi.fn();
+    const onRemind = vi.fn();
+    const mine = {
+      ...room('s1', 'My show'),
+      state: 'scheduled' as const,
+      hostUsername: 'ada',
+      scheduledFor: '2099-01-01T18:00:00Z',
+    };
+    const theirs = {
+      ...room('s2', 'Their show'),
+      state: 'scheduled' as const,
+      hostUsername: 'bob',
+      scheduledFor: '2099-01-02T18:00:00Z',
+    };
+    render(
+      <UpcomingList
+        rooms={[mine, theirs]}
+        me="ada"
+        reminders={new Set(['s2'])}
+        onStart={onStart}
+        onRemind={onRemind}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    expect(onStart).toHaveBeenCalledWith(mine);
+    const reminder = screen.getByRole('button', { name: 'Reminder set' });
+    expect(reminder.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(reminder);
+    expect(onRemind).toHaveBeenCalledWith(theirs, false);
   });
 });

@@ -22,5 +22,5 @@ export function useLocale(lang: 'en' | 'fr'): void {
       fill(entry.placeholders?.[name.toLowerCase()]?.content ?? ''),
     );
   }) as typeof fakeBrowser.i18n.getMessage;
-  fakeBrowser.i18n.getUILanguage = () => lang;
+  fakeBrowser.i18n.getUILanguage = () => (lang === 'en' ? 'en-US' : 'fr-FR');
 }
