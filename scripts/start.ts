@@ -92,7 +92,10 @@ async function main(): Promise<void> {
   }
 
   say('starting LiveKit (installs it with Go the first time; a few minutes)…');
-  const livekit = await startLiveKit({ port: LIVEKIT_PORT });
+  const livekit = await startLiveKit({
+    port: LIVEKIT_PORT,
+    webhookUrls: [`http://127.0.0.1:${SERVICE_PORT}/v1/livekit/webhook`],
+  });
   say(`LiveKit on ${livekit.url} (dev keys ${livekit.apiKey}/${livekit.apiSecret})`);
 
   const service = await startService({

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
 import { engineStats, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
+import { type Lang, message } from './harness/locale';
 import { type Stack, startStack } from './harness/stack';
 import { writeToneWav } from './harness/tone-wav';
 
@@ -27,7 +28,8 @@ beforeAll(async () => {
   const tone = writeToneWav(path.resolve('.tmp/e2e/listener-tone.wav'), { seconds: 30 });
   [host, listener] = await Promise.all([
     launchExtensionBrowser(),
-    launchExtensionBrowser({ fakeAudioFile: tone }),
+    // The listener reads French: the whole flow also proves the French UI.
+    launchExtensionBrowser({ fakeAudioFile: tone, lang: 'fr' }),
   ]);
   for (const browser of [host, listener]) {
     await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
@@ -39,14 +41,25 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signUp(popup: Page, username: string, displayName: string) {
-  await popup.getByRole('button', { name: 'New here? Create an account' }).click();
-  await popup.getByLabel('Username').fill(username);
-  await popup.getByLabel('Display name').fill(displayName);
-  await popup.getByLabel('Password').fill(PASSWORD);
-  await popup.getByRole('button', { name: 'Create account' }).click();
-  await popup.getByRole('button', { name: 'Sign out' }).waitFor();
+async function signUp(popup: Page, lang: Lang, username: string, displayName: string) {
+  await popup.getByRole('button', { name: message(lang, 'noAccount') }).click();
+  await popup.getByLabel(message(lang, 'username')).fill(username);
+  await popup.getByLabel(message(lang, 'displayName')).fill(displayName);
+  await popup.getByLabel(message(lang, 'password')).fill(PASSWORD);
+  await popup.getByRole('button', { name: message(lang, 'createAccount') }).click();
+  await popup.getByRole('button', { name: message(lang, 'signOut') }).waitFor();
 }
+
+/** Screenshots at the popup's two reference widths, saved under test-results/ for review. */
+async function snap(popup: Page, name: string) {
+  for (const width of [360, 800]) {
+    await popup.setViewportSize({ width, height: 600 });
+    await popup.screenshot({ path: `test-results/popup-${name}-${width}.png` });
+  }
+  await popup.setViewportSize({ width: 380, height: 600 });
+}
+
+const fr = (key: string, ...subs: Array<string | number>) => message('fr', key, ...subs);
 
 const status = (popup: Page) => popup.locator('.now-playing').getAttribute('data-status');
 const role = (popup: Page) => popup.locator('.now-playing .role').textContent();
@@ -54,14 +67,17 @@ const role = (popup: Page) => popup.locator('.now-playing .role').textContent();
 it('host and listener: follow, join, raise hand, invite, speak, mute, react, end', async () => {
   const hostPopup = await host.openPage('popup.html');
   const listenerPopup = await listener.openPage('popup.html');
-  await signUp(hostPopup, HOST, 'Hana Host');
-  await signUp(listenerPopup, LISTENER, 'Ann Listener');
+  await snap(hostPopup, 'signed-out-en');
+  await snap(listenerPopup, 'signed-out-fr');
+  await signUp(hostPopup, 'en', HOST, 'Hana Host');
+  await signUp(listenerPopup, 'fr', LISTENER, 'Ann Listener');
+  await snap(listenerPopup, 'no-follows-fr');
 
   // The listener follows the host by username.
-  await listenerPopup.getByLabel('Search by username').fill(HOST.slice(0, 6));
-  await listenerPopup.getByRole('button', { name: 'Search', exact: true }).click();
-  await listenerPopup.getByRole('button', { name: `Follow @${HOST}` }).click();
-  await listenerPopup.getByRole('button', { name: `Unfollow @${HOST}` }).waitFor();
+  await listenerPopup.getByLabel(fr('searchByUsername')).fill(HOST.slice(0, 6));
+  await listenerPopup.getByRole('button', { name: fr('search'), exact: true }).click();
+  await listenerPopup.getByRole('button', { name: fr('followAria', HOST) }).click();
+  await listenerPopup.getByRole('button', { name: fr('unfollowAria', HOST) }).waitFor();
 
   // The host starts a room from the toolbar and is on stage as host.
   await hostPopup.getByRole('button', { name: 'Start a room' }).click();
@@ -69,35 +85,39 @@ it('host and listener: follow, join, raise hand, invite, speak, mute, react, end
   await hostPopup.getByRole('button', { name: 'Go live' }).click();
   await expect.poll(() => status(hostPopup), { timeout: 15_000 }).toBe('connected');
   await expect.poll(() => role(hostPopup)).toBe('Host');
-  await hostPopup.screenshot({ path: 'test-results/stage-host-live.png' });
+  await snap(hostPopup, 'host-live-en');
 
   // The listener finds it under followed accounts and joins as a listener.
   await listenerPopup.reload();
-  await listenerPopup.getByRole('button', { name: 'Join Stage test' }).click();
+  await snap(listenerPopup, 'followed-live-fr');
+  await listenerPopup.getByRole('button', { name: fr('joinRoomAria', 'Stage test') }).click();
   await expect.poll(() => status(listenerPopup), { timeout: 15_000 }).toBe('connected');
-  await expect.poll(() => role(listenerPopup)).toBe('Listener');
-  await expect.poll(() => listenerPopup.locator('.now-playing .speaker-name').allTextContents()).toEqual(['Hana Host']);
+  await expect.poll(() => role(listenerPopup)).toBe(fr('roleListener'));
+  await expect
+    .poll(() => listenerPopup.locator('.now-playing .speaker-name').allTextContents())
+    .toEqual(['Hana Host']);
 
   // A listener who publishes anyway (a crafted engine message) is refused, and still shown as a listener.
   const crafted = await listenerPopup.evaluate(() =>
     chrome.runtime.sendMessage({ target: 'engine', type: 'engine:microphone', enabled: true }),
   );
   expect(crafted).toMatchObject({ ok: false });
-  expect(await role(listenerPopup)).toBe('Listener');
+  expect(await role(listenerPopup)).toBe(fr('roleListener'));
   expect((await engineStats(host))?.remoteAudioTracks).toBe(0);
 
   // Raise hand → the host sees the request and invites → the listener is a speaker, muted until they unmute.
-  await listenerPopup.getByRole('button', { name: 'Raise hand' }).click();
-  await listenerPopup.getByRole('button', { name: 'Lower hand' }).waitFor();
+  await listenerPopup.getByRole('button', { name: fr('raiseHand') }).click();
+  await listenerPopup.getByRole('button', { name: fr('lowerHand') }).waitFor();
+  await snap(listenerPopup, 'listener-hand-raised-fr');
   const invite = hostPopup.getByRole('button', { name: 'Invite Ann Listener to speak' });
   await invite.waitFor({ timeout: 10_000 });
-  await hostPopup.screenshot({ path: 'test-results/stage-host-requests.png' });
+  await snap(hostPopup, 'host-requests-en');
   await invite.click();
-  await expect.poll(() => role(listenerPopup), { timeout: 10_000 }).toBe('Speaker');
-  await expect(listenerPopup.getByRole('button', { name: 'Raise hand' }).count()).resolves.toBe(0);
-  await listenerPopup.getByRole('button', { name: 'Unmute' }).click();
-  await listenerPopup.getByRole('button', { name: 'Mute', exact: true }).waitFor({ timeout: 15_000 });
-  await listenerPopup.screenshot({ path: 'test-results/stage-speaker.png' });
+  await expect.poll(() => role(listenerPopup), { timeout: 10_000 }).toBe(fr('roleSpeaker'));
+  await expect(listenerPopup.getByRole('button', { name: fr('raiseHand') }).count()).resolves.toBe(0);
+  await listenerPopup.getByRole('button', { name: fr('unmute') }).click();
+  await listenerPopup.getByRole('button', { name: fr('mute'), exact: true }).waitFor({ timeout: 15_000 });
+  await snap(listenerPopup, 'speaker-fr');
 
   // The listener's microphone (a 440 Hz tone) reaches the host.
   const heard = await waitForAudio(host, { timeoutMs: 15_000, minLevel: 0.02 });
@@ -112,18 +132,21 @@ it('host and listener: follow, join, raise hand, invite, speak, mute, react, end
   await expect
     .poll(() => hostPopup.locator(`.speaker[data-muted="true"] .speaker-name`).allTextContents())
     .toContain('Ann Listener');
-  await expect.poll(() => listenerPopup.getByRole('button', { name: 'Unmute' }).count()).toBe(1);
+  await expect.poll(() => listenerPopup.getByRole('button', { name: fr('unmute') }).count()).toBe(1);
 
   // A reaction from one is shown to the other.
-  await listenerPopup.getByRole('button', { name: 'React with 👏' }).click();
+  await listenerPopup.getByRole('button', { name: fr('reactWith', '👏') }).click();
   await expect
-    .poll(() => hostPopup.locator('.speaker[data-identity] .reaction-badge').allTextContents(), { timeout: 10_000 })
+    .poll(() => hostPopup.locator('.speaker[data-identity] .reaction-badge').allTextContents(), {
+      timeout: 10_000,
+    })
     .toContain('👏');
+  await snap(hostPopup, 'host-reaction-en');
 
   // The host ends the room; the listener's view says so.
   await hostPopup.getByRole('button', { name: 'End room' }).click();
-  await expect.poll(() => listenerPopup.locator('.notice').textContent(), { timeout: 15_000 }).toContain(
-    'The room has ended.',
-  );
-  await listenerPopup.screenshot({ path: 'test-results/stage-ended.png' });
+  await expect
+    .poll(() => listenerPopup.locator('.notice').textContent(), { timeout: 15_000 })
+    .toContain(fr('endedRoom'));
+  await snap(listenerPopup, 'room-ended-fr');
 });

@@ -1,6 +1,7 @@
 /** The real back end for end-to-end tests: a LiveKit server, the rooms service and a speaking demo bot, all on loopback. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { freeTcpPort } from '../../../scripts/lib/free-port';
 import { type LiveKitHandle, startLiveKit } from '../../../scripts/livekit';
 import { startService } from '../../../server/start-service';
 
@@ -11,10 +12,15 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
-  const livekit = await startLiveKit();
+  // The service's port is chosen first so LiveKit can send it its webhooks (room and participant counts).
+  const port = await freeTcpPort();
+  const livekit = await startLiveKit({ webhookUrls: [`http://127.0.0.1:${port}/v1/livekit/webhook`] });
   const service = await startService({
-    port: 0,
+    port,
     livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
+  }).catch(async (error: unknown) => {
+    await livekit.stop();
+    throw error;
   });
   return {
     livekit,
