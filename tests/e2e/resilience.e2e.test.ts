@@ -1,0 +1,82 @@
+/**
+ * Faults a listener must ride out without losing the room, each caused for real: the browser stopping the
+ * extension's service worker, and the browser closing the offscreen document that plays the room.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
+import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
+import type { ExtensionChrome } from './harness/extension-chrome';
+import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+
+declare const chrome: ExtensionChrome & { offscreen: { closeDocument(): Promise<void> } };
+
+let stack: Stack;
+let bot: BotProcess;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  bot = await startBot(stack.serviceUrl, ['--title', 'Resilience', '--name', 'Demo bot']);
+  browser = await launchExtensionBrowser();
+  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  const popup = await browser.openPage('popup.html');
+  await popup.getByRole('button', { name: 'Join Resilience' }).click();
+  await waitForAudio(browser);
+  await popup.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.stop();
+  await stack?.stop();
+});
+
+it('keeps playing when the browser stops the service worker, and the popup still shows the room', async () => {
+  // Stop it the way the browser does when it is idle, through the DevTools protocol.
+  const page = await browser.context.newPage(); // a plain tab: no extension page keeps the worker busy
+  const cdp = await browser.context.newCDPSession(page);
+  const status = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions)
+      if (v.scriptURL.endsWith('/background.js')) status.set(v.versionId, v.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => [...status.values()]).toContain('running');
+  const stoppedAt = Date.now();
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect.poll(() => [...status.values()].every((s) => s === 'stopped'), { timeout: 10_000 }).toBe(true);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  expect(targetInfos.filter((t) => t.type === 'service_worker')).toEqual([]);
+  // With the worker gone, the offscreen document that plays the room is still there.
+  expect(targetInfos.filter((t) => t.url.endsWith('/offscreen.html'))).toHaveLength(1);
+
+  // The offscreen document, not the worker, holds the room: audio goes on while the worker is gone.
+  const popup = await browser.openPage('popup.html'); // wakes a new worker, which rebuilds its state
+  await expect
+    .poll(() => popup.locator('.now-playing').getAttribute('data-status'), { timeout: 10_000 })
+    .toBe('connected');
+  await expect(popup.locator('.room-title').textContent()).resolves.toBe('Resilience');
+  await expect(popup.locator('.now-playing .role').textContent()).resolves.toBe('Listener');
+  await waitForAudio(browser);
+  expect(await offscreenDocumentCount(browser)).toBe(1);
+  console.log(`service worker stopped: popup showed the room again after ${Date.now() - stoppedAt} ms`);
+  await popup.close();
+  await page.close();
+});
+
+it('rejoins by itself when the browser closes the offscreen document', async () => {
+  const before = await engineStats(browser);
+  expect(before?.remoteAudioTracks).toBe(1);
+  const closedAt = Date.now();
+  await browser.inWorker(() => chrome.offscreen.closeDocument(), null);
+  expect(await engineStats(browser)).toBeNull();
+
+  // The next look at the session (here, a popup opening; otherwise the 30 s watchdog alarm) rejoins.
+  const popup = await browser.openPage('popup.html');
+  await expect
+    .poll(() => popup.locator('.now-playing').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('connected');
+  await waitForAudio(browser, { timeoutMs: 15_000 });
+  expect(await offscreenDocumentCount(browser)).toBe(1);
+  console.log(`offscreen document closed: audio back after ${Date.now() - closedAt} ms`);
+});
