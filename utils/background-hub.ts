@@ -41,6 +41,8 @@ export interface BackgroundHubDeps {
   };
   /** Called after sign-in and sign-out, so live notifications and the badge follow the account. */
   accountChanged?(): void;
+  /** Pauses between attempts to rejoin after LiveKit dropped the room. Default: about a minute in all. */
+  retryDelaysMs?: number[];
   /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
   watchdog?: { start(): void; stop(): void };
 }
@@ -54,10 +56,15 @@ export interface BackgroundHub {
   checkEngine(): Promise<SessionState>;
 }
 
+/** Reasons the engine left a room after which getting back in is worth trying. */
+const RECOVERABLE = new Set(['connection_lost', 'server_shutdown']);
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
   let state: SessionState = IDLE_SESSION;
+  const retryDelaysMs = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
   const restored = deps.store
     .load()
     .then((saved) => {
@@ -89,6 +96,10 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     if (snapshot.status === 'idle') {
       // The engine left on its own (room ended, removed, connection lost), or reports a room we already left.
       if (snapshot.endedReason && (state.status === 'connected' || state.status === 'reconnecting')) {
+        if (RECOVERABLE.has(snapshot.endedReason) && state.room) {
+          void rejoinAfterDrop(state.room.id, snapshot.endedReason);
+          return set({ ...state, status: 'reconnecting' });
+        }
         void deps.engine.close().catch(() => undefined);
         return set({ ...IDLE_SESSION, endedReason: snapshot.endedReason });
       }
@@ -100,6 +111,27 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     return set({ ...state, ...snapshot, handRaised, error: null });
   }
 
+  /** Gets a token for the caller's role and connects the engine. Throws on failure. */
+  async function connect(roomId: string): Promise<SessionState> {
+    const grant = await deps.api.join(roomId);
+    const room = {
+      id: grant.room.id,
+      title: grant.room.title,
+      hostName: grant.room.hostName,
+      ...(grant.room.shareUrl ? { shareUrl: grant.room.shareUrl } : {}),
+    };
+    set({ ...state, room });
+    await deps.engine.ensure();
+    const snapshot = await deps.engine.send<EngineSnapshot>({
+      target: 'engine',
+      type: 'engine:connect',
+      roomId,
+      url: grant.url,
+      token: grant.token,
+    });
+    return set({ ...state, ...snapshot, room, error: null });
+  }
+
   async function join(roomId: string, { rejoin = false } = {}): Promise<SessionState> {
     if (!rejoin && state.room?.id === roomId && inRoom(state)) return state;
     set(
@@ -108,27 +140,43 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
         : { ...IDLE_SESSION, status: 'joining', roomId, room: { id: roomId, title: '', hostName: '' } },
     );
     try {
-      const grant = await deps.api.join(roomId);
-      const room = {
-        id: grant.room.id,
-        title: grant.room.title,
-        hostName: grant.room.hostName,
-        ...(grant.room.shareUrl ? { shareUrl: grant.room.shareUrl } : {}),
-      };
-      set({ ...state, room });
-      await deps.engine.ensure();
-      const snapshot = await deps.engine.send<EngineSnapshot>({
-        target: 'engine',
-        type: 'engine:connect',
-        roomId,
-        url: grant.url,
-        token: grant.token,
-      });
-      return set({ ...state, ...snapshot, room, error: null });
+      return await connect(roomId);
     } catch (error) {
       await deps.engine.close().catch(() => undefined);
       return set({ ...IDLE_SESSION, status: 'error', room: state.room, roomId, error: message(error) });
     }
+  }
+
+  /**
+   * LiveKit dropped us (network, server restart) after its own reconnection attempts: keep trying to get
+   * back into the room the user chose, with growing pauses, showing Reconnecting. A room that no longer
+   * exists, or one we may not enter, ends the attempts at once.
+   */
+  async function rejoinAfterDrop(roomId: string, reason: string): Promise<void> {
+    for (const delay of retryDelaysMs) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const stillWanted = await serial(async () => {
+        if (state.room?.id !== roomId || state.status !== 'reconnecting') return false; // the user moved on
+        try {
+          await connect(roomId);
+          return false;
+        } catch (error) {
+          await deps.engine.close().catch(() => undefined);
+          const status = (error as { status?: number }).status;
+          if (status === 403 || status === 404) {
+            set({ ...IDLE_SESSION, endedReason: status === 404 ? 'room_ended' : 'removed' });
+            return false;
+          }
+          set({ ...state, status: 'reconnecting', error: message(error) });
+          return true;
+        }
+      });
+      if (!stillWanted) return;
+    }
+    await serial(async () => {
+      if (state.room?.id === roomId && state.status === 'reconnecting')
+        set({ ...IDLE_SESSION, endedReason: reason });
+    });
   }
 
   async function leave(): Promise<SessionState> {
@@ -212,7 +260,11 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     if (!(await deps.engine.exists().catch(() => false))) return serial(recover);
     try {
       const snapshot = await deps.engine.send<EngineSnapshot>({ target: 'engine', type: 'engine:snapshot' });
-      if (snapshot.status === 'idle') return set({ ...IDLE_SESSION, endedReason: snapshot.endedReason });
+      if (snapshot.status === 'idle') {
+        if (state.status === 'reconnecting') return state; // getting back in already
+        if (snapshot.endedReason) return applySnapshot(snapshot);
+        return set({ ...IDLE_SESSION, endedReason: 'audio_stopped' });
+      }
       return applySnapshot(snapshot);
     } catch {
       return state;

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAccountService } from '@/utils/account-service';
 import { createBackgroundHub } from '@/utils/background-hub';
@@ -30,6 +30,7 @@ function setup(
     },
     preferredMicrophone: async () => 'usb-mic',
     watchdog,
+    retryDelaysMs: [5, 5, 5],
   });
   return { hub, engine, api, broadcasts, reactions, microphonePages };
 }
@@ -209,6 +210,65 @@ describe('background hub', () => {
     const count = engine.commands.length;
     await hub.handle(ask('microphone:granted'));
     expect(engine.commands.length).toBe(count);
+  });
+
+  describe('when LiveKit drops the room (network, server restart)', () => {
+    const dropped = (reason: string) =>
+      ask('engine:changed', {
+        snapshot: {
+          status: 'idle',
+          roomId: null,
+          speakers: [],
+          listenerCount: 0,
+          local: null,
+          endedReason: reason,
+        },
+      });
+
+    it('shows Reconnecting and gets back in by itself', async () => {
+      const { hub, engine, api, broadcasts } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      engine.connectedRoom = null;
+      await hub.handle(dropped('connection_lost'));
+      expect((await hub.session()).status).toBe('reconnecting');
+      await vi.waitFor(() => expect(broadcasts.at(-1)?.status).toBe('connected'));
+      expect(api.listenCalls).toEqual(['r1', 'r1']);
+      expect(engine.connectedRoom).toBe('r1');
+    });
+
+    it('keeps trying through failures, then says the connection was lost', async () => {
+      const { hub, api, broadcasts } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      api.failListen = 'The rooms service at http://127.0.0.1:8787 cannot be reached';
+      await hub.handle(dropped('server_shutdown'));
+      await vi.waitFor(() =>
+        expect(broadcasts.at(-1)).toMatchObject({ status: 'idle', endedReason: 'server_shutdown' }),
+      );
+      expect(api.listenCalls).toEqual(['r1', 'r1', 'r1', 'r1']);
+      expect(broadcasts.some((b) => b.status === 'reconnecting' && b.error === api.failListen)).toBe(true);
+    });
+
+    it('stops at once when the room is gone', async () => {
+      const { hub, api, broadcasts } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      api.failListen = 'No live room "r1"';
+      api.failStatus = 404;
+      await hub.handle(dropped('connection_lost'));
+      await vi.waitFor(() =>
+        expect(broadcasts.at(-1)).toMatchObject({ status: 'idle', endedReason: 'room_ended' }),
+      );
+      expect(api.listenCalls).toEqual(['r1', 'r1']);
+    });
+
+    it('does not pull the user back into a room they left meanwhile', async () => {
+      const { hub, api } = setup();
+      await hub.handle(ask('room:join', { roomId: 'r1' }));
+      await hub.handle(dropped('connection_lost'));
+      await hub.handle(ask('room:leave'));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect((await hub.session()).status).toBe('idle');
+      expect(api.listenCalls).toEqual(['r1']);
+    });
   });
 
   it('passes on reactions from the current room only', async () => {

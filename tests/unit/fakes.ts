@@ -12,6 +12,8 @@ export function room(id: string, title = `Room ${id}`): RoomSummary {
 export class FakeRoomsApi implements RoomsApi {
   rooms: RoomSummary[] = [room('r1'), room('r2')];
   failListen: string | null = null;
+  /** HTTP status of the failure, when failListen is set. */
+  failStatus = 0;
   listenCalls: string[] = [];
   lookups: string[][] = [];
   /** What the hub asked of the service, in order (stage actions, follows, ...). */
@@ -40,7 +42,7 @@ export class FakeRoomsApi implements RoomsApi {
   async join(roomId: string): Promise<JoinGrant> {
     this.listenCalls.push(roomId);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    if (this.failListen) throw new Error(this.failListen);
+    if (this.failListen) throw Object.assign(new Error(this.failListen), { status: this.failStatus });
     const found = this.rooms.find((r) => r.id === roomId);
     if (!found) throw new Error('Room not found');
     return { url: 'ws://127.0.0.1:7880', token: `token-for-${roomId}`, role: 'listener', room: found };
