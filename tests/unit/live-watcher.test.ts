@@ -12,8 +12,18 @@ function setup(initialReminders: Record<string, string> = {}) {
   let current: string | null = null;
   const watcher = createLiveWatcher({
     directory: async () => directory,
-    known: { load: async () => known, save: async (ids) => void (known = ids) },
-    reminders: { load: async () => reminders, save: async (r) => void (reminders = r) },
+    known: {
+      load: async () => known,
+      save: async (ids) => {
+        known = ids;
+      },
+    },
+    reminders: {
+      load: async () => reminders,
+      save: async (r) => {
+        reminders = r;
+      },
+    },
     notify: (r: RoomSummary, why) => notified.push(`${why} ${r.id}`),
     setBadge: (count) => badges.push(count),
     currentRoomId: async () => current,
