@@ -4,8 +4,9 @@
  *   npx tsx scripts/demo-bot.ts [--service http://127.0.0.1:8787] [--title "Earshot demo"]
  *       [--name "Demo bot"] [--speak-ms N --silence-ms M] [--room <id>] [--keep-room]
  *
- * Without --room it creates a room through the rooms service and speaks with the host token (and
- * ends the room when it stops, unless --keep-room). With --room it joins that existing room as a
+ * Without --room it signs in to the rooms service as the demo account (signing it up the first time;
+ * see scripts/lib/demo-account.ts), creates a room and speaks with the host token (and ends the room
+ * when it stops, unless --keep-room). With --room it joins that existing room as a
  * speaker, with a token it signs itself from LIVEKIT_API_KEY / LIVEKIT_API_SECRET (dev keys by
  * default). Prints `demo-bot ready room=<id>` once its track is published.
  */
@@ -22,9 +23,16 @@ import {
 import { newParticipantIdentity } from '../server/random-id.ts';
 import { createTokenIssuer } from '../server/tokens.ts';
 import { type AudioCycle, pumpAudio } from './lib/audio-pump.ts';
+import { demoSession } from './lib/demo-account.ts';
 import { DEMO_SAMPLE_RATE, loadDemoAudio } from './lib/demo-speech.ts';
 import { isMainModule } from './lib/is-main-module.ts';
-import { createRoom, endRoom, requestListenerGrant } from './lib/rooms-service-client.ts';
+import {
+  createRoom,
+  endRoom,
+  requestListenerGrant,
+  signOut,
+  updateProfile,
+} from './lib/rooms-service-client.ts';
 
 export interface DemoBotOptions {
   /** Rooms service URL. Default http://127.0.0.1:8787 */
@@ -66,12 +74,17 @@ interface Joining {
   token: string;
   identity: string;
   createdRoom: boolean;
+  /** The demo account's session, when it created the room. */
+  sessionToken?: string;
 }
 
 async function joinDetails(options: DemoBotOptions, serviceUrl: string, name: string): Promise<Joining> {
   if (options.roomId === undefined) {
-    const created = await createRoom(serviceUrl, { title: options.title ?? 'Earshot demo', hostName: name });
-    return { roomId: created.room.id, ...created.host, createdRoom: true };
+    const { token: sessionToken } = await demoSession(serviceUrl, name);
+    await updateProfile(serviceUrl, sessionToken, { displayName: name });
+    const created = await createRoom(serviceUrl, sessionToken, { title: options.title ?? 'Earshot demo' });
+    if (!created.host) throw new Error('The service did not start the room');
+    return { roomId: created.room.id, ...created.host, createdRoom: true, sessionToken };
   }
   // Ask for a listener grant only to check that the room is live and to learn LiveKit's URL.
   const { url, room } = await requestListenerGrant(serviceUrl, options.roomId, name);
@@ -112,10 +125,14 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
       await Promise.race([pump.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000))]);
       await room.disconnect().catch(() => {});
       await source.close().catch(() => {});
-      if (joining.createdRoom && !options.keepRoom) {
-        await endRoom(serviceUrl, joining.roomId).catch((error: unknown) =>
-          log(`could not end the room: ${error}`),
-        );
+      if (joining.sessionToken) {
+        const token = joining.sessionToken;
+        if (!options.keepRoom) {
+          await endRoom(serviceUrl, token, joining.roomId).catch((error: unknown) =>
+            log(`could not end the room: ${error}`),
+          );
+        }
+        await signOut(serviceUrl, token).catch(() => {});
       }
       log(`demo-bot room=${joining.roomId} stopped`);
     })();

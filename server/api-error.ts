@@ -4,10 +4,28 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export type ApiErrorCode =
   | 'invalid_json'
   | 'invalid_body'
+  | 'invalid_query'
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'origin_not_allowed'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'username_taken'
+  | 'handle_taken'
+  | 'rate_limited'
+  | 'account_not_found'
+  | 'cannot_follow_self'
   | 'room_not_found'
+  | 'room_not_live'
+  | 'room_not_scheduled'
+  | 'not_the_host'
+  | 'not_a_moderator'
+  | 'cannot_moderate'
+  | 'banned'
+  | 'stage_full'
+  | 'cohost_limit'
+  | 'participant_not_found'
+  | 'invalid_webhook'
   | 'not_found'
   | 'livekit_unavailable'
   | 'internal_error';
@@ -21,6 +39,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: ApiErrorCode,
     message: string,
+    /** Extra response headers (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,4 +52,14 @@ export class ApiError extends Error {
 }
 
 export const roomNotFound = (roomId: string) =>
-  new ApiError(404, 'room_not_found', `No live room "${roomId}"`);
+  new ApiError(404, 'room_not_found', `No room "${roomId.slice(0, 40)}"`);
+
+export const unauthenticated = () =>
+  new ApiError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <session token>');
+
+export const accountNotFound = () => new ApiError(404, 'account_not_found', 'No such account');
+
+export const rateLimited = (retryAfterMs: number) =>
+  new ApiError(429, 'rate_limited', 'Too many attempts; try again later', {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+  });

@@ -2,36 +2,35 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from './api-error.ts';
+import { createRequestAuth } from './auth/request-auth.ts';
 import { extensionCors } from './extension-cors.ts';
-import { MAX_BODY_BYTES, readJsonBody } from './json-body.ts';
-import type { LiveKitRooms } from './livekit-rooms.ts';
-import { CreateRoomBody, ListenBody } from './request-schemas.ts';
-import type { RoomStore } from './room-store.ts';
-import { createRooms } from './rooms.ts';
-import type { TokenIssuer } from './tokens.ts';
+import { MAX_BODY_BYTES } from './json-body.ts';
+import { accountRoutes } from './routes/account-routes.ts';
+import { discoveryRoutes } from './routes/discovery-routes.ts';
+import { eventsRoute } from './routes/events-route.ts';
+import { livekitWebhookRoute } from './routes/livekit-webhook-route.ts';
+import { moderationRoutes } from './routes/moderation-routes.ts';
+import { roomRoutes } from './routes/room-routes.ts';
+import type { RouteDeps } from './routes/types.ts';
+import type { Services } from './services.ts';
 
 export interface Logger {
   info(message: string): void;
   error(message: string): void;
 }
 
-export interface AppDeps {
-  store: RoomStore;
-  livekit: LiveKitRooms;
-  tokens: TokenIssuer;
-  /** The LiveKit URL given to clients. */
-  livekitUrl: string;
+export interface AppOptions {
+  services: Services;
   /** Request and error log; nothing is logged without one. Tokens and secrets never reach it. */
   logger?: Logger;
-  now?: () => Date;
+  /** SSE heartbeat interval. Default 25 s. */
+  heartbeatMs?: number;
 }
 
-export function createApp(deps: AppDeps): Hono {
-  const rooms = createRooms(deps);
+export function createApp({ services, logger, heartbeatMs = 25_000 }: AppOptions): Hono {
   const app = new Hono();
 
-  if (deps.logger) {
-    const logger = deps.logger;
+  if (logger) {
     app.use(async (c, next) => {
       const startedAt = performance.now();
       await next();
@@ -53,22 +52,13 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/health', (c) => c.json({ ok: true }));
 
-  app.get('/v1/rooms', async (c) => c.json({ rooms: await rooms.list() }));
-
-  app.post('/v1/rooms', async (c) => {
-    const body = await readJsonBody(c, CreateRoomBody);
-    return c.json(await rooms.create(body), 201);
-  });
-
-  app.post('/v1/rooms/:id/listen', async (c) => {
-    const body = await readJsonBody(c, ListenBody);
-    return c.json(await rooms.listen(c.req.param('id'), body));
-  });
-
-  app.delete('/v1/rooms/:id', async (c) => {
-    await rooms.end(c.req.param('id'));
-    return c.body(null, 204);
-  });
+  const deps: RouteDeps = { services, auth: createRequestAuth(services.accounts), heartbeatMs };
+  accountRoutes(app, deps);
+  discoveryRoutes(app, deps);
+  roomRoutes(app, deps);
+  moderationRoutes(app, deps);
+  livekitWebhookRoute(app, deps);
+  eventsRoute(app, deps);
 
   app.notFound((c) => {
     const error = new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
@@ -76,8 +66,8 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
-    deps.logger?.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers);
+    logger?.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
     const internal = new ApiError(500, 'internal_error', 'Something went wrong on our side');
     return c.json(internal.toBody(), internal.status);
   });

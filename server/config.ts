@@ -1,4 +1,6 @@
 /** The rooms service's settings, from environment variables with defaults for local development. */
+import { fileURLToPath } from 'node:url';
+import type { DatabaseSettings } from './db/open-database.ts';
 
 export interface LiveKitSettings {
   /** Where this service reaches LiveKit's server API (ws:// or http://, both accepted). */
@@ -12,10 +14,14 @@ export interface LiveKitSettings {
 export interface ServiceConfig {
   port: number;
   host: string;
-  /** How clients reach this service (for links and, later, webhooks). */
+  /** How clients reach this service (share links; LiveKit's webhook URL is `${publicUrl}/v1/livekit/webhook`). */
   publicUrl: string;
   livekit: LiveKitSettings;
+  database: DatabaseSettings;
 }
+
+/** The embedded database's folder when DATABASE_URL is not set (git-ignored). */
+export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../.data/pglite', import.meta.url));
 
 function readPort(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -34,7 +40,7 @@ function readUrl(name: string, value: string | undefined, fallback: string, prot
     throw new Error(`${name} must be a URL, got "${url}"`);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new Error(`${name} must use ${protocols.join(' or ')}, got "${url}"`);
+    throw new Error(`${name} must use ${protocols.join(' or ')}`);
   }
   return url.replace(/\/+$/, '');
 }
@@ -44,6 +50,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   const host = env.HOST || '127.0.0.1';
   const livekitProtocols = ['ws:', 'wss:', 'http:', 'https:'];
   const livekitUrl = readUrl('LIVEKIT_URL', env.LIVEKIT_URL, 'ws://127.0.0.1:7880', livekitProtocols);
+  const database: DatabaseSettings = env.DATABASE_URL
+    ? { driver: 'postgres', url: readUrl('DATABASE_URL', env.DATABASE_URL, '', ['postgres:', 'postgresql:']) }
+    : { driver: 'pglite', dataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR };
   return {
     port,
     host,
@@ -54,5 +63,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       apiKey: env.LIVEKIT_API_KEY || 'devkey',
       apiSecret: env.LIVEKIT_API_SECRET || 'secret',
     },
+    database,
   };
 }

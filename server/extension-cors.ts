@@ -20,9 +20,10 @@ export function extensionCors(): MiddlewareHandler {
       throw new ApiError(403, 'origin_not_allowed', 'Only the Earshot browser extension may call this API');
     }
     c.header('Access-Control-Allow-Origin', origin);
+    c.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
     if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-None-Match');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
     }

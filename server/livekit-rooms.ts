@@ -1,5 +1,13 @@
 /** The rooms service's view of LiveKit: rooms to create and delete, and who is in them. */
-import { ParticipantInfo_State, RoomServiceClient, ServerError } from 'livekit-server-sdk';
+import {
+  DataPacket_Kind,
+  ParticipantInfo_State,
+  RoomServiceClient,
+  ServerError,
+  TrackSource,
+  TrackType,
+} from 'livekit-server-sdk';
+import { type ParticipantGrant, participantPermission } from './tokens.ts';
 
 export interface RoomPresence {
   /** Participants allowed to publish (hosts, later invited speakers). */
@@ -14,6 +22,20 @@ export interface LiveKitRooms {
   delete(roomId: string): Promise<void>;
   /** Presence in those of `roomIds` that LiveKit has; rooms it does not have are missing from the map. */
   presence(roomIds: readonly string[]): Promise<Map<string, RoomPresence>>;
+  /**
+   * Changes what a connected participant may do, without a reconnect (LiveKit unpublishes their
+   * tracks when publishing is taken away). False when they are not in the room.
+   */
+  setGrant(roomId: string, identity: string, grant: ParticipantGrant): Promise<boolean>;
+  /** Mutes the participant's published microphone tracks. False when they are not in the room. */
+  muteMicrophone(roomId: string, identity: string): Promise<boolean>;
+  /**
+   * Disconnects the participant and revokes the tokens they hold for this room (issued before now),
+   * so they cannot rejoin with them. False when they were not in the room.
+   */
+  remove(roomId: string, identity: string, revokeTokensBefore: Date): Promise<boolean>;
+  /** Sends a data message to everyone in the room, from the server (no participant), on `topic`. */
+  broadcast(roomId: string, topic: string, payload: unknown): Promise<void>;
 }
 
 /** LiveKit could not be reached, or failed on its side. */
@@ -88,6 +110,55 @@ export function createLiveKitRooms(options: LiveKitRoomsOptions): LiveKitRooms {
       } catch (error) {
         if (!isNotFound(error)) throw new LiveKitUnavailableError('delete room', error);
       }
+    },
+
+    async setGrant(roomId, identity, grant) {
+      try {
+        await client.updateParticipant(roomId, identity, {
+          permission: participantPermission(grant.role),
+          attributes: { role: grant.role },
+        });
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw new LiveKitUnavailableError('update participant', error);
+      }
+    },
+
+    async muteMicrophone(roomId, identity) {
+      let participant: Awaited<ReturnType<RoomServiceClient['getParticipant']>>;
+      try {
+        participant = await client.getParticipant(roomId, identity);
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw new LiveKitUnavailableError('get participant', error);
+      }
+      const microphones = participant.tracks.filter(
+        (track) => track.type === TrackType.AUDIO && track.source === TrackSource.MICROPHONE && !track.muted,
+      );
+      await call('mute track', () =>
+        Promise.all(microphones.map((track) => client.mutePublishedTrack(roomId, identity, track.sid, true))),
+      );
+      return true;
+    },
+
+    async remove(roomId, identity, revokeTokensBefore) {
+      try {
+        await client.removeParticipant(roomId, identity, {
+          // Tokens carry nbf in whole seconds and LiveKit revokes those with nbf before this value:
+          // the next second also covers tokens issued earlier in the current one.
+          revokeTokenTs: BigInt(Math.floor(revokeTokensBefore.getTime() / 1000) + 1),
+        });
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw new LiveKitUnavailableError('remove participant', error);
+      }
+    },
+
+    async broadcast(roomId, topic, payload) {
+      const data = new TextEncoder().encode(JSON.stringify(payload));
+      await call('send data', () => client.sendData(roomId, data, DataPacket_Kind.RELIABLE, { topic }));
     },
 
     async presence(roomIds) {

@@ -6,10 +6,14 @@ const config = readConfig();
 const service = await startService({
   port: config.port,
   host: config.host,
+  publicUrl: config.publicUrl,
   livekit: config.livekit,
+  database: config.database,
   logger: console,
 });
-console.log(`rooms service listening on ${service.url} (LiveKit ${config.livekit.url})`);
+const storage =
+  config.database.driver === 'postgres' ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.database.dataDir}`;
+console.log(`rooms service listening on ${service.url} (LiveKit ${config.livekit.url}; ${storage})`);
 
 let stopping = false;
 async function shutdown(signal: string) {

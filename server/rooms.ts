@@ -1,19 +1,17 @@
-/** What the API does with rooms, independent of HTTP: create, list, listen, end. */
-import { ApiError, roomNotFound } from './api-error.ts';
+/** What the API does with rooms, independent of HTTP: create, start, list, listen, join, end. */
+import { ApiError, rateLimited, roomNotFound } from './api-error.ts';
+import type { RateLimiter } from './auth/rate-limiter.ts';
+import type { Database } from './db/database.ts';
+import type { RoomEventBus } from './events/room-events.ts';
 import { type LiveKitRooms, LiveKitUnavailableError, type RoomPresence } from './livekit-rooms.ts';
 import { newParticipantIdentity, newRoomId, roomIdPattern } from './random-id.ts';
-import type { RoomStore, StoredRoom } from './room-store.ts';
-import type { TokenIssuer } from './tokens.ts';
+import { type RoomSummary, summarizeRoom } from './room-summary.ts';
+import type { RoomRole } from './store/room-roles-store.ts';
+import type { StoredRoom } from './store/rooms-store.ts';
+import { createStores } from './store/stores.ts';
+import type { ParticipantRole, TokenIssuer } from './tokens.ts';
 
-export interface RoomSummary {
-  id: string;
-  title: string;
-  hostName: string;
-  listenerCount: number;
-  speakerCount: number;
-  /** ISO 8601 */
-  startedAt: string;
-}
+export type { RoomSummary } from './room-summary.ts';
 
 /** What a client needs to join a room in LiveKit. */
 export interface JoinGrant {
@@ -25,6 +23,12 @@ export interface JoinGrant {
 
 export interface CreatedRoom {
   room: RoomSummary;
+  /** The host's grant, for a room that started now (absent for a scheduled room). */
+  host?: JoinGrant;
+}
+
+export interface StartedRoom {
+  room: RoomSummary;
   host: JoinGrant;
 }
 
@@ -32,44 +36,74 @@ export interface ListenerGrant extends JoinGrant {
   room: RoomSummary;
 }
 
+export interface RoomGrant extends JoinGrant {
+  role: ParticipantRole;
+  room: RoomSummary;
+}
+
+export interface NewRoomInput {
+  title: string;
+  description?: string;
+  language?: string;
+  scheduledFor?: Date;
+}
+
 export interface RoomsDeps {
-  store: RoomStore;
+  db: Database;
   livekit: LiveKitRooms;
   tokens: TokenIssuer;
+  events: RoomEventBus;
   /** The LiveKit URL given to clients. */
   livekitUrl: string;
-  now?: () => Date;
+  /** This service's public base URL, for share links. */
+  publicUrl: string;
+  /** Room creations per account. */
+  roomCreationLimiter: RateLimiter;
+  now: () => Date;
 }
 
-export interface Rooms {
-  /** Live rooms, most listeners first. */
-  list(): Promise<RoomSummary[]>;
-  create(input: { title: string; hostName?: string }): Promise<CreatedRoom>;
-  listen(roomId: string, input: { name?: string }): Promise<ListenerGrant>;
-  end(roomId: string): Promise<void>;
-}
-
-const DEFAULT_HOST_NAME = 'Host';
 const DEFAULT_LISTENER_NAME = 'Listener';
 const nobody: RoomPresence = { speakerCount: 0, listenerCount: 0 };
+/** A scheduled room may be announced at most this far ahead. */
+const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
-function summarize(room: StoredRoom, presence: RoomPresence): RoomSummary {
-  return {
-    id: room.id,
-    title: room.title,
-    hostName: room.hostName,
-    listenerCount: presence.listenerCount,
-    speakerCount: presence.speakerCount,
-    startedAt: room.startedAt.toISOString(),
-  };
+/** The stable LiveKit identity of an account, so moderation can find them in any room. */
+export const accountIdentity = (accountId: string) => `u-${accountId}`;
+
+/** LiveKit's own error text stays in the logs' reach only: it may name internal addresses. */
+export const livekitUnavailable = () =>
+  new ApiError(503, 'livekit_unavailable', 'The media server is unavailable; try again shortly');
+
+/** Runs a LiveKit call, turning "LiveKit is down" into a 503. */
+export async function viaLiveKit<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof LiveKitUnavailableError) throw livekitUnavailable();
+    throw error;
+  }
 }
 
-function livekitUnavailable(error: LiveKitUnavailableError): ApiError {
-  return new ApiError(503, 'livekit_unavailable', `The media server is unavailable: ${error.message}`);
-}
+export const isModeratorRole = (role: RoomRole) => role === 'host' || role === 'cohost';
 
-export function createRooms(deps: RoomsDeps): Rooms {
-  const now = deps.now ?? (() => new Date());
+export function createRooms(deps: RoomsDeps) {
+  const stores = createStores(deps.db);
+  const summarize = (room: StoredRoom) => summarizeRoom(room, deps.publicUrl);
+
+  /** The room, in any state; 404 for unknown or malformed ids. */
+  async function existingRoom(roomId: string): Promise<StoredRoom> {
+    const room = roomIdPattern.test(roomId) ? await stores.rooms.get(roomId) : undefined;
+    if (!room) throw roomNotFound(roomId);
+    return room;
+  }
+
+  /** The room if it is live: 404 when unknown or ended, 409 when not started yet. */
+  async function liveRoom(roomId: string): Promise<StoredRoom> {
+    const room = await existingRoom(roomId);
+    if (room.state === 'ended') throw roomNotFound(roomId);
+    if (room.state === 'scheduled') throw new ApiError(409, 'room_not_live', 'The room has not started yet');
+    return room;
+  }
 
   /**
    * Presence of `rooms` in LiveKit; rooms LiveKit no longer has (it closed them, or restarted) are
@@ -83,83 +117,142 @@ export function createRooms(deps: RoomsDeps): Rooms {
       if (error instanceof LiveKitUnavailableError) return undefined;
       throw error;
     }
-    const gone = rooms.filter((room) => !presence.has(room.id));
-    await Promise.all(gone.map((room) => deps.store.markEnded(room.id, now())));
+    for (const room of rooms) {
+      const counts = presence.get(room.id);
+      if (counts) await stores.rooms.setCounts(room.id, counts);
+      else await endRoom(room);
+    }
     return presence;
   }
 
-  async function liveRoom(roomId: string): Promise<StoredRoom> {
-    const room = roomIdPattern.test(roomId) ? await deps.store.getLive(roomId) : undefined;
-    if (!room) throw roomNotFound(roomId);
-    return room;
+  async function endRoom(room: StoredRoom): Promise<void> {
+    if (await stores.rooms.markEnded(room.id, deps.now())) {
+      await deps.events.publish({ type: 'room.ended', roomId: room.id, hostId: room.hostId });
+    }
+  }
+
+  async function hostGrant(room: StoredRoom): Promise<JoinGrant> {
+    const identity = accountIdentity(room.hostId);
+    const token = await deps.tokens.issue({ role: 'host', roomId: room.id, identity, name: room.hostName });
+    return { url: deps.livekitUrl, token, identity };
+  }
+
+  /** A guest listener token (no account needed). */
+  async function listen(roomId: string, input: { name?: string }): Promise<ListenerGrant> {
+    const room = await liveRoom(roomId);
+    const presence = await presenceOf([room]);
+    if (presence && !presence.has(room.id)) throw roomNotFound(roomId);
+    const identity = newParticipantIdentity('guest');
+    const token = await deps.tokens.issue({
+      role: 'listener',
+      roomId: room.id,
+      identity,
+      name: input.name ?? DEFAULT_LISTENER_NAME,
+    });
+    return {
+      url: deps.livekitUrl,
+      token,
+      identity,
+      room: { ...summarize(room), ...(presence?.get(room.id) ?? nobody) },
+    };
   }
 
   return {
-    async list() {
-      const rooms = await deps.store.listLive();
+    existingRoom,
+    liveRoom,
+
+    /** Live rooms, most listeners first, with counts read from LiveKit. */
+    async listLive(): Promise<RoomSummary[]> {
+      const rooms = await stores.rooms.listLive();
       if (rooms.length === 0) return [];
       const presence = await presenceOf(rooms);
       return rooms
         .filter((room) => !presence || presence.has(room.id))
-        .map((room) => summarize(room, presence?.get(room.id) ?? nobody))
-        .sort((a, b) => b.listenerCount - a.listenerCount || b.startedAt.localeCompare(a.startedAt));
+        .map((room) => ({ ...summarize(room), ...(presence ? presence.get(room.id) : {}) }))
+        .sort(
+          (a, b) => b.listenerCount - a.listenerCount || (b.startedAt ?? '').localeCompare(a.startedAt ?? ''),
+        );
     },
 
-    async create({ title, hostName }) {
-      const room: StoredRoom = {
-        id: newRoomId(),
-        title,
-        hostName: hostName ?? DEFAULT_HOST_NAME,
-        hostIdentity: newParticipantIdentity('host'),
-        startedAt: now(),
-      };
-      try {
-        await deps.livekit.create(room.id);
-      } catch (error) {
-        if (error instanceof LiveKitUnavailableError) throw livekitUnavailable(error);
-        throw error;
+    async get(roomId: string): Promise<RoomSummary> {
+      return summarize(await existingRoom(roomId));
+    },
+
+    async create(hostId: string, input: NewRoomInput): Promise<CreatedRoom> {
+      const wait = deps.roomCreationLimiter.take(hostId);
+      if (wait > 0) throw rateLimited(wait);
+      const now = deps.now();
+      if (input.scheduledFor) {
+        const ahead = input.scheduledFor.getTime() - now.getTime();
+        if (ahead <= 0 || ahead > MAX_SCHEDULE_AHEAD_MS) {
+          throw new ApiError(400, 'invalid_body', 'scheduledFor must be in the future, at most a year ahead');
+        }
       }
-      const token = await deps.tokens.issue({
-        role: 'host',
-        roomId: room.id,
-        identity: room.hostIdentity,
-        name: room.hostName,
+      const id = newRoomId();
+      const scheduled = input.scheduledFor !== undefined;
+      if (!scheduled) await viaLiveKit(() => deps.livekit.create(id));
+      await stores.rooms.insert({
+        id,
+        hostId,
+        title: input.title,
+        description: input.description ?? '',
+        language: input.language ?? null,
+        state: scheduled ? 'scheduled' : 'live',
+        scheduledFor: input.scheduledFor ?? null,
+        startedAt: scheduled ? null : now,
       });
-      await deps.store.insert(room);
-      return {
-        room: summarize(room, nobody),
-        host: { url: deps.livekitUrl, token, identity: room.hostIdentity },
-      };
+      const room = (await stores.rooms.get(id))!;
+      if (scheduled) return { room: summarize(room) };
+      await deps.events.publish({ type: 'room.live', roomId: id, hostId });
+      return { room: summarize(room), host: await hostGrant(room) };
     },
 
-    async listen(roomId, { name }) {
-      const room = await liveRoom(roomId);
-      const presence = await presenceOf([room]);
-      if (presence && !presence.has(room.id)) throw roomNotFound(roomId);
-      const identity = newParticipantIdentity('listener');
-      const token = await deps.tokens.issue({
-        role: 'listener',
-        roomId: room.id,
-        identity,
-        name: name ?? DEFAULT_LISTENER_NAME,
-      });
-      return {
-        url: deps.livekitUrl,
-        token,
-        identity,
-        room: summarize(room, presence?.get(room.id) ?? nobody),
-      };
-    },
-
-    async end(roomId) {
-      const room = await liveRoom(roomId);
-      try {
-        await deps.livekit.delete(room.id);
-      } catch (error) {
-        if (error instanceof LiveKitUnavailableError) throw livekitUnavailable(error);
-        throw error;
+    /** Starts a scheduled room (host only). */
+    async start(accountId: string, roomId: string): Promise<StartedRoom> {
+      const room = await existingRoom(roomId);
+      if (room.hostId !== accountId)
+        throw new ApiError(403, 'not_the_host', 'Only the host can start the room');
+      if (room.state !== 'scheduled') {
+        throw new ApiError(409, 'room_not_scheduled', `The room is ${room.state}, not scheduled`);
       }
-      await deps.store.markEnded(room.id, now());
+      await viaLiveKit(() => deps.livekit.create(room.id));
+      if (await stores.rooms.markLive(room.id, deps.now())) {
+        await deps.events.publish({ type: 'room.live', roomId: room.id, hostId: room.hostId });
+      }
+      const started = (await stores.rooms.get(room.id))!;
+      return { room: summarize(started), host: await hostGrant(started) };
+    },
+
+    /** Ends a live or scheduled room for everyone (host or cohost). */
+    async end(accountId: string, roomId: string): Promise<void> {
+      const room = await existingRoom(roomId);
+      if (room.state === 'ended') throw roomNotFound(roomId);
+      const role = await stores.roles.roleOf(room.id, room.hostId, accountId);
+      if (!isModeratorRole(role)) {
+        throw new ApiError(403, 'not_a_moderator', 'Only the host or a cohost can end the room');
+      }
+      await viaLiveKit(() => deps.livekit.delete(room.id));
+      await endRoom(room);
+    },
+
+    listen,
+
+    /** A token for the caller's role in the room; anonymous callers join as guest listeners. */
+    async join(roomId: string, accountId: string | undefined, input: { name?: string }): Promise<RoomGrant> {
+      const room = await liveRoom(roomId);
+      if (!accountId) {
+        const grant = await listen(roomId, input);
+        return { ...grant, role: 'listener' };
+      }
+      const joiner = await stores.roles.joinerIn(room.id, room.hostId, accountId);
+      if (!joiner) throw new ApiError(401, 'unauthenticated', 'The account no longer exists');
+      if (joiner.banned) throw new ApiError(403, 'banned', 'You were removed from this room');
+      const { role } = joiner;
+      const identity = accountIdentity(accountId);
+      const token = await deps.tokens.issue({ role, roomId: room.id, identity, name: joiner.displayName });
+      return { url: deps.livekitUrl, token, identity, role, room: summarize(room) };
     },
   };
 }
+
+export type Rooms = ReturnType<typeof createRooms>;

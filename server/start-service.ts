@@ -1,59 +1,103 @@
 /** Runs the rooms service on a port: used by main.ts, the start script and tests. */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type AppDeps, createApp, type Logger } from './app.ts';
+import { createApp, type Logger } from './app.ts';
 import type { LiveKitSettings } from './config.ts';
+import type { Database } from './db/database.ts';
+import { type DatabaseSettings, openDatabase } from './db/open-database.ts';
+import { createDatabaseEventBus } from './events/database-event-bus.ts';
 import { createLiveKitRooms } from './livekit-rooms.ts';
-import { createMemoryRoomStore, type RoomStore } from './room-store.ts';
+import type { ServiceLimits } from './service-limits.ts';
+import { createServices, type Services } from './services.ts';
 import { createTokenIssuer } from './tokens.ts';
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 export interface StartServiceOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** How clients reach the service (share links). Default http://HOST:PORT. */
+  publicUrl?: string;
   livekit: LiveKitSettings;
-  /** Default: a fresh in-memory store. */
-  store?: RoomStore;
+  /** Where data is kept. Default: a fresh in-memory PGlite, forgotten when the service stops. */
+  database?: DatabaseSettings;
+  limits?: Partial<ServiceLimits>;
+  /** SSE heartbeat interval. Default 25 s. */
+  heartbeatMs?: number;
   logger?: Logger;
+  now?: () => Date;
 }
 
 export interface ServiceHandle {
   /** http://127.0.0.1:PORT */
   url: string;
   port: number;
+  /** The service's database (tests look inside; do not close it). */
+  db: Database;
+  services: Services;
   stop(): Promise<void>;
 }
 
 export async function startService(options: StartServiceOptions): Promise<ServiceHandle> {
   const host = options.host ?? '127.0.0.1';
-  const deps: AppDeps = {
-    store: options.store ?? createMemoryRoomStore(),
-    livekit: createLiveKitRooms(options.livekit),
-    tokens: createTokenIssuer(options.livekit),
-    livekitUrl: options.livekit.publicUrl ?? options.livekit.url,
-    logger: options.logger,
-  };
-  const app = createApp(deps);
+  const db = await openDatabase(options.database ?? { driver: 'pglite' });
+  const events = await createDatabaseEventBus(db);
 
-  const { server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>(
-    (resolve, reject) => {
-      const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (address) =>
-        resolve({ server, address }),
+  // Listen first: the default public URL needs the port. The app exists before anyone can call.
+  let app: ReturnType<typeof createApp> | undefined;
+  let listening: { server: ReturnType<typeof serve>; address: AddressInfo };
+  try {
+    listening = await new Promise((resolve, reject) => {
+      const server = serve(
+        { fetch: (request, env) => app!.fetch(request, env), port: options.port ?? 0, hostname: host },
+        (address) => resolve({ server, address }),
       );
       server.once('error', reject);
-    },
-  );
+    });
+  } catch (error) {
+    await events.close();
+    await db.close();
+    throw error;
+  }
+  const { server, address } = listening;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const services = createServices({
+    db,
+    events,
+    livekit: createLiveKitRooms(options.livekit),
+    tokens: createTokenIssuer(options.livekit),
+    livekitCredentials: options.livekit,
+    livekitUrl: options.livekit.publicUrl ?? options.livekit.url,
+    publicUrl: (options.publicUrl ?? url).replace(/\/+$/, ''),
+    limits: options.limits,
+    now: options.now,
+  });
+  app = createApp({ services, logger: options.logger, heartbeatMs: options.heartbeatMs });
+  // Expired sessions no longer authenticate anyone; this only keeps the table small.
+  const sessionSweep = setInterval(() => {
+    void services.accounts.deleteExpiredSessions().catch(() => {});
+  }, SESSION_SWEEP_MS);
+  sessionSweep.unref();
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    url,
     port: address.port,
+    db,
+    services,
     stop() {
-      stopping ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      });
+      stopping ??= (async () => {
+        clearInterval(sessionSweep);
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
+        services.liveUpdates.close();
+        await events.close();
+        await db.close();
+      })();
       return stopping;
     },
   };

@@ -1,30 +1,53 @@
-/** LiveKit access tokens, with the least privilege each role needs. */
-import { AccessToken, TrackSource, type VideoGrant } from 'livekit-server-sdk';
+/** LiveKit access tokens and live permission changes, with the least privilege each role needs. */
+import { AccessToken, type ParticipantPermission, TrackSource, type VideoGrant } from 'livekit-server-sdk';
 
-export type RoomRole = 'host' | 'listener';
+/** What someone is in a room, for LiveKit: `speaker` covers invited speakers on stage. */
+export type ParticipantRole = 'host' | 'cohost' | 'speaker' | 'listener';
+
+export interface ParticipantGrant {
+  role: ParticipantRole;
+}
 
 /** How long a token may be used to join. Connected participants get refreshed tokens from LiveKit. */
-const tokenTtlSeconds: Record<RoomRole, number> = {
+const tokenTtlSeconds: Record<ParticipantRole, number> = {
   host: 4 * 60 * 60,
+  cohost: 4 * 60 * 60,
+  speaker: 4 * 60 * 60,
   listener: 60 * 60,
 };
 
-/** The video grant of a role, scoped to one room. */
-export function grantForRole(role: RoomRole, roomId: string): VideoGrant {
+export const canSpeak = (role: ParticipantRole) => role !== 'listener';
+
+/** The video grant of a role, scoped to one room. Nobody may update their own metadata or be admin. */
+export function grantForRole(role: ParticipantRole, roomId: string): VideoGrant {
   const common = {
     room: roomId,
     roomJoin: true,
     canSubscribe: true,
     canUpdateOwnMetadata: false,
   } satisfies VideoGrant;
-  if (role === 'host') {
+  if (canSpeak(role)) {
     return { ...common, canPublish: true, canPublishSources: [TrackSource.MICROPHONE], canPublishData: true };
   }
+  // Listeners raise hands through the HTTP API, so they need no data channel either.
   return { ...common, canPublish: false, canPublishData: false };
 }
 
+/** The same permissions as `grantForRole`, for RoomServiceClient.updateParticipant (set as a whole). */
+export function participantPermission(role: ParticipantRole): Partial<ParticipantPermission> {
+  const speaks = canSpeak(role);
+  return {
+    canSubscribe: true,
+    canPublish: speaks,
+    canPublishData: speaks,
+    canPublishSources: speaks ? [TrackSource.MICROPHONE] : [],
+    canUpdateMetadata: false,
+    hidden: false,
+  };
+}
+
 export interface TokenRequest {
-  role: RoomRole;
+  role: ParticipantRole;
   roomId: string;
   identity: string;
   /** Display name shown to others in the room. */

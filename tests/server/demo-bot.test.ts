@@ -3,7 +3,7 @@ import { dispose } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoBot } from '../../scripts/demo-bot.ts';
 import { joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, type ServiceFixture, startServiceFixture } from './support/service-fixture.ts';
+import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
 
 let fixture: ServiceFixture;
 beforeAll(async () => {
@@ -59,9 +59,11 @@ describe('demo bot', () => {
   });
 
   it('joins an existing room as a speaker with --room', async () => {
+    const host = await signUpUser(fixture.service, 'host');
     const created = await api(fixture.service, '/v1/rooms', {
       method: 'POST',
       body: { title: 'Guest spot' },
+      token: host.token,
     });
     const roomId: string = created.body.room.id;
     const bot = await runDemoBot({ serviceUrl: fixture.service.url, roomId, name: 'Guest bot' });

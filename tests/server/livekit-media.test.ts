@@ -3,12 +3,20 @@ import { dispose, RoomEvent } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, type ServiceFixture, startServiceFixture } from './support/service-fixture.ts';
+import {
+  api,
+  type ServiceFixture,
+  signUpUser,
+  startServiceFixture,
+  type TestUser,
+} from './support/service-fixture.ts';
 import { connectRoom, microphoneOptions, publishTone, toneTrack } from './support/sine-publisher.ts';
 
 let fixture: ServiceFixture;
+let hostUser: TestUser;
 beforeAll(async () => {
   fixture = await startServiceFixture();
+  hostUser = await signUpUser(fixture.service, 'host');
 });
 afterAll(async () => {
   await fixture?.stop();
@@ -18,7 +26,8 @@ afterAll(async () => {
 async function createRoom(title: string) {
   const created = await api(fixture.service, '/v1/rooms', {
     method: 'POST',
-    body: { title, hostName: 'Host' },
+    body: { title },
+    token: hostUser.token,
   });
   expect(created.status).toBe(201);
   return created.body as { room: { id: string }; host: { url: string; token: string; identity: string } };
@@ -88,7 +97,10 @@ describe('LiveKit enforces the grants', () => {
       publisher.room.once(RoomEvent.Disconnected, () => resolve()),
     );
     try {
-      const ended = await fetch(new URL(`/v1/rooms/${room.id}`, fixture.service.url), { method: 'DELETE' });
+      const ended = await api(fixture.service, `/v1/rooms/${room.id}`, {
+        method: 'DELETE',
+        token: hostUser.token,
+      });
       expect(ended.status).toBe(204);
       await Promise.all([listenerLeft, hostLeft]);
       expect(listener.isConnected).toBe(false);

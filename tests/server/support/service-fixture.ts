@@ -1,6 +1,8 @@
-/** A real LiveKit server plus the rooms service in front of it, for one test file. */
+/** A real LiveKit server plus the rooms service in front of it (LiveKit's webhooks wired to it), for one test file. */
+import { freeTcpPort } from '../../../scripts/lib/free-port.ts';
 import { type LiveKitHandle, startLiveKit } from '../../../scripts/livekit.ts';
-import { type ServiceHandle, startService } from '../../../server/start-service.ts';
+import { randomId } from '../../../server/random-id.ts';
+import { type ServiceHandle, type StartServiceOptions, startService } from '../../../server/start-service.ts';
 
 export interface ServiceFixture {
   livekit: LiveKitHandle;
@@ -8,12 +10,24 @@ export interface ServiceFixture {
   stop(): Promise<void>;
 }
 
-export async function startServiceFixture(): Promise<ServiceFixture> {
-  const livekit = await startLiveKit();
-  const service = await startService({ port: 0, livekit }).catch(async (error: unknown) => {
-    await livekit.stop();
-    throw error;
-  });
+/** Limits high enough that tests creating many rooms or accounts are not slowed down by them. */
+export const RELAXED_LIMITS: StartServiceOptions['limits'] = {
+  roomCreation: { burst: 1000, refillMs: 1 },
+  signUp: { burst: 1000, refillMs: 1 },
+};
+
+export async function startServiceFixture(
+  options: Omit<StartServiceOptions, 'livekit' | 'port'> = {},
+): Promise<ServiceFixture> {
+  // The service's port is chosen first so LiveKit can be told where to send its webhooks.
+  const port = await freeTcpPort();
+  const livekit = await startLiveKit({ webhookUrls: [`http://127.0.0.1:${port}/v1/livekit/webhook`] });
+  const service = await startService({ limits: RELAXED_LIMITS, ...options, port, livekit }).catch(
+    async (error: unknown) => {
+      await livekit.stop();
+      throw error;
+    },
+  );
   return {
     livekit,
     service,
@@ -24,19 +38,58 @@ export async function startServiceFixture(): Promise<ServiceFixture> {
   };
 }
 
+export interface ApiInit {
+  method?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Session token, sent as Authorization: Bearer. */
+  token?: string;
+}
+
 /** fetch against the service, with JSON in and out. */
 export async function api(
-  service: ServiceHandle,
+  service: { url: string },
   path: string,
-  init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  init: ApiInit = {},
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
 ): Promise<{ status: number; headers: Headers; body: any }> {
   const hasBody = init.body !== undefined || init.rawBody !== undefined;
   const response = await fetch(new URL(path, service.url), {
     method: init.method ?? 'GET',
-    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
     body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  const isJson = response.headers.get('content-type')?.includes('json');
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text && isJson ? JSON.parse(text) : text || undefined,
+  };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  token: string;
+}
+
+/** Signs up a new account with a unique username. */
+export async function signUpUser(
+  service: { url: string },
+  prefix = 'user',
+  extra: { displayName?: string } = {},
+): Promise<TestUser> {
+  const username = `${prefix}_${randomId(8)}`;
+  const response = await api(service, '/v1/accounts', {
+    method: 'POST',
+    body: { username, password: 'correct horse battery', ...extra },
+  });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(response.body)}`);
+  return { id: response.body.account.id, username, token: response.body.session.token };
 }

@@ -1,0 +1,138 @@
+/** Sign up, sign in and out, sessions, profiles and claimed handles, independent of HTTP. */
+import { ApiError, accountNotFound, unauthenticated } from './api-error.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './auth/passwords.ts';
+import { hashSessionToken, newSessionToken, SESSION_TTL_MS, sameDigest } from './auth/session-tokens.ts';
+import type { Database } from './db/database.ts';
+import { randomId } from './random-id.ts';
+import { type Account, type ClaimedHandle, normalizeHandle } from './store/accounts-store.ts';
+import { createStores } from './store/stores.ts';
+
+/** A handle as shown to others: claimed by the account, not verified by anyone. */
+export interface ShownHandle extends ClaimedHandle {
+  status: 'claimed';
+}
+
+export interface Profile {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  handles: ShownHandle[];
+  createdAt: string;
+}
+
+export interface NewSession {
+  account: Profile;
+  session: { token: string; expiresAt: string };
+}
+
+export interface AccountsDeps {
+  db: Database;
+  now: () => Date;
+}
+
+export const ACCOUNT_ID_LENGTH = 12;
+
+export function createAccounts({ db, now }: AccountsDeps) {
+  const stores = createStores(db);
+
+  async function profileOf(account: Account): Promise<Profile> {
+    const handles = await stores.accounts.handlesOf(account.id);
+    return {
+      id: account.id,
+      username: account.username,
+      displayName: account.displayName,
+      avatarUrl: account.avatarUrl,
+      handles: handles.map((handle) => ({ ...handle, status: 'claimed' })),
+      createdAt: account.createdAt.toISOString(),
+    };
+  }
+
+  async function openSession(account: Account): Promise<NewSession> {
+    const token = newSessionToken();
+    const expiresAt = new Date(now().getTime() + SESSION_TTL_MS);
+    await stores.sessions.insert(hashSessionToken(token), account.id, expiresAt);
+    return { account: await profileOf(account), session: { token, expiresAt: expiresAt.toISOString() } };
+  }
+
+  return {
+    profileOf,
+
+    async signUp(input: { username: string; password: string; displayName?: string }): Promise<NewSession> {
+      const passwordHash = await hashPassword(input.password);
+      const account = await stores.accounts.insert({
+        id: randomId(ACCOUNT_ID_LENGTH),
+        username: input.username,
+        displayName: input.displayName ?? input.username,
+        passwordHash,
+      });
+      if (!account) throw new ApiError(409, 'username_taken', `The username "${input.username}" is taken`);
+      return openSession(account);
+    },
+
+    async signIn(input: { username: string; password: string }): Promise<NewSession> {
+      const found = await stores.accounts.credentials(input.username);
+      // Unknown usernames cost one argon2 verification too, so timing does not tell which exist.
+      const valid = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), input.password);
+      if (!found || !valid) throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+      return openSession(found.account);
+    },
+
+    /** Forgets sessions that have expired; returns how many. */
+    deleteExpiredSessions: () => stores.sessions.deleteExpired(now()),
+
+    async signOut(token: string): Promise<void> {
+      await stores.sessions.delete(hashSessionToken(token));
+    },
+
+    /** The account id of a valid, unexpired session token, or undefined. */
+    async accountIdOf(token: string): Promise<string | undefined> {
+      const tokenHash = hashSessionToken(token);
+      const session = await stores.sessions.find(tokenHash, now());
+      return session && sameDigest(session.tokenHash, tokenHash) ? session.accountId : undefined;
+    },
+
+    async me(accountId: string): Promise<Profile> {
+      const account = await stores.accounts.byId(accountId);
+      if (!account) throw unauthenticated();
+      return profileOf(account);
+    },
+
+    async byUsername(username: string): Promise<Profile> {
+      const account = await stores.accounts.byUsername(username);
+      if (!account) throw accountNotFound();
+      return profileOf(account);
+    },
+
+    async search(prefix: string, limit: number): Promise<Profile[]> {
+      const accounts = await stores.accounts.searchByUsernamePrefix(prefix, limit);
+      return Promise.all(accounts.map(profileOf));
+    },
+
+    async updateProfile(
+      accountId: string,
+      changes: { displayName?: string; avatarUrl?: string | null; handles?: ClaimedHandle[] },
+    ): Promise<Profile> {
+      const account = await db.transaction(async (tx) => {
+        const txStores = createStores(tx);
+        const updated = await txStores.accounts.updateProfile(accountId, changes);
+        if (!updated) throw unauthenticated();
+        if (changes.handles) {
+          const unique = new Map(changes.handles.map((h) => [`${h.site}:${normalizeHandle(h.handle)}`, h]));
+          const taken = await txStores.accounts.replaceHandles(accountId, [...unique.values()]);
+          if (taken) {
+            throw new ApiError(
+              409,
+              'handle_taken',
+              `${taken.site} handle "${taken.handle}" is claimed by another account`,
+            );
+          }
+        }
+        return updated;
+      });
+      return profileOf(account);
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,59 @@
+/** The directory (rooms of followed hosts) and the public lookups the content scripts batch. */
+import type { Database } from './db/database.ts';
+import { type RoomSummary, summarizeRoom } from './room-summary.ts';
+import { type HandleSite, normalizeHandle } from './store/accounts-store.ts';
+import { createStores } from './store/stores.ts';
+
+export interface Directory {
+  live: RoomSummary[];
+  upcoming: RoomSummary[];
+}
+
+export interface LiveMatch {
+  site: HandleSite;
+  /** As the caller sent it. */
+  handle: string;
+  room: RoomSummary;
+}
+
+export function createDirectory(deps: { db: Database; publicUrl: string }) {
+  const stores = createStores(deps.db);
+  const summarize = (room: Parameters<typeof summarizeRoom>[0]) => summarizeRoom(room, deps.publicUrl);
+
+  return {
+    /** Live rooms (most listeners first) and upcoming ones (soonest first) hosted by accounts I follow. */
+    async forAccount(accountId: string): Promise<Directory> {
+      const { live, upcoming } = await stores.rooms.ofFollowedHosts(accountId);
+      return { live: live.map(summarize), upcoming: upcoming.map(summarize) };
+    },
+
+    /** Rooms by id, in any state; unknown ids are left out. */
+    async roomsByIds(ids: readonly string[]): Promise<RoomSummary[]> {
+      const unique = [...new Set(ids)].filter((id) => /^[A-Za-z0-9]{10}$/.test(id));
+      return (await stores.rooms.byIds(unique)).map(summarize);
+    },
+
+    /** Which of these handles belong to hosts that are live now (case-insensitive, leading @ ignored). */
+    async liveByHandles(handles: ReadonlyArray<{ site: HandleSite; handle: string }>): Promise<LiveMatch[]> {
+      const byKey = new Map<string, Array<{ site: HandleSite; handle: string }>>();
+      for (const asked of handles) {
+        const key = `${asked.site}\u0000${normalizeHandle(asked.handle)}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), asked]);
+      }
+      const normalized = [...byKey.keys()].map((key) => {
+        const [site, handle] = key.split('\u0000') as [HandleSite, string];
+        return { site, handle };
+      });
+      const found = await stores.rooms.liveByHostHandles(normalized);
+      return found.flatMap((match) =>
+        (byKey.get(`${match.site}\u0000${match.handle}`) ?? []).map((asked) => ({
+          site: asked.site,
+          handle: asked.handle,
+          room: summarize(match.room),
+        })),
+      );
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectory>;

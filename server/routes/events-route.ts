@@ -1,0 +1,38 @@
+/**
+ * `GET /v1/events`: Server-Sent Events for the signed-in user (Authorization header, so clients use
+ * fetch streaming rather than EventSource). Events `room.live`, `room.ended` and `room.counts` carry
+ * `{ room: RoomSummary }` for rooms of hosts the user follows; a `ready` event opens the stream and a
+ * comment line every `heartbeatMs` keeps proxies from closing it.
+ */
+import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { LiveUpdate } from '../events/live-updates.ts';
+import type { RouteDeps } from './types.ts';
+
+export function eventsRoute(app: Hono, { services, auth, heartbeatMs }: RouteDeps): void {
+  app.get('/v1/events', async (c) => {
+    const accountId = await auth.required(c);
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      let pending: Promise<void> = Promise.resolve();
+      const send = (update: LiveUpdate) => {
+        pending = pending
+          .then(() => stream.writeSSE({ event: update.type, data: JSON.stringify({ room: update.room }) }))
+          .catch(() => {});
+      };
+      const disconnect = services.liveUpdates.connect(accountId, send);
+      const heartbeat = setInterval(() => {
+        pending = pending
+          .then(() => stream.write(': heartbeat\n\n'))
+          .then(() => {})
+          .catch(() => {});
+      }, heartbeatMs);
+      const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      await closed;
+      clearInterval(heartbeat);
+      disconnect();
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/** Rooms: list, create, start, end, listen and join, and the public share page. */
+import type { Context, Hono } from 'hono';
+import { ApiError } from '../api-error.ts';
+import { readJsonBody } from '../json-body.ts';
+import { CreateRoomBody, ListenBody } from '../request-schemas.ts';
+import { renderMissingRoomPage, renderSharePage, SHARE_PAGE_CSP } from '../share-page.ts';
+import type { RouteDeps } from './types.ts';
+
+export function roomRoutes(app: Hono, { services, auth }: RouteDeps): void {
+  const { rooms } = services;
+
+  app.get('/v1/rooms', async (c) => c.json({ rooms: await rooms.listLive() }));
+
+  app.post('/v1/rooms', async (c) => {
+    const hostId = await auth.required(c);
+    const body = await readJsonBody(c, CreateRoomBody);
+    return c.json(await rooms.create(hostId, body), 201);
+  });
+
+  app.get('/v1/rooms/:id', async (c) => c.json({ room: await rooms.get(c.req.param('id')) }));
+
+  app.post('/v1/rooms/:id/start', async (c) => {
+    const accountId = await auth.required(c);
+    return c.json(await rooms.start(accountId, c.req.param('id')));
+  });
+
+  const end = async (c: Context) => {
+    const accountId = await auth.required(c);
+    await rooms.end(accountId, c.req.param('id') ?? '');
+    return c.body(null, 204);
+  };
+  app.post('/v1/rooms/:id/end', end);
+  app.delete('/v1/rooms/:id', end);
+
+  app.post('/v1/rooms/:id/listen', async (c) => {
+    const body = await readJsonBody(c, ListenBody);
+    return c.json(await rooms.listen(c.req.param('id'), body));
+  });
+
+  app.post('/v1/rooms/:id/join', async (c) => {
+    const accountId = await auth.optional(c);
+    const body = await readJsonBody(c, ListenBody);
+    return c.json(await rooms.join(c.req.param('id'), accountId, body));
+  });
+
+  app.get('/r/:id', async (c) => {
+    c.header('Content-Security-Policy', SHARE_PAGE_CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cache-Control', 'public, max-age=30');
+    try {
+      return c.html(renderSharePage(await rooms.get(c.req.param('id'))));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'room_not_found')
+        return c.html(renderMissingRoomPage(), 404);
+      throw error;
+    }
+  });
+}

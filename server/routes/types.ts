@@ -1,0 +1,10 @@
+/** What every route module gets. */
+import type { RequestAuth } from '../auth/request-auth.ts';
+import type { Services } from '../services.ts';
+
+export interface RouteDeps {
+  services: Services;
+  auth: RequestAuth;
+  /** SSE heartbeat interval. */
+  heartbeatMs: number;
+}

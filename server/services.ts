@@ -1,0 +1,56 @@
+/** Every domain service of the rooms service, wired over one database, LiveKit and the event bus. */
+import { createAccounts } from './accounts.ts';
+import { createRateLimiter } from './auth/rate-limiter.ts';
+import type { Database } from './db/database.ts';
+import { createDirectory } from './directory.ts';
+import { createLiveUpdates } from './events/live-updates.ts';
+import type { RoomEventBus } from './events/room-events.ts';
+import { createFollows } from './follows.ts';
+import type { LiveKitRooms } from './livekit-rooms.ts';
+import { createLiveKitWebhooks } from './livekit-webhooks.ts';
+import { createModeration } from './moderation.ts';
+import { createReactions } from './reactions.ts';
+import { createRooms } from './rooms.ts';
+import { DEFAULT_LIMITS, type ServiceLimits } from './service-limits.ts';
+import type { TokenIssuer } from './tokens.ts';
+
+export interface ServiceDeps {
+  db: Database;
+  livekit: LiveKitRooms;
+  tokens: TokenIssuer;
+  events: RoomEventBus;
+  /** Key and secret LiveKit signs its webhooks with. */
+  livekitCredentials: { apiKey: string; apiSecret: string };
+  /** The LiveKit URL given to clients. */
+  livekitUrl: string;
+  /** This service's public base URL (share links). */
+  publicUrl: string;
+  limits?: Partial<ServiceLimits>;
+  now?: () => Date;
+}
+
+export function createServices(deps: ServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const rooms = createRooms({ ...deps, now, roomCreationLimiter: createRateLimiter(limits.roomCreation) });
+  return {
+    accounts: createAccounts({ db: deps.db, now }),
+    follows: createFollows({ db: deps.db }),
+    rooms,
+    moderation: createModeration({ ...deps, rooms, now }),
+    reactions: createReactions({ ...deps, rooms, limiter: createRateLimiter(limits.reactions) }),
+    directory: createDirectory(deps),
+    webhooks: createLiveKitWebhooks({
+      db: deps.db,
+      events: deps.events,
+      livekit: deps.livekit,
+      credentials: deps.livekitCredentials,
+      now,
+    }),
+    liveUpdates: createLiveUpdates({ db: deps.db, bus: deps.events, publicUrl: deps.publicUrl }),
+    signInLimiter: createRateLimiter(limits.signIn),
+    signUpLimiter: createRateLimiter(limits.signUp),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,148 @@
+/** Accounts and the handles they claim on other sites. */
+import type { Queryable } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+
+export type HandleSite = 'x' | 'bsky' | 'mastodon';
+export const HANDLE_SITES: readonly HandleSite[] = ['x', 'bsky', 'mastodon'];
+
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  createdAt: Date;
+}
+
+export interface ClaimedHandle {
+  site: HandleSite;
+  handle: string;
+}
+
+interface AccountRow {
+  id: string;
+  username: string;
+  display_name: string;
+  avatar_url: string | null;
+  created_at: Date;
+}
+
+const accountColumns = 'id, username, display_name, avatar_url, created_at';
+
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  avatarUrl: row.avatar_url,
+  createdAt: row.created_at,
+});
+
+/** A username for comparisons: case-insensitive. */
+export const usernameKey = (username: string) => username.toLowerCase();
+
+/** A handle as stored: lowercase, without a leading @. */
+export const normalizeHandle = (handle: string) => handle.trim().replace(/^@/, '').toLowerCase();
+
+/** Escapes LIKE wildcards so user input matches literally. */
+const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+export function createAccountsStore(db: Queryable) {
+  return {
+    /** The new account, or undefined when the username is taken (in any case). */
+    async insert(input: {
+      id: string;
+      username: string;
+      displayName: string;
+      passwordHash: string;
+    }): Promise<Account | undefined> {
+      try {
+        const [row] = await db.query<AccountRow>(
+          `INSERT INTO accounts (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)
+           RETURNING ${accountColumns}`,
+          [input.id, input.username, input.displayName, input.passwordHash],
+        );
+        return toAccount(row!);
+      } catch (error) {
+        if (isUniqueViolation(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async byId(id: string): Promise<Account | undefined> {
+      const [row] = await db.query<AccountRow>(`SELECT ${accountColumns} FROM accounts WHERE id = $1`, [id]);
+      return row && toAccount(row);
+    },
+
+    async byUsername(username: string): Promise<Account | undefined> {
+      const [row] = await db.query<AccountRow>(
+        `SELECT ${accountColumns} FROM accounts WHERE lower(username) = $1`,
+        [usernameKey(username)],
+      );
+      return row && toAccount(row);
+    },
+
+    /** The account and its password hash, for signing in. */
+    async credentials(username: string): Promise<{ account: Account; passwordHash: string } | undefined> {
+      const [row] = await db.query<AccountRow & { password_hash: string }>(
+        `SELECT ${accountColumns}, password_hash FROM accounts WHERE lower(username) = $1`,
+        [usernameKey(username)],
+      );
+      return row && { account: toAccount(row), passwordHash: row.password_hash };
+    },
+
+    async updateProfile(
+      id: string,
+      changes: { displayName?: string; avatarUrl?: string | null },
+    ): Promise<Account | undefined> {
+      const [row] = await db.query<AccountRow>(
+        `UPDATE accounts SET
+           display_name = COALESCE($2, display_name),
+           avatar_url = CASE WHEN $3::boolean THEN $4 ELSE avatar_url END
+         WHERE id = $1 RETURNING ${accountColumns}`,
+        [id, changes.displayName ?? null, changes.avatarUrl !== undefined, changes.avatarUrl ?? null],
+      );
+      return row && toAccount(row);
+    },
+
+    /** Accounts whose username starts with `prefix` (any case), alphabetically. */
+    async searchByUsernamePrefix(prefix: string, limit: number): Promise<Account[]> {
+      const rows = await db.query<AccountRow>(
+        `SELECT ${accountColumns} FROM accounts WHERE lower(username) LIKE $1
+         ORDER BY lower(username) LIMIT $2`,
+        [likePrefix(usernameKey(prefix)), limit],
+      );
+      return rows.map(toAccount);
+    },
+
+    async handlesOf(accountId: string): Promise<ClaimedHandle[]> {
+      return db.query<ClaimedHandle>(
+        'SELECT site, handle FROM claimed_handles WHERE account_id = $1 ORDER BY site, handle',
+        [accountId],
+      );
+    },
+
+    /**
+     * Replaces the account's claimed handles (run it in a transaction). Returns the first handle
+     * already claimed by someone else, or undefined when all were claimed.
+     */
+    async replaceHandles(accountId: string, handles: ClaimedHandle[]): Promise<ClaimedHandle | undefined> {
+      await db.query('DELETE FROM claimed_handles WHERE account_id = $1', [accountId]);
+      for (const handle of handles) {
+        const inserted = await db.query(
+          `INSERT INTO claimed_handles (site, handle, account_id) VALUES ($1, $2, $3)
+           ON CONFLICT (site, handle) DO NOTHING RETURNING 1`,
+          [handle.site, normalizeHandle(handle.handle), accountId],
+        );
+        if (inserted.length === 0) {
+          const [owner] = await db.query<{ account_id: string }>(
+            'SELECT account_id FROM claimed_handles WHERE site = $1 AND handle = $2',
+            [handle.site, normalizeHandle(handle.handle)],
+          );
+          if (owner?.account_id !== accountId) return handle;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+export type AccountsStore = ReturnType<typeof createAccountsStore>;

@@ -1,0 +1,73 @@
+/** A restart of the service loses nothing, on the embedded PGlite and on a real Postgres. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeTcpPort } from '../../scripts/lib/free-port.ts';
+import type { DatabaseSettings } from '../../server/db/open-database.ts';
+import { startService } from '../../server/start-service.ts';
+import { type DatabaseHost, DRIVERS, startDatabaseHost } from './support/databases.ts';
+import { api, signUpUser } from './support/service-fixture.ts';
+
+describe.each(DRIVERS)('restarting the service on %s', (driver) => {
+  let host: DatabaseHost;
+  let livekitUrl: string;
+  beforeAll(async () => {
+    host = await startDatabaseHost(driver);
+    // Nothing here needs media: scheduled rooms only, so LiveKit can be absent.
+    livekitUrl = `ws://127.0.0.1:${await freeTcpPort()}`;
+  });
+  afterAll(async () => {
+    await host?.stop();
+  });
+
+  const start = (database: DatabaseSettings) =>
+    startService({ database, livekit: { url: livekitUrl, apiKey: 'devkey', apiSecret: 'secret' } });
+
+  it('keeps accounts, sessions, handles, follows and rooms', async () => {
+    const database = await host.settings();
+    const first = await start(database);
+    let before: { me: unknown; following: unknown; room: { id: string } };
+    let token: string;
+    let fanUsername: string;
+    try {
+      const fan = await signUpUser(first, 'fan');
+      const star = await signUpUser(first, 'star');
+      token = fan.token;
+      fanUsername = fan.username;
+      await api(first, '/v1/me', {
+        method: 'PATCH',
+        token: star.token,
+        body: { displayName: 'Star', handles: [{ site: 'x', handle: `star_${star.id.slice(0, 4)}` }] },
+      });
+      await api(first, `/v1/me/following/${star.username}`, { method: 'PUT', token: fan.token });
+      const room = await api(first, '/v1/rooms', {
+        method: 'POST',
+        token: star.token,
+        body: { title: 'Tomorrow', scheduledFor: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      expect(room.status).toBe(201);
+      before = {
+        me: (await api(first, '/v1/me', { token: fan.token })).body,
+        following: (await api(first, `/v1/accounts/${fan.username}/following`)).body,
+        room: room.body.room,
+      };
+    } finally {
+      await first.stop();
+    }
+
+    const second = await start(database);
+    try {
+      expect((await api(second, '/v1/me', { token })).body).toEqual(before.me);
+      expect((await api(second, `/v1/accounts/${fanUsername}/following`)).body).toEqual(before.following);
+      const directory = await api(second, '/v1/directory', { token });
+      expect(directory.body.upcoming).toEqual([
+        { ...before.room, shareUrl: `${second.url}/r/${before.room.id}` },
+      ]);
+      const signIn = await api(second, '/v1/sessions', {
+        method: 'POST',
+        body: { username: fanUsername, password: 'correct horse battery' },
+      });
+      expect(signIn.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
