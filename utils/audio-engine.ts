@@ -14,7 +14,7 @@ import {
 } from 'livekit-client';
 import * as v from 'valibot';
 import { ReactionSchema } from './messages';
-import { createReactionLimiter } from './reactions';
+import { createReactionLimiter, REACTION_TOPIC } from './reactions';
 import {
   type ConnectionStatus,
   type EngineSnapshot,
@@ -37,9 +37,6 @@ export interface AudioEngineOptions {
   /** Builds the LiveKit room; tests and benchmarks may tune options. */
   createRoom?: () => Room;
 }
-
-/** The topic of reaction data messages. The rooms service sends them (senders never publish data themselves). */
-export const REACTION_TOPIC = 'reaction';
 
 /** Why LiveKit closed the room, in the words the views understand. */
 export function describeDisconnect(reason: DisconnectReason | undefined): string {

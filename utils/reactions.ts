@@ -1,6 +1,9 @@
 /** The reactions people can send in a room, and the limit on how fast one person's are shown. */
 
 export const REACTION_EMOJI = ['👏', '❤️', '😂', '🔥', '💯', '🙌'] as const;
+
+/** The topic of reaction data messages. The rooms service sends them (senders never publish data themselves). */
+export const REACTION_TOPIC = 'reaction';
 export type ReactionEmoji = (typeof REACTION_EMOJI)[number];
 
 /** How many reactions from one sender are shown per window; the rest are dropped. */
