@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { FEED_SCRIPT_FILE, FIXTURE_MATCH } from './utils/feed/matches';
 
 /** Origins of the rooms service the extension may call. Local by default; a deployment adds its own. */
 const SERVICE_ORIGINS = ['http://127.0.0.1/*', 'http://localhost/*'];
@@ -14,8 +15,19 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // `scripting`: the options page registers the feed content script on the Mastodon instances the user enables.
+    permissions: [
+      'storage',
+      'alarms',
+      'notifications',
+      'scripting',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     host_permissions: SERVICE_ORIGINS,
+    // Mastodon instances, each asked for at runtime from the options page.
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*'] }
+      : { optional_host_permissions: ['https://*/*'] }),
     action: { default_title: '__MSG_extName__' },
     commands: {
       'toggle-mute': {
@@ -33,4 +45,15 @@ export default defineConfig({
       },
     }),
   }),
+  hooks: {
+    // `wxt build --mode test` (built into .output/chrome-mv3-test by `npm test`): the feed content script also
+    // runs on the loopback fixture pages of the e2e tests. Production builds never carry this match.
+    'build:manifestGenerated'(wxt, manifest) {
+      if (wxt.config.mode !== 'test') return;
+      for (const script of manifest.content_scripts ?? []) {
+        if (script.js?.includes(FEED_SCRIPT_FILE))
+          script.matches = [...(script.matches ?? []), FIXTURE_MATCH];
+      }
+    },
+  },
 });

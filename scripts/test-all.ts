@@ -29,6 +29,8 @@ const steps: Step[] = [
   { name: 'lint', command: ['npx', 'biome', 'check', '.'] },
   { name: 'type check', command: ['npx', 'tsc', '--noEmit'] },
   { name: 'build', command: ['npm', 'run', 'build'] },
+  // The Chrome build plus the feed content script's match for the e2e fixture pages (.output/chrome-mv3-test).
+  { name: 'test build', command: ['npm', 'run', 'build:test'] },
   {
     name: 'unit and service tests',
     command: vitest([], `${reports}/unit.json`),

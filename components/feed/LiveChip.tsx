@@ -19,7 +19,11 @@ export function LiveChip({
       aria-pressed={here}
       aria-label={t('feedLiveChipAria', room.title)}
       title={room.title}
-      onClick={() => onJoin(room)}
+      onClick={(event) => {
+        // The chip may sit inside the author's link (Mastodon): join, do not follow the link.
+        event.preventDefault();
+        onJoin(room);
+      }}
     >
       <span class="es-dot" aria-hidden="true" />
       {here ? t('listeningHere') : t('feedLive')}

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+/** The test build (`wxt build --mode test`): the feed content script also runs on the loopback fixture pages. */
+export const TEST_EXTENSION_DIR = path.resolve('.output/chrome-mv3-test');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ExtensionBrowser {
@@ -23,8 +25,9 @@ export interface ExtensionBrowser {
 }
 
 export async function launchExtensionBrowser(
-  options: { lang?: string; fakeAudioFile?: string } = {},
+  options: { lang?: string; fakeAudioFile?: string; extensionDir?: string } = {},
 ): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'earshot-chromium-'));
   const capture = options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : [];
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -37,8 +40,8 @@ export async function launchExtensionBrowser(
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
@@ -54,9 +57,11 @@ export async function launchExtensionBrowser(
   const extensionId = new URL(first.url()).host;
 
   async function worker(): Promise<Worker> {
+    // The newest one: after the browser stopped the worker, a new one starts when the extension is used.
     const found = context
       .serviceWorkers()
-      .find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+      .filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`))
+      .at(-1);
     return found ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
   }
 

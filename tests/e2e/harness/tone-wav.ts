@@ -2,7 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export function writeToneWav(file: string, { seconds = 10, hz = 440, sampleRate = 48_000, amplitude = 0.4 } = {}) {
+export function writeToneWav(
+  file: string,
+  { seconds = 10, hz = 440, sampleRate = 48_000, amplitude = 0.4 } = {},
+) {
   const samples = seconds * sampleRate;
   const data = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++) {

@@ -1,0 +1,298 @@
+/** Wires the feed features for the page's site: scanner → lookups → UI, plus the bar and the dock. */
+import { type Signal, signal } from '@preact/signals';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { LiveChip } from '@/components/feed/LiveChip';
+import { MiniPlayer } from '@/components/feed/MiniPlayer';
+import { RoomBar } from '@/components/feed/RoomBar';
+import { RoomCard } from '@/components/feed/RoomCard';
+import { ask as askBackground, watchSession } from '@/utils/feed/feed-client';
+import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
+import { createPostScanner } from '@/utils/feed/post-scanner';
+import { createRoomLinkMatcher, type RoomLinkMatcher } from '@/utils/feed/room-links';
+import { readServiceUrl, watchServiceUrl } from '@/utils/feed/service-url';
+import { type DetectedSite, detectSite } from '@/utils/feed/sites';
+import type { Theme } from '@/utils/feed/sites/types';
+import { IDLE_SESSION, type RoomSummary, type SessionState } from '@/utils/session-state';
+import { type FeedUi, isOwnElement, mountFeedUi } from './shadow-ui';
+
+const DIRECTORY_REFRESH_MS = 30_000;
+const THEME_CHECK_MS = 500;
+
+const sameRoom = (a: RoomSummary, b: RoomSummary) =>
+  a.title === b.title &&
+  a.hostName === b.hostName &&
+  a.listenerCount === b.listenerCount &&
+  a.state === b.state &&
+  a.startedAt === b.startedAt &&
+  a.scheduledFor === b.scheduledFor;
+
+export function startFeed(ctx: ContentScriptContext): void {
+  const detected = detectSite(location, document);
+  if (!detected || !document.body) return;
+  void run(ctx, detected).catch(() => undefined); // never break the page, never log into its console
+}
+
+async function run(ctx: ContentScriptContext, detected: DetectedSite) {
+  const { adapter } = detected;
+  const theme = signal<Theme>(adapter.theme(document));
+  const session = signal<SessionState>(IDLE_SESSION);
+  const liveRooms = signal<RoomSummary[]>([]);
+  /** Latest known summary of each room shown in a card or chip. */
+  const roomSignals = new Map<string, Signal<RoomSummary>>();
+  const roomSignal = (room: RoomSummary) => {
+    const existing = roomSignals.get(room.id);
+    if (existing) {
+      // Same news again: keep the object, or every card of this room would render again.
+      if (!sameRoom(existing.value, room)) existing.value = room;
+      return existing;
+    }
+    const created = signal(room);
+    roomSignals.set(room.id, created);
+    return created;
+  };
+  /** A room as the cards show it: for the room the user is in, the engine's own listener count. */
+  const live = (room: RoomSummary): RoomSummary => {
+    const s = session.value;
+    return s.status === 'connected' && s.roomId === room.id
+      ? { ...room, listenerCount: s.listenerCount }
+      : room;
+  };
+  const currentRoomId = () => {
+    const s = session.value;
+    return s.status === 'idle' || s.status === 'error' ? null : s.roomId;
+  };
+
+  const join = (room: RoomSummary) => {
+    if (currentRoomId() === room.id) return;
+    session.value = {
+      ...IDLE_SESSION,
+      status: 'joining',
+      roomId: room.id,
+      room: { id: room.id, title: room.title, hostName: room.hostName },
+    };
+    askBackground({ target: 'background', type: 'room:join', roomId: room.id })
+      .then((state) => {
+        session.value = state;
+      })
+      .catch(() => {
+        session.value = IDLE_SESSION;
+      });
+  };
+  const leave = () => {
+    askBackground({ target: 'background', type: 'room:leave' })
+      .then((state) => {
+        session.value = state;
+      })
+      .catch(() => undefined);
+  };
+
+  // ---- what links and hosts mean ------------------------------------------------------------------
+  let matcher: RoomLinkMatcher = createRoomLinkMatcher(await readServiceUrl());
+  ctx.onInvalidated(
+    watchServiceUrl((url) => {
+      matcher = createRoomLinkMatcher(url);
+    }),
+  );
+
+  const decorations = new WeakMap<Element, FeedUi[]>();
+  const decorated = new WeakMap<Element, Set<string>>();
+  const clearPost = (post: Element) => {
+    for (const ui of decorations.get(post) ?? []) ui.remove();
+    decorations.delete(post);
+    decorated.delete(post);
+  };
+  /** Mounts one UI per post and kind+room, once. */
+  const decorate = (post: Element, key: string, mount: () => Promise<FeedUi> | null) => {
+    const done = decorated.get(post) ?? new Set<string>();
+    if (done.has(key)) return;
+    const pending = mount();
+    if (!pending) return;
+    done.add(key);
+    decorated.set(post, done);
+    void pending
+      .then((ui) => {
+        if (decorated.get(post) !== done) return ui.remove(); // the post was recycled meanwhile
+        decorations.set(post, [...(decorations.get(post) ?? []), ui]);
+      })
+      .catch(() => undefined);
+  };
+
+  const lookup = createFeedLookup({
+    site: adapter.site,
+    lookup: (roomIds, hosts) => askBackground({ target: 'background', type: 'feed:lookup', roomIds, hosts }),
+    onRoom(post, room) {
+      const target = adapter.cardAnchor(post);
+      const summary = roomSignal(room);
+      decorate(post, `card:${room.id}`, () =>
+        target
+          ? mountFeedUi(ctx, 'earshot-card', target, theme, () => (
+              <RoomCard room={live(summary.value)} here={currentRoomId() === room.id} onJoin={join} />
+            ))
+          : null,
+      );
+    },
+    onLiveHost(post, room) {
+      const target = adapter.chipAnchor(post);
+      const summary = roomSignal(room);
+      decorate(post, `chip:${room.id}`, () =>
+        target
+          ? mountFeedUi(ctx, 'earshot-chip', target, theme, () => (
+              <LiveChip room={live(summary.value)} here={currentRoomId() === room.id} onJoin={join} />
+            ))
+          : null,
+      );
+    },
+  });
+
+  const onPosts = (posts: Element[]) => {
+    const found: FoundPost[] = [];
+    const host = location.host;
+    for (const post of posts) {
+      if (decorated.has(post)) clearPost(post); // recycled for another post
+      const ids = new Set<string>();
+      for (const candidate of adapter.linkCandidates(post)) {
+        const id = matcher.roomIdOf(candidate);
+        if (id) ids.add(id);
+      }
+      found.push({ post, roomIds: [...ids], handle: adapter.author(post, host, scanner.keyOf(post)) });
+    }
+    void lookup.resolve(found);
+  };
+
+  // ---- room bar -------------------------------------------------------------------------------------
+  let bar: FeedUi | null = null;
+  let barAnchor: Element | null = null;
+  let barMounting = false;
+  let routeChanged = true;
+  const syncBar = () => {
+    if (barMounting || (bar?.connected && !routeChanged)) return;
+    routeChanged = false;
+    const target = adapter.barAllowed(detected.path(location)) ? adapter.barAnchor(document) : null;
+    if (bar && (!target || target.anchor !== barAnchor || !bar.connected)) {
+      bar.remove();
+      bar = null;
+    }
+    if (!target || bar) return;
+    barMounting = true;
+    barAnchor = target.anchor;
+    mountFeedUi(ctx, 'earshot-bar', target, theme, () => (
+      <RoomBar rooms={liveRooms.value.map(live)} currentRoomId={currentRoomId()} onJoin={join} />
+    ))
+      .then((ui) => {
+        bar = ui;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        barMounting = false;
+      });
+  };
+
+  // ---- directory ------------------------------------------------------------------------------------
+  const loadDirectory = async () => {
+    if (document.visibilityState === 'hidden') return;
+    try {
+      const directory = await askBackground({ target: 'background', type: 'directory:get' });
+      liveRooms.value = directory.live;
+      lookup.seedRooms([...directory.live, ...directory.upcoming]);
+      for (const room of directory.live) {
+        const known = roomSignals.get(room.id);
+        if (known && !sameRoom(known.value, room)) known.value = room;
+      }
+    } catch {
+      liveRooms.value = []; // the bar collapses; nothing else to say
+    }
+  };
+  // ---- dock -----------------------------------------------------------------------------------------
+  let dock: FeedUi | null = null;
+  let dockMounting = false;
+  const syncDock = () => {
+    const inRoom = session.value.status !== 'idle' && session.value.room !== null;
+    if (!inRoom) {
+      dock?.remove();
+      dock = null;
+      return;
+    }
+    if (dockMounting || dock?.connected) return;
+    dock?.remove();
+    dockMounting = true;
+    mountFeedUi(ctx, 'earshot-dock', { anchor: document.body, placement: 'last' }, theme, () => (
+      <MiniPlayer session={session.value} onLeave={leave} />
+    ))
+      .then((ui) => {
+        dock = ui;
+        if (session.value.status === 'idle') syncDock();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        dockMounting = false;
+      });
+  };
+  ctx.onInvalidated(
+    watchSession((state) => {
+      const before = session.value;
+      session.value = state;
+      syncDock();
+      // Joined or left: listener counts changed, refresh the bar.
+      if (before.status !== state.status && (state.status === 'connected' || state.status === 'idle')) {
+        void loadDirectory();
+      }
+    }),
+  );
+
+  // ---- first data, then the observer -----------------------------------------------------------------
+  await loadDirectory();
+  ctx.setInterval(() => void loadDirectory(), DIRECTORY_REFRESH_MS);
+  ctx.addEventListener(document, 'visibilitychange', () => {
+    if (document.visibilityState === 'visible') void loadDirectory();
+  });
+
+  let themeSignature = '';
+  let themeCheckedAt = Number.NEGATIVE_INFINITY;
+  let themeTimer = false;
+  /**
+   * The theme lives in a few attributes of <html> and <body>: look at them twice a second at most (a check
+   * skipped now runs a little later), and read the theme again only when they changed.
+   */
+  const checkTheme = () => {
+    const time = performance.now();
+    if (time - themeCheckedAt < THEME_CHECK_MS) {
+      if (!themeTimer) {
+        themeTimer = true;
+        ctx.setTimeout(() => {
+          themeTimer = false;
+          checkTheme();
+        }, THEME_CHECK_MS);
+      }
+      return;
+    }
+    themeCheckedAt = time;
+    const html = document.documentElement;
+    const body = document.body;
+    const signature = `${html.className}|${html.getAttribute('data-color-scheme')}|${body.className}|${body.getAttribute('style')}`;
+    if (signature !== themeSignature) {
+      themeSignature = signature;
+      theme.value = adapter.theme(document);
+    }
+  };
+  // ---- one observer for the page --------------------------------------------------------------------
+  const scanner = createPostScanner({
+    root: document.body,
+    postSelector: adapter.postSelector,
+    postKey: adapter.postKey,
+    isOwn: isOwnElement,
+    onPosts,
+    onFrame() {
+      checkTheme();
+      syncBar();
+      if (dock && !dock.connected) syncDock();
+    },
+  });
+  scanner.start();
+  ctx.onInvalidated(() => scanner.stop());
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    routeChanged = true;
+    syncBar();
+  });
+  syncBar();
+  syncDock();
+}

@@ -1,0 +1,12 @@
+import { t } from '@/utils/i18n';
+import { MastodonInstances } from './MastodonInstances';
+
+/** The options page: one section per setting group. */
+export function App() {
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      <MastodonInstances />
+    </main>
+  );
+}

@@ -1,0 +1,9 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { t } from '@/utils/i18n';
+import { App } from './App';
+import './style.css';
+
+document.documentElement.lang = browser.i18n.getUILanguage();
+document.title = t('optionsTitle');
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,275 @@
+/**
+ * Earshot in the feed, end to end: the test build of the extension (its feed content script also runs on the
+ * loopback fixture pages of tests/fixtures) in Chromium, a real LiveKit server, the rooms service and a
+ * speaking bot. For each site (X, Bluesky, Mastodon): the room bar lists the live room, a post linking to the
+ * room gets a card, Join plays audio in the offscreen engine, the dock follows through SPA route changes, and a
+ * page whose markup the adapter does not recognise is left untouched. Screenshots go to test-results/feed/.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
+import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
+import { offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
+import type { ExtensionChrome } from './harness/extension-chrome';
+import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
+import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+
+declare const chrome: ExtensionChrome;
+declare const fixture: {
+  addPosts(posts: Array<{ author: string; name: string; text: string; link?: string }>): number;
+  addFiller(n: number): number;
+  navigate(path: string): void;
+  setTheme(theme: 'light' | 'dark'): void;
+};
+
+type Site = 'x' | 'bsky' | 'mastodon';
+const HOME: Record<Site, string> = { x: '/home', bsky: '/', mastodon: '/home' };
+const NO_BAR_ROUTE: Record<Site, string> = { x: '/settings', bsky: '/messages', mastodon: '/conversations' };
+const SHOTS = 'test-results/feed';
+const ROOM_TITLE = 'Feed fixture room';
+/** The handles the room's host claims, one per site, and the post author names the fixtures render them with. */
+const HOST_HANDLES = {
+  x: 'hostbob',
+  bsky: 'hostbob.bsky.social',
+  mastodon: 'hostbob@mastodon.example',
+} as const;
+
+let stack: Stack;
+let bot: BotProcess;
+let browser: ExtensionBrowser;
+let fixtures: FixtureServer;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(TEST_EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error('No test build: run `npm run build:test` (npm test does) before these tests');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  [stack, fixtures, browser] = await Promise.all([
+    startStack(),
+    startFixtureServer(),
+    launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
+  ]);
+  // The bot hosts as an account that claimed a handle on each site, so its posts get the "Live" chip.
+  const username = `feedhost${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bob Host' });
+  await updateProfile(stack.serviceUrl, host.session.token, {
+    handles: [
+      { site: 'x', handle: HOST_HANDLES.x },
+      { site: 'bsky', handle: HOST_HANDLES.bsky },
+      { site: 'mastodon', handle: HOST_HANDLES.mastodon },
+    ],
+  });
+  process.env.DEMO_BOT_USERNAME = username;
+  process.env.DEMO_BOT_PASSWORD = password;
+  bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE, '--name', 'Demo bot']);
+  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.stop();
+  await stack?.stop();
+  await fixtures?.close();
+});
+
+/** Opens a fixture page and records every console error and uncaught exception on it. */
+async function openFixture(site: Site, route: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1100, height: 760 });
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(fixtures.url(site, route));
+  return { page, errors };
+}
+
+const roomLink = () => `${stack.serviceUrl}/r/${bot.roomId}`;
+
+/** An infinite-scroll load: a post linking to the room, one by the live host, and ordinary ones. */
+async function addRoomPosts(page: Page, site: Site) {
+  await page.evaluate(
+    ({ link, host }) => {
+      fixture.addPosts([
+        { author: 'alice', name: 'Alice Example', text: 'We are live, come listen:', link },
+        { author: host, name: 'Bob Host', text: 'Talking about browsers tonight.' },
+      ]);
+      fixture.addFiller(2);
+    },
+    { link: roomLink(), host: HOST_HANDLES[site] },
+  );
+}
+
+/** The host's post gets the "Live" chip, and only that post. */
+async function expectChip(page: Page) {
+  const chip = page.locator(`earshot-chip .es-chip[data-room-id="${bot.roomId}"]`);
+  await chip.waitFor({ timeout: 10_000 });
+  await expect(page.locator('earshot-chip').count()).resolves.toBe(1);
+  return chip;
+}
+
+async function screenshots(page: Page, site: Site, theme: 'light' | 'dark' | 'light-before-join') {
+  // The room's posts in view (the bar scrolls away on a short viewport; it has its own picture).
+  const card = page.locator('earshot-card');
+  if ((await card.count()) > 0)
+    await card.first().evaluate((host) => host.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: `${SHOTS}/${site}-${theme}.png` });
+  for (const part of ['bar', 'card', 'chip', 'dock'] as const) {
+    const host = page.locator(`earshot-${part}`).first();
+    if ((await host.count()) > 0 && (await host.locator('.es-root > *').count()) > 0) {
+      await host
+        .locator('.es-root > *')
+        .first()
+        .screenshot({ path: `${SHOTS}/${site}-${theme}-${part}.png` });
+    }
+  }
+}
+
+async function expectBar(page: Page) {
+  const room = page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`);
+  await room.waitFor({ timeout: 15_000 });
+  await expect(room.locator('.es-bar-title').textContent()).resolves.toBe(ROOM_TITLE);
+  return room;
+}
+
+it("X: bar with the live room, a card for a t.co room link, the host's chip; Join plays; the dock follows the SPA", async () => {
+  const { page, errors } = await openFixture('x', HOME.x);
+  await expectBar(page);
+  await addRoomPosts(page, 'x');
+  const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+  await card.waitFor({ timeout: 10_000 });
+  await expect(card.locator('.es-card-title').textContent()).resolves.toBe(ROOM_TITLE);
+  const chip = await expectChip(page);
+  await expect(
+    page
+      .locator('article[data-testid="tweet"]', { has: page.locator('earshot-chip') })
+      .locator('a[href="/hostbob"]')
+      .count(),
+  ).resolves.toBeGreaterThan(0);
+  // The card sits in the post that links to the room, right after its text.
+  await expect(
+    page.locator('article[data-testid="tweet"]', { has: page.locator('earshot-card') }).count(),
+  ).resolves.toBe(1);
+
+  await screenshots(page, 'x', 'light-before-join');
+
+  // A click on Join stays in the card (the post is not opened) and starts audio in the offscreen engine.
+  const before = page.url();
+  await card.getByRole('button', { name: `Join ${ROOM_TITLE}` }).click();
+  await waitForAudio(browser, { timeoutMs: 15_000 });
+  expect(page.url()).toBe(before);
+  expect(await offscreenDocumentCount(browser)).toBe(1);
+
+  const dock = page.locator('earshot-dock .es-dock');
+  await expect.poll(() => dock.getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+  await expect(dock.locator('.es-dock-title').textContent()).resolves.toBe(ROOM_TITLE);
+  await expect.poll(() => dock.locator('.es-dock-listeners').textContent()).toBe('1 listening');
+  await expect.poll(() => dock.locator('li[data-identity]').count()).toBe(1);
+  await expect.poll(() => card.locator('.es-here').count()).toBe(1);
+  await expect.poll(() => chip.getAttribute('aria-pressed')).toBe('true');
+  await screenshots(page, 'x', 'light');
+
+  await page.evaluate(() => fixture.setTheme('dark'));
+  await expect.poll(() => page.locator('earshot-dock .es-root').getAttribute('data-theme')).toBe('dark');
+  await screenshots(page, 'x', 'dark');
+
+  // SPA route change to settings: no bar there, the dock stays; back home, the bar returns.
+  await page.evaluate((route) => fixture.navigate(route), NO_BAR_ROUTE.x);
+  await expect.poll(() => page.locator('earshot-bar').count()).toBe(0);
+  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  await page.evaluate((route) => fixture.navigate(route), HOME.x);
+  await expectBar(page);
+  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('Bluesky: bar, a card for a link through the redirect, the chip, and the dock of the room playing', async () => {
+  const { page, errors } = await openFixture('bsky', HOME.bsky);
+  await expectBar(page);
+  const dock = page.locator('earshot-dock .es-dock');
+  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  await addRoomPosts(page, 'bsky');
+  const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+  await card.waitFor({ timeout: 10_000 });
+  await expect.poll(() => card.locator('.es-here').count()).toBe(1);
+  await expectChip(page);
+  await screenshots(page, 'bsky', 'light');
+  await page.evaluate(() => fixture.setTheme('dark'));
+  await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('dark');
+  await screenshots(page, 'bsky', 'dark');
+  await page.evaluate((route) => fixture.navigate(route), NO_BAR_ROUTE.bsky);
+  await expect.poll(() => page.locator('earshot-bar').count()).toBe(0);
+  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('Mastodon: bar, card, chip, dock in light and dark; Leave stops audio; the chip joins again', async () => {
+  const { page, errors } = await openFixture('mastodon', `${HOME.mastodon}?theme=dark`);
+  await expectBar(page);
+  await expect(page.locator('earshot-bar .es-root').getAttribute('data-theme')).resolves.toBe('dark');
+  await addRoomPosts(page, 'mastodon');
+  const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+  await card.waitFor({ timeout: 10_000 });
+  const chip = await expectChip(page);
+  const dock = page.locator('earshot-dock .es-dock');
+  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  await screenshots(page, 'mastodon', 'dark');
+  await page.evaluate(() => fixture.setTheme('light'));
+  await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('light');
+  await screenshots(page, 'mastodon', 'light');
+
+  await dock.getByRole('button', { name: 'Leave' }).click();
+  await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => page.locator('earshot-dock').count()).toBe(0);
+  // The card offers Join again; the chip joins with one click.
+  await expect.poll(() => card.getByRole('button', { name: `Join ${ROOM_TITLE}` }).count()).toBe(1);
+  const before = page.url();
+  await chip.click(); // it sits inside the author's link: joining must not follow the link
+  await waitForAudio(browser, { timeoutMs: 15_000 });
+  expect(page.url()).toBe(before);
+  await expect.poll(() => dock.getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+  await dock.getByRole('button', { name: 'Leave' }).click();
+  await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('leaves pages whose markup the adapters do not recognise untouched, without console errors', async () => {
+  for (const site of ['x', 'bsky', 'mastodon'] as const) {
+    const { page, errors } = await openFixture(site, `${HOME[site]}?broken=1`);
+    const before = await page.evaluate(() => document.body.innerHTML);
+    await page.evaluate((link) => {
+      fixture.addPosts([{ author: 'alice', name: 'Alice Example', text: 'Room:', link }]);
+    }, roomLink());
+    const expected = await page.evaluate(() => document.body.innerHTML);
+    expect(expected.length).toBeGreaterThan(before.length);
+    // Give the content script time to have done something if it were going to.
+    await page.waitForTimeout(1500);
+    await expect(page.evaluate(() => document.body.innerHTML)).resolves.toBe(expected);
+    await expect(page.locator('earshot-bar, earshot-card, earshot-chip, earshot-dock').count()).resolves.toBe(
+      0,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  }
+});
+
+it('options: Mastodon instances are asked for one by one; a bad address is refused with a message', async () => {
+  const options = await browser.openPage('options.html', { width: 700, height: 500 });
+  await expect(options.locator('h2#mastodon-heading').textContent()).resolves.toBe('Mastodon instances');
+  await expect(options.locator('.muted').textContent()).resolves.toBe('No Mastodon server added yet.');
+  await options.getByPlaceholder('mastodon.social').fill('not a server');
+  await options.getByRole('button', { name: 'Add' }).click();
+  await expect
+    .poll(() => options.getByRole('alert').textContent())
+    .toBe('Enter a server address such as mastodon.social.');
+  await options.screenshot({ path: `${SHOTS}/options.png` });
+  await options.close();
+});

@@ -1,0 +1,49 @@
+/**
+ * The few background calls the feed content script makes, typed by the shared message types but without
+ * importing utils/messages.ts at run time: that module builds every valibot schema at load, which would add
+ * about 10 kB to a script injected into every timeline page. Same wire format as utils/background-client.ts.
+ */
+import { browser } from 'wxt/browser';
+import type { HostHandle, Reply, SessionChangedEvent } from '@/utils/messages';
+import type { Directory, FeedLookupResult, SessionState } from '@/utils/session-state';
+
+type FeedRequest =
+  | { target: 'background'; type: 'session:watch' }
+  | { target: 'background'; type: 'directory:get' }
+  | { target: 'background'; type: 'feed:lookup'; roomIds: string[]; hosts: HostHandle[] }
+  | { target: 'background'; type: 'room:join'; roomId: string }
+  | { target: 'background'; type: 'room:leave' };
+
+interface Answers {
+  'session:watch': SessionState;
+  'directory:get': Directory;
+  'feed:lookup': FeedLookupResult;
+  'room:join': SessionState;
+  'room:leave': SessionState;
+}
+
+export async function ask<R extends FeedRequest>(request: R): Promise<Answers[R['type']]> {
+  const reply = (await browser.runtime.sendMessage(request)) as Reply<Answers[R['type']]> | undefined;
+  if (!reply) throw new Error(`${request.type}: no answer`);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}
+
+/**
+ * The session now and on every change: the background only messages tabs that asked (`session:watch`).
+ * Returns an unsubscribe function.
+ */
+export function watchSession(listener: (state: SessionState) => void): () => void {
+  const handler = (raw: unknown) => {
+    const event = raw as Partial<SessionChangedEvent> | null;
+    if (event && event.target === 'views' && event.type === 'session:changed' && event.state) {
+      listener(event.state);
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(handler);
+  ask({ target: 'background', type: 'session:watch' })
+    .then(listener)
+    .catch(() => undefined);
+  return () => browser.runtime.onMessage.removeListener(handler);
+}

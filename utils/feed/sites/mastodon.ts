@@ -1,0 +1,58 @@
+/** Mastodon's web UI, on any instance the user enabled (recognised by its app holder, not by host name). */
+import { linksIn, type SiteAdapter, systemTheme } from './types';
+
+export const MASTODON_SELECTORS = {
+  appHolder: '#mastodon[data-props]',
+  /** The home (or any) timeline's feed list inside the main column. */
+  feed: '.columns-area__panels__main [role="feed"]',
+  post: 'article[data-id]',
+  displayName: '.status__display-name',
+  nameText: '.status__display-name .display-name',
+  content: '.status__content',
+  text: '.status__content__text',
+} as const;
+
+const BAR_ROUTES = new Set(['/', '/home', '/public', '/public/local']);
+
+export function isMastodon(doc: Document): boolean {
+  return doc.querySelector(MASTODON_SELECTORS.appHolder) !== null;
+}
+
+export const mastodonAdapter: SiteAdapter = {
+  site: 'mastodon',
+  postSelector: MASTODON_SELECTORS.post,
+  barAllowed: (path) => BAR_ROUTES.has(path.replace(/\/+$/, '') || '/'),
+  barAnchor(doc) {
+    const feed = doc.querySelector(MASTODON_SELECTORS.feed);
+    return feed ? { anchor: feed, placement: 'before' } : null;
+  },
+  postKey: (post) => post.getAttribute('data-id'),
+  author(post, pageHost) {
+    const href = post.querySelector(MASTODON_SELECTORS.displayName)?.getAttribute('href');
+    if (!href) return null;
+    // `/@alice` (local) or `https://host/@alice@other.example` (remote).
+    const acct = /\/@([A-Za-z0-9_.-]+(?:@[A-Za-z0-9.-]+)?)\/?$/.exec(href)?.[1];
+    if (!acct) return null;
+    return acct.includes('@') ? acct : `${acct}@${pageHost}`;
+  },
+  linkCandidates: (post) => linksIn(post.querySelector(MASTODON_SELECTORS.text)),
+  cardAnchor(post) {
+    const content = post.querySelector(MASTODON_SELECTORS.content);
+    return content ? { anchor: content, placement: 'after' } : null;
+  },
+  chipAnchor(post) {
+    // Inside the name, after the handle: the header's layout (name left, time right) stays as it is.
+    // The chip cancels the link's navigation itself.
+    const name = post.querySelector(MASTODON_SELECTORS.nameText);
+    return name ? { anchor: name, placement: 'last' } : null;
+  },
+  theme(doc) {
+    const scheme = doc.documentElement.getAttribute('data-color-scheme');
+    if (scheme === 'light' || scheme === 'dark') return scheme;
+    if (scheme === 'auto') return systemTheme();
+    const body = doc.body?.className ?? '';
+    if (/\btheme-mastodon-light\b/.test(body)) return 'light';
+    if (/\btheme-(default|contrast)\b/.test(body)) return 'dark';
+    return systemTheme();
+  },
+};
