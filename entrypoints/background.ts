@@ -5,7 +5,13 @@ import type { EngineHost } from '@/utils/engine-host';
 import { createOffscreenEngineHost } from '@/utils/engine-host-offscreen';
 import { isExtensionPage } from '@/utils/extension-sender';
 import { createLiveWatcher } from '@/utils/live-watcher';
-import { fail, isFor, type ReactionEvent, type SessionChangedEvent } from '@/utils/messages';
+import {
+  type ConfigChangedEvent,
+  fail,
+  isFor,
+  type ReactionEvent,
+  type SessionChangedEvent,
+} from '@/utils/messages';
 import { createRoomsApi } from '@/utils/rooms-api';
 import type { EngineSnapshot, Reaction, SessionState } from '@/utils/session-state';
 import { createSessionWatchers } from '@/utils/session-watchers';
@@ -44,7 +50,7 @@ function chromeOffscreenEngineHost(): EngineHost {
  * can close `local` too (where it cannot, the call fails and the defaults stay).
  */
 async function closeStorageToContentScripts(): Promise<void> {
-  for (const area of [chrome.storage.session]) {
+  for (const area of [chrome.storage.local, chrome.storage.session]) {
     await (area as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
       .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
       .catch(() => undefined);
@@ -112,6 +118,7 @@ export default defineBackground(() => {
     },
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
     reminders: { load: () => remindersItem.getValue(), save: (value) => remindersItem.setValue(value) },
+    serviceUrl: () => serviceUrlItem.getValue(),
     accountChanged: () =>
       void knownLiveRoomsItem
         .setValue(null)
@@ -131,6 +138,12 @@ export default defineBackground(() => {
   onEngineChange = (snapshot) => void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
   onEngineReaction = (roomId, reaction) =>
     void hub.handle({ target: 'background', type: 'engine:reaction', roomId, reaction });
+
+  // Content scripts cannot read the settings: tell the watching tabs when the service moves.
+  serviceUrlItem.watch((serviceUrl) => {
+    const event: ConfigChangedEvent = { target: 'views', type: 'config:changed', serviceUrl };
+    void watchers.notify(event);
+  });
 
   const liveWatcher = createLiveWatcher({
     directory: async () => ((await account.token()) ? api.directory() : null),

@@ -5,7 +5,7 @@
 
 import type { AccountService } from './account-service';
 import type { EngineHost } from './engine-host';
-import { BackgroundRequest, fail, ok, parseMessage, type Reply } from './messages';
+import { BackgroundRequest, type FeedConfig, fail, ok, parseMessage, type Reply } from './messages';
 import type { RoomsApi } from './rooms-api';
 import {
   type Directory,
@@ -41,6 +41,8 @@ export interface BackgroundHubDeps {
   };
   /** Called after sign-in and sign-out, so live notifications and the badge follow the account. */
   accountChanged?(): void;
+  /** The rooms service URL from the settings. */
+  serviceUrl?: () => Promise<string>;
   /** Pauses between attempts to rejoin after LiveKit dropped the room. Default: about a minute in all. */
   retryDelaysMs?: number[];
   /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
@@ -283,6 +285,8 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           return ok(await session());
         case 'rooms:list':
           return ok(await deps.api.listRooms());
+        case 'feed:config':
+          return ok({ serviceUrl: (await deps.serviceUrl?.()) ?? '' } satisfies FeedConfig);
         case 'directory:get':
           return ok(await signedInDirectory());
         case 'feed:lookup': {

@@ -31,6 +31,8 @@ export const BackgroundRequest = v.variant('type', [
   /** A content script asks for the session and to be told of its changes (tab messages). */
   v.strictObject({ target: v.literal('background'), type: v.literal('session:watch') }),
   v.strictObject({ target: v.literal('background'), type: v.literal('rooms:list') }),
+  /** What the feed content script needs to know of the settings (it cannot read extension storage). */
+  v.strictObject({ target: v.literal('background'), type: v.literal('feed:config') }),
   /** Live and upcoming rooms for the room bar and the popup. */
   v.strictObject({ target: v.literal('background'), type: v.literal('directory:get') }),
   /** One request per batch of new posts: rooms linked from posts, and which post authors host a live room. */
@@ -126,6 +128,16 @@ export interface SessionChangedEvent {
   target: 'views';
   type: 'session:changed';
   state: import('./session-state').SessionState;
+}
+
+export interface FeedConfig {
+  serviceUrl: string;
+}
+
+/** The settings content scripts depend on changed. */
+export interface ConfigChangedEvent extends FeedConfig {
+  target: 'views';
+  type: 'config:changed';
 }
 
 export interface ReactionEvent {

@@ -2,11 +2,12 @@
 import { type Signal, signal } from '@preact/signals';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { LiveChip } from '@/components/feed/LiveChip';
-import { MiniPlayer } from '@/components/feed/MiniPlayer';
+import { type DockAction, MiniPlayer } from '@/components/feed/MiniPlayer';
 import { RoomBar } from '@/components/feed/RoomBar';
 import { RoomCard } from '@/components/feed/RoomCard';
 import { ask as askBackground, watchSession } from '@/utils/feed/feed-client';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
+import { t } from '@/utils/feed/i18n';
 import { createPostScanner } from '@/utils/feed/post-scanner';
 import { createRoomLinkMatcher, type RoomLinkMatcher } from '@/utils/feed/room-links';
 import { readServiceUrl, watchServiceUrl } from '@/utils/feed/service-url';
@@ -78,6 +79,56 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
         session.value = IDLE_SESSION;
       });
   };
+  // The stage from the dock: mute when on stage, raise hand (signed in) and a quick reaction.
+  const signedIn = signal(false);
+  const refreshAccount = () =>
+    askBackground({ target: 'background', type: 'account:get' })
+      .then((account) => {
+        signedIn.value = account.profile !== null;
+      })
+      .catch(() => undefined);
+  const keepSession = (request: Promise<SessionState | null>) =>
+    request
+      .then((state) => {
+        if (state) session.value = state;
+      })
+      .catch(() => undefined);
+  const dockActions = (state: SessionState): DockAction[] => {
+    const local = state.local;
+    if (state.status !== 'connected' || !local) return [];
+    const actions: DockAction[] = [];
+    if (local.canPublish) {
+      actions.push({
+        id: 'microphone',
+        label: t(local.micEnabled ? 'mute' : 'unmute'),
+        icon: local.micEnabled ? '🎙️' : '🔇',
+        pressed: local.micEnabled,
+        onClick: () =>
+          keepSession(
+            askBackground({ target: 'background', type: 'room:microphone', enabled: !local.micEnabled }),
+          ),
+      });
+    } else if (signedIn.value) {
+      actions.push({
+        id: 'hand',
+        label: t(state.handRaised ? 'lowerHand' : 'raiseHand'),
+        icon: '✋',
+        pressed: state.handRaised,
+        onClick: () =>
+          keepSession(askBackground({ target: 'background', type: 'room:hand', raised: !state.handRaised })),
+      });
+    }
+    if (signedIn.value) {
+      actions.push({
+        id: 'react',
+        label: t('reactWith', '👏'),
+        icon: '👏',
+        onClick: () => keepSession(askBackground({ target: 'background', type: 'room:react', emoji: '👏' })),
+      });
+    }
+    return actions;
+  };
+
   const leave = () => {
     askBackground({ target: 'background', type: 'room:leave' })
       .then((state) => {
@@ -216,7 +267,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     dock?.remove();
     dockMounting = true;
     mountFeedUi(ctx, 'earshot-dock', { anchor: document.body, placement: 'last' }, theme, () => (
-      <MiniPlayer session={session.value} onLeave={leave} />
+      <MiniPlayer session={session.value} actions={dockActions(session.value)} onLeave={leave} />
     ))
       .then((ui) => {
         dock = ui;
@@ -231,6 +282,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     watchSession((state) => {
       const before = session.value;
       session.value = state;
+      if (before.status !== state.status && state.status === 'connected') void refreshAccount();
       syncDock();
       // Joined or left: listener counts changed, refresh the bar.
       if (before.status !== state.status && (state.status === 'connected' || state.status === 'idle')) {

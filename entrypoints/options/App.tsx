@@ -1,11 +1,13 @@
 import { t } from '@/utils/i18n';
 import { MastodonInstances } from './MastodonInstances';
+import { MicrophoneChoice } from './MicrophoneChoice';
 
 /** The options page: one section per setting group. */
 export function App() {
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
+      <MicrophoneChoice />
       <MastodonInstances />
     </main>
   );

@@ -45,9 +45,9 @@ it('keeps playing when the browser stops the service worker, and the popup still
   const stoppedAt = Date.now();
   await cdp.send('ServiceWorker.stopAllWorkers');
   await expect.poll(() => [...status.values()].every((s) => s === 'stopped'), { timeout: 10_000 }).toBe(true);
+  // The offscreen document that plays the room outlived the worker. (The engine's next speaker update may
+  // already have woken a new worker: that is how it is meant to come back.)
   const { targetInfos } = await cdp.send('Target.getTargets');
-  expect(targetInfos.filter((t) => t.type === 'service_worker')).toEqual([]);
-  // With the worker gone, the offscreen document that plays the room is still there.
   expect(targetInfos.filter((t) => t.url.endsWith('/offscreen.html'))).toHaveLength(1);
 
   // The offscreen document, not the worker, holds the room: audio goes on while the worker is gone.

@@ -4,22 +4,33 @@
  * about 10 kB to a script injected into every timeline page. Same wire format as utils/background-client.ts.
  */
 import { browser } from 'wxt/browser';
-import type { HostHandle, Reply, SessionChangedEvent } from '@/utils/messages';
+import type { FeedConfig, HostHandle, Reply, SessionChangedEvent } from '@/utils/messages';
+import type { ReactionEmoji } from '@/utils/reactions';
 import type { Directory, FeedLookupResult, SessionState } from '@/utils/session-state';
 
 type FeedRequest =
   | { target: 'background'; type: 'session:watch' }
+  | { target: 'background'; type: 'feed:config' }
   | { target: 'background'; type: 'directory:get' }
   | { target: 'background'; type: 'feed:lookup'; roomIds: string[]; hosts: HostHandle[] }
   | { target: 'background'; type: 'room:join'; roomId: string }
-  | { target: 'background'; type: 'room:leave' };
+  | { target: 'background'; type: 'room:leave' }
+  | { target: 'background'; type: 'account:get' }
+  | { target: 'background'; type: 'room:microphone'; enabled: boolean }
+  | { target: 'background'; type: 'room:hand'; raised: boolean }
+  | { target: 'background'; type: 'room:react'; emoji: ReactionEmoji };
 
 interface Answers {
   'session:watch': SessionState;
+  'feed:config': FeedConfig;
   'directory:get': Directory;
   'feed:lookup': FeedLookupResult;
   'room:join': SessionState;
   'room:leave': SessionState;
+  'account:get': { profile: { username: string } | null };
+  'room:microphone': SessionState;
+  'room:hand': SessionState;
+  'room:react': null;
 }
 
 export async function ask<R extends FeedRequest>(request: R): Promise<Answers[R['type']]> {

@@ -1,19 +1,19 @@
 /**
- * The rooms service URL as the content script reads it. Same key and default as `serviceUrlItem` in
- * utils/settings.ts, read without that module: it also defines a `session:` storage item, and WXT reads every
- * defined item once at load, which in a content script (no access to storage.session) is an uncaught
- * rejection on the page's console.
+ * The rooms service URL as the content script learns it. Extension storage is closed to content scripts (it
+ * holds the session token), so the background tells: once on request, then on every change to the tabs that
+ * watch the session.
  */
 import { browser } from 'wxt/browser';
+import type { ConfigChangedEvent } from '@/utils/messages';
+import { ask } from './feed-client';
 
-export const SERVICE_URL_KEY = 'serviceUrl';
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
 
 const valid = (value: unknown): string => (typeof value === 'string' && value ? value : DEFAULT_SERVICE_URL);
 
 export async function readServiceUrl(): Promise<string> {
   try {
-    return valid((await browser.storage.local.get(SERVICE_URL_KEY))[SERVICE_URL_KEY]);
+    return valid((await ask({ target: 'background', type: 'feed:config' })).serviceUrl);
   } catch {
     return DEFAULT_SERVICE_URL;
   }
@@ -21,9 +21,11 @@ export async function readServiceUrl(): Promise<string> {
 
 /** Calls `listener` with the new URL whenever it changes. Returns an unsubscribe function. */
 export function watchServiceUrl(listener: (url: string) => void): () => void {
-  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && SERVICE_URL_KEY in changes) listener(valid(changes[SERVICE_URL_KEY]?.newValue));
+  const handler = (raw: unknown) => {
+    const event = raw as Partial<ConfigChangedEvent> | null;
+    if (event?.target === 'views' && event.type === 'config:changed') listener(valid(event.serviceUrl));
+    return undefined;
   };
-  browser.storage.onChanged.addListener(onChanged);
-  return () => browser.storage.onChanged.removeListener(onChanged);
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
 }
