@@ -20,7 +20,7 @@ export const ROLE_TEXT: Record<StageRole, MessageKey> = {
   listener: 'roleListener',
 };
 
-export type ModerationAction = 'move-to-listeners' | 'mute' | 'remove';
+export type ModerationAction = 'move-to-listeners' | 'mute' | 'remove' | 'make-cohost';
 
 /** What a person can do in the room; each is optional so views offer only what they support. */
 export interface NowPlayingActions {
@@ -33,6 +33,9 @@ export interface NowPlayingActions {
   onModerate?: (action: ModerationAction, identity: string) => void;
   onEnd?: () => void;
   onCopyLink?: () => void;
+  /** Signed in and not the host: follow (or unfollow) the host. */
+  onFollowHost?: (follow: boolean) => void;
+  followingHost?: boolean;
 }
 
 export interface NowPlayingProps extends NowPlayingActions {
@@ -90,7 +93,22 @@ export function NowPlaying(props: NowPlayingProps) {
         </p>
       )}
       <h2 class="room-title">{session.room.title || '…'}</h2>
-      {session.room.hostName && <p class="host">{t('hostedBy', session.room.hostName)}</p>}
+      {session.room.hostName && (
+        <p class="host row">
+          <span>{t('hostedBy', session.room.hostName)}</span>
+          {props.onFollowHost && session.room.hostUsername && local?.role !== 'host' && (
+            <button
+              type="button"
+              class={props.followingHost ? 'small-button' : 'small-button join'}
+              aria-pressed={props.followingHost}
+              aria-label={t(props.followingHost ? 'unfollowAria' : 'followAria', session.room.hostUsername)}
+              onClick={() => props.onFollowHost?.(!props.followingHost)}
+            >
+              {props.followingHost ? t('following') : t('follow')}
+            </button>
+          )}
+        </p>
+      )}
       {session.error ? (
         <p class="error" role="alert">
           {session.error}
@@ -131,6 +149,11 @@ export function NowPlaying(props: NowPlayingProps) {
                 >
                   {t('moveToListeners')}
                 </button>
+                {local?.role === 'host' && target.role === 'speaker' && (
+                  <button type="button" onClick={() => props.onModerate?.('make-cohost', target.identity)}>
+                    {t('makeCohost')}
+                  </button>
+                )}
                 <button
                   type="button"
                   class="danger"

@@ -6,10 +6,20 @@ export interface RoomListProps {
   /** The room the user is in or joining, if any. */
   currentRoomId: string | null;
   onJoin: (room: RoomSummary) => void;
+  /** For tests. */
+  now?: number;
+}
+
+/** How long a room has been live, in words. */
+export function liveFor(startedAt: string, now: number): string {
+  const minutes = Math.floor((now - Date.parse(startedAt)) / 60_000);
+  if (!(minutes >= 1)) return t('justStarted');
+  if (minutes < 60) return t('liveForMinutes', minutes);
+  return t('liveForHours', Math.floor(minutes / 60), minutes % 60);
 }
 
 /** Live rooms, one row each, with a Join button. */
-export function RoomList({ rooms, currentRoomId, onJoin }: RoomListProps) {
+export function RoomList({ rooms, currentRoomId, onJoin, now = Date.now() }: RoomListProps) {
   if (rooms.length === 0) return <p class="muted empty">{t('noLiveRooms')}</p>;
   return (
     <ul class="rooms">
@@ -19,6 +29,7 @@ export function RoomList({ rooms, currentRoomId, onJoin }: RoomListProps) {
             <span class="room-name">{room.title}</span>
             <span class="room-meta">
               {room.hostName} · {t('listenerCount', room.listenerCount)}
+              {room.startedAt && ` · ${liveFor(room.startedAt, now)}`}
             </span>
           </div>
           {room.id === currentRoomId ? (

@@ -28,6 +28,7 @@ interface Answers {
   'room:requests': HandRaise[];
   'room:stage': null;
   'room:mute-speaker': null;
+  'room:cohost': null;
   'room:remove': null;
   'room:react': null;
   'engine:reaction': null;

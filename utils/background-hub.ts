@@ -120,6 +120,7 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
       id: grant.room.id,
       title: grant.room.title,
       hostName: grant.room.hostName,
+      ...(grant.room.hostUsername ? { hostUsername: grant.room.hostUsername } : {}),
       ...(grant.room.shareUrl ? { shareUrl: grant.room.shareUrl } : {}),
     };
     set({ ...state, room });
@@ -361,6 +362,9 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           return ok(await deps.api.handRaises(currentRoomId()));
         case 'room:stage':
           await deps.api.setOnStage(currentRoomId(), request.accountId, request.onStage);
+          return ok(null);
+        case 'room:cohost':
+          await deps.api.setCohost(currentRoomId(), request.accountId, request.on);
           return ok(null);
         case 'room:mute-speaker':
           await deps.api.muteSpeaker(currentRoomId(), request.accountId);

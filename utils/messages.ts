@@ -77,6 +77,7 @@ export const BackgroundRequest = v.variant('type', [
   request('room:requests', {}),
   request('room:stage', { accountId, onStage: v.boolean() }),
   request('room:mute-speaker', { accountId }),
+  request('room:cohost', { accountId, on: v.boolean() }),
   request('room:remove', { accountId }),
   request('room:react', { emoji: v.picklist(REACTION_EMOJI) }),
   /** Remind me (or stop reminding me) when a scheduled room starts. */

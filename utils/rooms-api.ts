@@ -97,6 +97,8 @@ export interface RoomsApi {
   handRaises(roomId: string): Promise<HandRaise[]>;
   setOnStage(roomId: string, accountId: string, onStage: boolean): Promise<void>;
   muteSpeaker(roomId: string, accountId: string): Promise<void>;
+  /** Appoints (or demotes) a co-host; only the host may. */
+  setCohost(roomId: string, accountId: string, on: boolean): Promise<void>;
   removeParticipant(roomId: string, accountId: string): Promise<void>;
   react(roomId: string, emoji: string): Promise<void>;
 }
@@ -212,6 +214,11 @@ export function createRoomsApi(
       request(Nothing, `${room(roomId)}/stage`, { method: 'POST', body: { accountId, onStage } }).then(done),
     muteSpeaker: (roomId, accountId) =>
       request(Nothing, `${room(roomId)}/mute`, { method: 'POST', body: { accountId } }).then(done),
+    setCohost: (roomId, accountId, on) =>
+      (on
+        ? request(Nothing, `${room(roomId)}/cohosts`, { method: 'POST', body: { accountId } })
+        : request(Nothing, `${room(roomId)}/cohosts/${encodeURIComponent(accountId)}`, { method: 'DELETE' })
+      ).then(done),
     removeParticipant: (roomId, accountId) =>
       request(Nothing, `${room(roomId)}/bans`, { method: 'POST', body: { accountId } }).then(done),
     react: (roomId, emoji) =>

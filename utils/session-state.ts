@@ -69,7 +69,7 @@ export interface EngineSnapshot {
 
 /** The session every view renders: the engine's snapshot plus what the background knows of the room. */
 export interface SessionState extends EngineSnapshot {
-  room: { id: string; title: string; hostName: string; shareUrl?: string } | null;
+  room: { id: string; title: string; hostName: string; hostUsername?: string; shareUrl?: string } | null;
   error: string | null;
   /** This listener asked to speak and has not been answered yet. */
   handRaised: boolean;

@@ -225,6 +225,8 @@ export function App() {
           })
         }
         onCopyLink={() => act(() => navigator.clipboard.writeText(current.room?.shareUrl ?? ''))}
+        followingHost={following.value.has(current.room?.hostUsername ?? '')}
+        onFollowHost={signedIn ? (on) => follow(current.room?.hostUsername ?? '', on) : undefined}
       >
         {isModerator() && <RequestQueue requests={requests.value} onInvite={invite} />}
       </NowPlaying>

@@ -112,6 +112,9 @@ export class FakeRoomsApi implements RoomsApi {
   async muteSpeaker(roomId: string, accountId: string) {
     this.calls.push(`mute ${roomId} ${accountId}`);
   }
+  async setCohost(roomId: string, accountId: string, on: boolean) {
+    this.calls.push(`cohost ${roomId} ${accountId} ${on}`);
+  }
   async removeParticipant(roomId: string, accountId: string) {
     this.calls.push(`remove ${roomId} ${accountId}`);
   }

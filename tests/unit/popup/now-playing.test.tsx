@@ -91,6 +91,55 @@ describe('now playing', () => {
     expect(mine.textContent).toContain('muted');
   });
 
+  it('a signed-in listener can follow the host from the room', () => {
+    const onFollowHost = vi.fn();
+    render(
+      <NowPlaying
+        session={session({
+          room: { id: 'r1', title: 'Morning show', hostName: 'Ada Lovelace', hostUsername: 'ada' },
+        })}
+        onLeave={vi.fn()}
+        onToggleMicrophone={vi.fn()}
+        onFollowHost={onFollowHost}
+        followingHost={false}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Follow @ada' }));
+    expect(onFollowHost).toHaveBeenCalledWith(true);
+  });
+
+  it('the host picks a speaker to mute, move back, make co-host or remove', () => {
+    const onModerate = vi.fn();
+    const guest: StageParticipant = {
+      ...host,
+      identity: 'u-9',
+      name: 'Bo',
+      role: 'speaker',
+      isSpeaking: false,
+    };
+    render(
+      <NowPlaying
+        session={session({
+          speakers: [{ ...host, identity: 'u-1', isLocal: true }, guest],
+          local: { identity: 'u-1', role: 'host', canPublish: true, micEnabled: true },
+        })}
+        onLeave={vi.fn()}
+        onToggleMicrophone={vi.fn()}
+        onModerate={onModerate}
+      />,
+    );
+    expect(screen.queryByRole('button', { name: 'Ada Lovelace' })).toBeNull(); // not yourself
+    fireEvent.click(screen.getByRole('button', { name: 'Bo' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Move to listeners' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Make co-host' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(onModerate.mock.calls).toEqual([
+      ['move-to-listeners', 'u-9'],
+      ['make-cohost', 'u-9'],
+      ['remove', 'u-9'],
+    ]);
+  });
+
   it('as the host with the microphone on: Mute is offered', () => {
     show(session({ local: { identity: 'u-1', role: 'host', canPublish: true, micEnabled: true } }));
     expect(screen.getByText('Host')).toBeTruthy();

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EndedNotice } from '@/components/EndedNotice';
-import { RoomList } from '@/components/RoomList';
+import { liveFor, RoomList } from '@/components/RoomList';
 import { UpcomingList } from '@/components/UpcomingList';
 import { room } from '../fakes';
 import { useLocale } from '../support/locale';
@@ -16,13 +16,31 @@ describe('live room list', () => {
 
   it('lists rooms with host and listeners; Join joins that room; the current one is marked', () => {
     const onJoin = vi.fn();
-    render(<RoomList rooms={[room('r1', 'Jazz'), room('r2', 'News')]} currentRoomId="r1" onJoin={onJoin} />);
+    const now = Date.parse('2026-11-25T10:05:30Z'); // the rooms went live at 10:00
+    render(
+      <RoomList
+        rooms={[room('r1', 'Jazz'), room('r2', 'News')]}
+        currentRoomId="r1"
+        onJoin={onJoin}
+        now={now}
+      />,
+    );
     expect(screen.getAllByRole('listitem')).toHaveLength(2);
     expect(screen.getByText('Listening')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Join Jazz' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Join News' }));
     expect(onJoin).toHaveBeenCalledWith(expect.objectContaining({ id: 'r2' }));
-    expect(screen.getAllByText('Ada · 3 listening')).toHaveLength(2);
+    expect(screen.getAllByText('Ada · 3 listening · live for 5 min')).toHaveLength(2);
+  });
+});
+
+describe('how long a room has run', () => {
+  it.each([
+    ['2026-11-25T10:00:20Z', 'just started'],
+    ['2026-11-25T10:42:00Z', 'live for 42 min'],
+    ['2026-11-25T12:07:00Z', 'live for 2 h 7'],
+  ])('at %s', (now, text) => {
+    expect(liveFor('2026-11-25T10:00:00Z', Date.parse(now))).toBe(text);
   });
 });
 
