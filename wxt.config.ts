@@ -2,6 +2,9 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { FEED_SCRIPT_FILE, FIXTURE_MATCH } from './utils/feed/matches';
 
+const EXTENSION_PAGES_CSP =
+  "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
 /** Origins of the rooms service the extension may call. Local by default; a deployment adds its own. */
 const SERVICE_ORIGINS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
@@ -29,6 +32,9 @@ export default defineConfig({
       ? { optional_permissions: ['https://*/*'] }
       : { optional_host_permissions: ['https://*/*'] }),
     action: { default_title: '__MSG_extName__' },
+    // Extension pages run only the extension's own scripts: no eval, no plugins, no <base>, never framed.
+    content_security_policy:
+      browser === 'firefox' ? EXTENSION_PAGES_CSP : { extension_pages: EXTENSION_PAGES_CSP },
     commands: {
       'toggle-mute': {
         suggested_key: { default: 'Alt+Shift+M' },

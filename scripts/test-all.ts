@@ -29,6 +29,8 @@ const steps: Step[] = [
   { name: 'lint', command: ['npx', 'biome', 'check', '.'] },
   { name: 'type check', command: ['npx', 'tsc', '--noEmit'] },
   { name: 'build', command: ['npm', 'run', 'build'] },
+  // Mozilla's linter on the Firefox build: errors fail the run (warnings are Preact's and livekit-client's innerHTML).
+  { name: 'firefox lint', command: ['npm', 'run', 'lint:firefox'] },
   // The Chrome build plus the feed content script's match for the e2e fixture pages (.output/chrome-mv3-test).
   { name: 'test build', command: ['npm', 'run', 'build:test'] },
   {

@@ -3,8 +3,10 @@
  * server, the rooms service and a bot that speaks, goes silent for longer than Chrome's 30 s audio-only
  * limit for offscreen documents, then speaks again.
  */
+
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
+import { EXTENSION_DIR, type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
@@ -42,6 +44,19 @@ it('loads with no manifest warnings or errors', async () => {
   expect(info).toBeDefined();
   expect(info?.installWarnings).toEqual([]);
   expect(info?.manifestErrors).toEqual([]);
+  // Extension pages ship a strict CSP (which Chrome accepted above): own scripts only, no plugins, no
+  // <base>, never framed, no form posts.
+  const manifest = JSON.parse(readFileSync(`${EXTENSION_DIR}/manifest.json`, 'utf8'));
+  const csp: string = manifest.content_security_policy.extension_pages;
+  for (const directive of [
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ]) {
+    expect(csp).toContain(directive);
+  }
+  expect(csp).not.toMatch(/unsafe|https?:|\*/);
 });
 
 it('joins from the popup, keeps playing through page changes and a long silence, and leaves', async () => {
