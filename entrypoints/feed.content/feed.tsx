@@ -13,7 +13,7 @@ import { createRoomLinkMatcher, type RoomLinkMatcher } from '@/utils/feed/room-l
 import { readServiceUrl, watchServiceUrl } from '@/utils/feed/service-url';
 import { type DetectedSite, detectSite } from '@/utils/feed/sites';
 import type { Theme } from '@/utils/feed/sites/types';
-import { IDLE_SESSION, type RoomSummary, type SessionState } from '@/utils/session-state';
+import { IDLE_SESSION, joiningSession, type RoomSummary, type SessionState } from '@/utils/session-state';
 import { type FeedUi, isOwnElement, mountFeedUi } from './shadow-ui';
 
 const DIRECTORY_REFRESH_MS = 30_000;
@@ -65,12 +65,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
 
   const join = (room: RoomSummary) => {
     if (currentRoomId() === room.id) return;
-    session.value = {
-      ...IDLE_SESSION,
-      status: 'joining',
-      roomId: room.id,
-      room: { id: room.id, title: room.title, hostName: room.hostName },
-    };
+    session.value = joiningSession(room);
     askBackground({ target: 'background', type: 'room:join', roomId: room.id })
       .then((state) => {
         session.value = state;
