@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
 import { engineStats, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
@@ -16,28 +16,13 @@ import { writeToneWav } from './harness/tone-wav';
 declare const chrome: ExtensionChrome;
 
 let stack: Stack;
-let host: ExtensionBrowser;
-let listener: ExtensionBrowser;
-const suffix = Date.now().toString(36).slice(-5);
-const HOST = `host${suffix}`;
-const LISTENER = `ann${suffix}`;
 const PASSWORD = 'a long enough password';
 
 beforeAll(async () => {
   stack = await startStack();
-  const tone = writeToneWav(path.resolve('.tmp/e2e/listener-tone.wav'), { seconds: 30 });
-  [host, listener] = await Promise.all([
-    launchExtensionBrowser(),
-    // The listener reads French: the whole flow also proves the French UI.
-    launchExtensionBrowser({ fakeAudioFile: tone, lang: 'fr' }),
-  ]);
-  for (const browser of [host, listener]) {
-    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-  }
 });
 
 afterAll(async () => {
-  await Promise.all([host?.close(), listener?.close()]);
   await stack?.stop();
 });
 
@@ -59,94 +44,123 @@ async function snap(popup: Page, name: string) {
   await popup.setViewportSize({ width: 380, height: 600 });
 }
 
-const fr = (key: string, ...subs: Array<string | number>) => message('fr', key, ...subs);
-
 const status = (popup: Page) => popup.locator('.now-playing').getAttribute('data-status');
 const role = (popup: Page) => popup.locator('.now-playing .role').textContent();
 
-it('host and listener: follow, join, raise hand, invite, speak, mute, react, end', async () => {
-  const hostPopup = await host.openPage('popup.html');
-  const listenerPopup = await listener.openPage('popup.html');
-  await snap(hostPopup, 'signed-out-en');
-  await snap(listenerPopup, 'signed-out-fr');
-  await signUp(hostPopup, 'en', HOST, 'Hana Host');
-  await signUp(listenerPopup, 'fr', LISTENER, 'Ann Listener');
-  await snap(listenerPopup, 'no-follows-fr');
+// Run twice with the languages swapped, so every popup state is seen (and screenshotted) in both.
+describe.each([
+  ['en', 'fr'],
+  ['fr', 'en'],
+] as Array<[Lang, Lang]>)('host in %s, listener in %s', (hostLang, listenerLang) => {
+  let host: ExtensionBrowser;
+  let listener: ExtensionBrowser;
+  const suffix = `${hostLang}${Date.now().toString(36).slice(-4)}`;
+  const HOST = `host${suffix}`;
+  const LISTENER = `ann${suffix}`;
+  const h = (key: string, ...subs: Array<string | number>) => message(hostLang, key, ...subs);
+  const fr = (key: string, ...subs: Array<string | number>) => message(listenerLang, key, ...subs);
 
-  // The listener follows the host by username.
-  await listenerPopup.getByLabel(fr('searchByUsername')).fill(HOST.slice(0, 6));
-  await listenerPopup.getByRole('button', { name: fr('search'), exact: true }).click();
-  await listenerPopup.getByRole('button', { name: fr('followAria', HOST) }).click();
-  await listenerPopup.getByRole('button', { name: fr('unfollowAria', HOST) }).waitFor();
+  beforeAll(async () => {
+    const tone = writeToneWav(path.resolve('.tmp/e2e/listener-tone.wav'), { seconds: 30 });
+    [host, listener] = await Promise.all([
+      launchExtensionBrowser({ lang: hostLang }),
+      launchExtensionBrowser({ fakeAudioFile: tone, lang: listenerLang }),
+    ]);
+    for (const browser of [host, listener]) {
+      await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([host?.close(), listener?.close()]);
+  });
 
-  // The host starts a room from the toolbar and is on stage as host.
-  await hostPopup.getByRole('button', { name: 'Start a room' }).click();
-  await hostPopup.getByLabel('Title').fill('Stage test');
-  await hostPopup.getByRole('button', { name: 'Go live' }).click();
-  await expect.poll(() => status(hostPopup), { timeout: 15_000 }).toBe('connected');
-  await expect.poll(() => role(hostPopup)).toBe('Host');
-  await snap(hostPopup, 'host-live-en');
+  it('follow, join, raise hand, invite, speak, mute, react, end', async () => {
+    const hostPopup = await host.openPage('popup.html');
+    const listenerPopup = await listener.openPage('popup.html');
+    await snap(hostPopup, `signed-out-${hostLang}`);
+    await snap(listenerPopup, `signed-out-${listenerLang}`);
+    await signUp(hostPopup, hostLang, HOST, 'Hana Host');
+    await signUp(listenerPopup, listenerLang, LISTENER, 'Ann Listener');
+    await snap(listenerPopup, `no-follows-${listenerLang}`);
 
-  // The listener finds it under followed accounts and joins as a listener.
-  await listenerPopup.reload();
-  await snap(listenerPopup, 'followed-live-fr');
-  await listenerPopup.getByRole('button', { name: fr('joinRoomAria', 'Stage test') }).click();
-  await expect.poll(() => status(listenerPopup), { timeout: 15_000 }).toBe('connected');
-  await expect.poll(() => role(listenerPopup)).toBe(fr('roleListener'));
-  await expect
-    .poll(() => listenerPopup.locator('.now-playing .speaker-name').allTextContents())
-    .toEqual(['Hana Host']);
+    // The listener follows the host by username.
+    await listenerPopup.getByLabel(fr('searchByUsername')).fill(HOST.slice(0, 6));
+    await listenerPopup.getByRole('button', { name: fr('search'), exact: true }).click();
+    await listenerPopup.getByRole('button', { name: fr('followAria', HOST) }).click();
+    await listenerPopup.getByRole('button', { name: fr('unfollowAria', HOST) }).waitFor();
 
-  // A listener who publishes anyway (a crafted engine message) is refused, and still shown as a listener.
-  const crafted = await listenerPopup.evaluate(() =>
-    chrome.runtime.sendMessage({ target: 'engine', type: 'engine:microphone', enabled: true }),
-  );
-  expect(crafted).toMatchObject({ ok: false });
-  expect(await role(listenerPopup)).toBe(fr('roleListener'));
-  expect((await engineStats(host))?.remoteAudioTracks).toBe(0);
+    // The host starts a room from the toolbar and is on stage as host.
+    await hostPopup.getByRole('button', { name: h('startRoom') }).click();
+    await hostPopup.getByLabel(h('roomTitle')).fill('Stage test');
+    await hostPopup.getByRole('button', { name: h('goLive') }).click();
+    await expect.poll(() => status(hostPopup), { timeout: 15_000 }).toBe('connected');
+    await expect.poll(() => role(hostPopup)).toBe(h('roleHost'));
+    await snap(hostPopup, `host-live-${hostLang}`);
 
-  // Raise hand → the host sees the request and invites → the listener is a speaker, muted until they unmute.
-  await listenerPopup.getByRole('button', { name: fr('raiseHand') }).click();
-  await listenerPopup.getByRole('button', { name: fr('lowerHand') }).waitFor();
-  await snap(listenerPopup, 'listener-hand-raised-fr');
-  const invite = hostPopup.getByRole('button', { name: 'Invite Ann Listener to speak' });
-  await invite.waitFor({ timeout: 10_000 });
-  await snap(hostPopup, 'host-requests-en');
-  await invite.click();
-  await expect.poll(() => role(listenerPopup), { timeout: 10_000 }).toBe(fr('roleSpeaker'));
-  await expect(listenerPopup.getByRole('button', { name: fr('raiseHand') }).count()).resolves.toBe(0);
-  await listenerPopup.getByRole('button', { name: fr('unmute') }).click();
-  await listenerPopup.getByRole('button', { name: fr('mute'), exact: true }).waitFor({ timeout: 15_000 });
-  await snap(listenerPopup, 'speaker-fr');
+    // The listener finds it under followed accounts and joins as a listener.
+    await listenerPopup.reload();
+    await snap(listenerPopup, `followed-live-${listenerLang}`);
+    await listenerPopup.getByRole('button', { name: fr('joinRoomAria', 'Stage test') }).click();
+    await expect.poll(() => status(listenerPopup), { timeout: 15_000 }).toBe('connected');
+    await expect.poll(() => role(listenerPopup)).toBe(fr('roleListener'));
+    await expect
+      .poll(() => listenerPopup.locator('.now-playing .speaker-name').allTextContents())
+      .toEqual(['Hana Host']);
 
-  // The listener's microphone (a 440 Hz tone) reaches the host.
-  const heard = await waitForAudio(host, { timeoutMs: 15_000, minLevel: 0.02 });
-  expect(heard.after.remoteAudioTracks).toBe(1);
+    // A listener who publishes anyway (a crafted engine message) is refused, and still shown as a listener.
+    const crafted = await listenerPopup.evaluate(() =>
+      chrome.runtime.sendMessage({ target: 'engine', type: 'engine:microphone', enabled: true }),
+    );
+    expect(crafted).toMatchObject({ ok: false });
+    expect(await role(listenerPopup)).toBe(fr('roleListener'));
+    expect((await engineStats(host))?.remoteAudioTracks).toBe(0);
 
-  // The host mutes them: the audio stops and both views show them muted.
-  await hostPopup.getByRole('button', { name: 'Ann Listener' }).click();
-  await hostPopup.getByRole('button', { name: 'Mute', exact: true }).last().click();
-  await expect
-    .poll(async () => (await engineStats(host))?.audioLevel ?? 1, { timeout: 10_000 })
-    .toBeLessThan(0.002);
-  await expect
-    .poll(() => hostPopup.locator(`.speaker[data-muted="true"] .speaker-name`).allTextContents())
-    .toContain('Ann Listener');
-  await expect.poll(() => listenerPopup.getByRole('button', { name: fr('unmute') }).count()).toBe(1);
+    // Raise hand → the host sees the request and invites → the listener is a speaker, muted until they unmute.
+    await listenerPopup.getByRole('button', { name: fr('raiseHand') }).click();
+    await listenerPopup.getByRole('button', { name: fr('lowerHand') }).waitFor();
+    await snap(listenerPopup, `listener-hand-raised-${listenerLang}`);
+    const invite = hostPopup.getByRole('button', { name: h('inviteAria', 'Ann Listener') });
+    await invite.waitFor({ timeout: 10_000 });
+    await snap(hostPopup, `host-requests-${hostLang}`);
+    await invite.click();
+    await expect.poll(() => role(listenerPopup), { timeout: 10_000 }).toBe(fr('roleSpeaker'));
+    await expect(listenerPopup.getByRole('button', { name: fr('raiseHand') }).count()).resolves.toBe(0);
+    await listenerPopup.getByRole('button', { name: fr('unmute') }).click();
+    await listenerPopup.getByRole('button', { name: fr('mute'), exact: true }).waitFor({ timeout: 15_000 });
+    await snap(listenerPopup, `speaker-${listenerLang}`);
 
-  // A reaction from one is shown to the other.
-  await listenerPopup.getByRole('button', { name: fr('reactWith', '👏') }).click();
-  await expect
-    .poll(() => hostPopup.locator('.speaker[data-identity] .reaction-badge').allTextContents(), {
-      timeout: 10_000,
-    })
-    .toContain('👏');
-  await snap(hostPopup, 'host-reaction-en');
+    // The listener's microphone (a 440 Hz tone) reaches the host.
+    const heard = await waitForAudio(host, { timeoutMs: 15_000, minLevel: 0.02 });
+    expect(heard.after.remoteAudioTracks).toBe(1);
 
-  // The host ends the room; the listener's view says so.
-  await hostPopup.getByRole('button', { name: 'End room' }).click();
-  await expect
-    .poll(() => listenerPopup.locator('.notice').textContent(), { timeout: 15_000 })
-    .toContain(fr('endedRoom'));
-  await snap(listenerPopup, 'room-ended-fr');
+    // The host mutes them: the audio stops and both views show them muted.
+    await hostPopup.getByRole('button', { name: 'Ann Listener' }).click();
+    await hostPopup
+      .getByRole('button', { name: h('muteSpeaker'), exact: true })
+      .last()
+      .click();
+    await expect
+      .poll(async () => (await engineStats(host))?.audioLevel ?? 1, { timeout: 10_000 })
+      .toBeLessThan(0.002);
+    await expect
+      .poll(() => hostPopup.locator(`.speaker[data-muted="true"] .speaker-name`).allTextContents())
+      .toContain('Ann Listener');
+    await expect.poll(() => listenerPopup.getByRole('button', { name: fr('unmute') }).count()).toBe(1);
+
+    // A reaction from one is shown to the other.
+    await listenerPopup.getByRole('button', { name: fr('reactWith', '👏') }).click();
+    await expect
+      .poll(() => hostPopup.locator('.speaker[data-identity] .reaction-badge').allTextContents(), {
+        timeout: 10_000,
+      })
+      .toContain('👏');
+    await snap(hostPopup, `host-reaction-${hostLang}`);
+
+    // The host ends the room; the listener's view says so.
+    await hostPopup.getByRole('button', { name: h('endRoom') }).click();
+    await expect
+      .poll(() => listenerPopup.locator('.notice').textContent(), { timeout: 15_000 })
+      .toContain(fr('endedRoom'));
+    await snap(listenerPopup, `room-ended-${listenerLang}`);
+  });
 });
