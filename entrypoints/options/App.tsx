@@ -1,4 +1,5 @@
 import { t } from '@/utils/i18n';
+import { AccountSection } from './AccountSection';
 import { MastodonInstances } from './MastodonInstances';
 import { MicrophoneChoice } from './MicrophoneChoice';
 
@@ -7,6 +8,7 @@ export function App() {
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
+      <AccountSection />
       <MicrophoneChoice />
       <MastodonInstances />
     </main>
