@@ -264,7 +264,7 @@ it('leaves pages whose markup the adapters do not recognise untouched, without c
 it('options: Mastodon instances are asked for one by one; a bad address is refused with a message', async () => {
   const options = await browser.openPage('options.html', { width: 700, height: 500 });
   await expect(options.locator('h2#mastodon-heading').textContent()).resolves.toBe('Mastodon instances');
-  await expect(options.locator('.muted').textContent()).resolves.toBe('No Mastodon server added yet.');
+  await options.getByText('No Mastodon server added yet.').waitFor();
   await options.getByPlaceholder('mastodon.social').fill('not a server');
   await options.getByRole('button', { name: 'Add' }).click();
   await expect
