@@ -5,6 +5,7 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'invalid_body'
   | 'invalid_query'
+  | 'invalid_request'
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'origin_not_allowed'

@@ -41,6 +41,13 @@ export function createApp({ services, logger, heartbeatMs = 25_000 }: AppOptions
   }
 
   app.use(extensionCors());
+  // Postgres cannot store U+0000 in text: refuse it in the path and query as the bodies do (json-body.ts).
+  app.use(async (c, next) => {
+    if (/%00/i.test(c.req.url)) {
+      throw new ApiError(400, 'invalid_request', 'The address must not contain NUL (%00) characters');
+    }
+    await next();
+  });
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

@@ -16,6 +16,16 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
   return issue.message.startsWith(path) ? issue.message : `${path}: ${issue.message}`;
 }
 
+/** Whether any string (or key) in a parsed JSON value contains U+0000. */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+  }
+  return false;
+}
+
 /**
  * The validated body. An empty body counts as `{}`. A non-empty body must be sent as
  * application/json: this also makes browsers preflight every such request (CORS).
@@ -38,6 +48,10 @@ export async function readJsonBody<S extends v.GenericSchema>(
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ApiError(400, 'invalid_body', 'The body must be a JSON object');
+  }
+  if (containsNul(data)) {
+    // Postgres cannot store U+0000 in text; no field has a use for it.
+    throw new ApiError(400, 'invalid_body', 'Text must not contain NUL (U+0000) characters');
   }
   const result = v.safeParse(schema, data);
   if (!result.success) {

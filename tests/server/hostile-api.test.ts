@@ -51,6 +51,14 @@ const routes = (): Array<[method: string, path: string]> => [
 const body = fc.oneof(
   fc.json().map((rawBody) => ({ rawBody })),
   fc.string().map((rawBody) => ({ rawBody })),
+  // Any code point, NUL and lone surrogates included, in the fields that are stored.
+  fc
+    .record({
+      title: fc.string({ unit: 'binary' }),
+      username: fc.string({ unit: 'binary' }),
+      password: fc.string({ unit: 'binary' }),
+    })
+    .map((b) => ({ body: b })),
   fc
     .record(
       {
@@ -67,6 +75,27 @@ const body = fc.oneof(
     )
     .map((b) => ({ body: b })),
 );
+
+it('refuses NUL characters (which Postgres cannot store) in bodies, paths and queries with a 400', async () => {
+  const user2 = await signUpUser(fixture.service, 'nul');
+  const cases: Array<[string, string, Record<string, unknown>?]> = [
+    ['POST', '/v1/rooms', { title: 'a\u0000b' }],
+    ['PATCH', '/v1/me', { displayName: 'x\u0000' }],
+    ['POST', '/v1/sessions', { username: 'a\u0000', password: 'x' }],
+    ['POST', '/v1/accounts', { username: 'abc', password: 'long enough\u0000', 'k\u0000': 1 }],
+    ['GET', '/v1/accounts?prefix=a%00'],
+    ['GET', '/v1/accounts/a%00'],
+    ['PUT', '/v1/me/following/a%00'],
+  ];
+  for (const [method, path, body] of cases) {
+    const response = await api(fixture.service, path, {
+      method,
+      ...(body ? { body } : {}),
+      token: user2.token,
+    });
+    expect(response.status, `${method} ${path}`).toBe(400);
+  }
+});
 
 it('answers random bodies on every route with a 4xx and an error code, and changes nothing', async () => {
   const snapshot = async () =>
