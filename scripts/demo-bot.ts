@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import {
   AudioSource,
+  DisconnectReason,
   dispose,
   LocalAudioTrack,
   Room,
@@ -29,7 +30,9 @@ import { isMainModule } from './lib/is-main-module.ts';
 import {
   createRoom,
   endRoom,
+  joinRoom,
   requestListenerGrant,
+  ServiceError,
   signOut,
   updateProfile,
 } from './lib/rooms-service-client.ts';
@@ -60,13 +63,26 @@ export interface DemoBot {
   identity: string;
   /** What it plays. */
   audio: 'speech' | 'melody';
-  /** Resolves when the bot leaves the room, whether stopped or disconnected by the server. */
+  /**
+   * Resolves when the bot is out of the room for good: stopped, removed, the room ended, or LiveKit
+   * unreachable for minutes (it reconnects by itself after a LiveKit restart or a network blip).
+   */
   disconnected: Promise<void>;
   stop(): Promise<void>;
 }
 
 const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
 const DEFAULT_SPEAK_MS = 4000;
+/** Pauses between reconnection attempts after LiveKit dropped the bot: about three minutes in all. */
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000, 60_000, 60_000];
+/** Disconnections the bot accepts: it left, was removed, or the room is over. */
+const FINAL_DISCONNECTS = new Set([
+  DisconnectReason.CLIENT_INITIATED,
+  DisconnectReason.DUPLICATE_IDENTITY,
+  DisconnectReason.PARTICIPANT_REMOVED,
+  DisconnectReason.ROOM_DELETED,
+  DisconnectReason.ROOM_CLOSED,
+]);
 
 interface Joining {
   roomId: string;
@@ -76,6 +92,8 @@ interface Joining {
   createdRoom: boolean;
   /** The demo account's session, when it created the room. */
   sessionToken?: string;
+  /** A fresh self-signed token, when it joined an existing room (--room). */
+  renewToken?: () => Promise<string>;
 }
 
 async function joinDetails(options: DemoBotOptions, serviceUrl: string, name: string): Promise<Joining> {
@@ -93,8 +111,8 @@ async function joinDetails(options: DemoBotOptions, serviceUrl: string, name: st
     apiKey: options.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey',
     apiSecret: options.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret',
   });
-  const token = await tokens.issue({ role: 'host', roomId: room.id, identity, name });
-  return { roomId: room.id, url, token, identity, createdRoom: false };
+  const renewToken = () => tokens.issue({ role: 'host', roomId: room.id, identity, name });
+  return { roomId: room.id, url, token: await renewToken(), identity, createdRoom: false, renewToken };
 }
 
 function audioCycle(options: DemoBotOptions): AudioCycle | undefined {
@@ -112,18 +130,23 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
     `demo-bot room=${joining.roomId} ${joining.createdRoom ? 'created' : 'joining'}; playing ${audio.kind}`,
   );
 
-  const room = new Room();
-  const disconnected = new Promise<void>((resolve) => room.once(RoomEvent.Disconnected, () => resolve()));
   const source = new AudioSource(DEMO_SAMPLE_RATE, 1, 100);
   const pumping = new AbortController();
   let pump: Promise<void> = Promise.resolve();
+  let room: Room | undefined;
+  let finished!: () => void;
+  const disconnected = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  void disconnected.then(() => pumping.abort());
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       pumping.abort();
       await Promise.race([pump.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000))]);
-      await room.disconnect().catch(() => {});
+      await room?.disconnect().catch(() => {});
+      finished();
       await source.close().catch(() => {});
       if (joining.sessionToken) {
         const token = joining.sessionToken;
@@ -139,13 +162,52 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
     return stopping;
   };
 
-  try {
-    await room.connect(joining.url, joining.token, { autoSubscribe: false, dynacast: false });
+  /** Connects with a grant and publishes the bot's track; the audio source outlives each connection. */
+  const connect = async (grant: { url: string; token: string }) => {
+    const next = new Room();
+    next.once(RoomEvent.Disconnected, (reason: DisconnectReason) => {
+      if (room === next && !stopping) void reconnect(reason);
+    });
+    room = next;
+    await next.connect(grant.url, grant.token, { autoSubscribe: false, dynacast: false });
     const track = LocalAudioTrack.createAudioTrack('demo-bot', source);
-    await room.localParticipant!.publishTrack(
+    await next.localParticipant!.publishTrack(
       track,
       new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }),
     );
+  };
+
+  /**
+   * LiveKit dropped the bot (server restart, network): get back in as the host would, with growing
+   * pauses. Rejoining through the rooms service brings back a room LiveKit lost. A room that was ended,
+   * or a bot that was removed, stays out.
+   */
+  const reconnect = async (reason: DisconnectReason) => {
+    if (FINAL_DISCONNECTS.has(reason)) return finished();
+    const since = Date.now();
+    log(`demo-bot reconnecting (${DisconnectReason[reason] ?? reason})`);
+    for (const delay of RECONNECT_DELAYS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (stopping) return;
+      try {
+        const grant = joining.sessionToken
+          ? await joinRoom(serviceUrl, joining.sessionToken, joining.roomId)
+          : { url: joining.url, token: await joining.renewToken!() };
+        await connect(grant);
+        log(`demo-bot reconnected after ${Date.now() - since} ms`);
+        return;
+      } catch (error) {
+        await room?.disconnect().catch(() => {});
+        if (error instanceof ServiceError && (error.status === 403 || error.status === 404)) break;
+        log(`demo-bot could not reconnect yet: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+    log('demo-bot gave up reconnecting');
+    finished();
+  };
+
+  try {
+    await connect(joining);
   } catch (error) {
     await stop();
     throw error;
@@ -160,7 +222,6 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
   }).catch((error: unknown) => {
     if (!pumping.signal.aborted) log(`demo-bot audio stopped: ${error}`);
   });
-  void disconnected.then(() => pumping.abort());
 
   return { roomId: joining.roomId, identity: joining.identity, audio: audio.kind, disconnected, stop };
 }

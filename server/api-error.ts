@@ -29,6 +29,7 @@ export type ApiErrorCode =
   | 'invalid_webhook'
   | 'not_found'
   | 'livekit_unavailable'
+  | 'room_reconnecting'
   | 'internal_error';
 
 export interface ApiErrorBody {

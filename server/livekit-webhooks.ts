@@ -10,6 +10,7 @@ import type { Database } from './db/database.ts';
 import type { RoomEventBus } from './events/room-events.ts';
 import type { LiveKitRooms } from './livekit-rooms.ts';
 import { roomIdPattern } from './random-id.ts';
+import type { StoredRoom } from './store/rooms-store.ts';
 import { createStores } from './store/stores.ts';
 
 export interface WebhookDeps {
@@ -22,6 +23,27 @@ export interface WebhookDeps {
 
 const eventTime = (event: WebhookEvent, fallback: Date) =>
   event.createdAt ? new Date(Number(event.createdAt) * 1000) : fallback;
+
+/** LiveKit's own defaults when a room was created without timeouts. */
+const DEFAULT_DEPARTURE_TIMEOUT_S = 20;
+/** Webhook times have a one-second resolution, and LiveKit checks its timeouts periodically. */
+const TIMEOUT_SLACK_MS = 5_000;
+
+/**
+ * Whether LiveKit closed the room because it was left empty (its departure timeout after the last
+ * participant left, or its empty timeout when nobody came), or because its host deleted it; rather
+ * than because the server went away under it (a restart closes every room at once, full or not).
+ */
+function closedOnItsOwn(room: StoredRoom, event: WebhookEvent, at: Date): boolean {
+  const timeouts = event.room;
+  if (room.vacatedAt) {
+    const departureMs = (timeouts?.departureTimeout || DEFAULT_DEPARTURE_TIMEOUT_S) * 1000;
+    return at.getTime() - room.vacatedAt.getTime() >= departureMs - TIMEOUT_SLACK_MS;
+  }
+  if (room.listenerCount + room.speakerCount > 0 || !room.startedAt) return false;
+  const emptyMs = (timeouts?.emptyTimeout ?? 0) * 1000;
+  return emptyMs > 0 && at.getTime() - room.startedAt.getTime() >= emptyMs - TIMEOUT_SLACK_MS;
+}
 
 export function createLiveKitWebhooks(deps: WebhookDeps) {
   const receiver = new WebhookReceiver(deps.credentials.apiKey, deps.credentials.apiSecret);
@@ -39,9 +61,17 @@ export function createLiveKitWebhooks(deps: WebhookDeps) {
       case 'room_started':
         if (await stores.rooms.markLive(roomId, eventTime(event, deps.now()))) await publish('room.live');
         return;
-      case 'room_finished':
-        if (await stores.rooms.markEnded(roomId, eventTime(event, deps.now()))) await publish('room.ended');
+      case 'room_finished': {
+        const at = eventTime(event, deps.now());
+        if (room.state === 'live' && !closedOnItsOwn(room, event, at)) {
+          // LiveKit went away under the room (restart, shutdown): the room waits for its host.
+          await stores.rooms.markMediaLost(roomId, at);
+          await publish('room.counts');
+          return;
+        }
+        if (await stores.rooms.markEnded(roomId, at)) await publish('room.ended');
         return;
+      }
       case 'participant_joined': {
         const participant = event.participant;
         if (!participant || participant.permission?.hidden) return;

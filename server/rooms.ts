@@ -60,12 +60,18 @@ export interface RoomsDeps {
   /** Room creations per account. */
   roomCreationLimiter: RateLimiter;
   now: () => Date;
+  /**
+   * How long a live room LiveKit no longer has (LiveKit restarted or crashed) stays live for its host
+   * to bring it back, before it is ended. Default 2 minutes.
+   */
+  mediaLossGraceMs?: number;
 }
 
 const DEFAULT_LISTENER_NAME = 'Listener';
 const nobody: RoomPresence = { speakerCount: 0, listenerCount: 0 };
 /** A scheduled room may be announced at most this far ahead. */
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+const MEDIA_LOSS_GRACE_MS = 2 * 60 * 1000;
 
 /** The stable LiveKit identity of an account, so moderation can find them in any room. */
 export const accountIdentity = (accountId: string) => `u-${accountId}`;
@@ -105,9 +111,13 @@ export function createRooms(deps: RoomsDeps) {
     return room;
   }
 
+  const mediaLossGraceMs = deps.mediaLossGraceMs ?? MEDIA_LOSS_GRACE_MS;
+
   /**
-   * Presence of `rooms` in LiveKit; rooms LiveKit no longer has (it closed them, or restarted) are
-   * ended here. Undefined when LiveKit cannot tell right now.
+   * Presence of `rooms` in LiveKit. A live room LiveKit does not have is lost, not over: LiveKit may
+   * have restarted, and the room's host comes back to it (`join` recreates it for them). Lost rooms
+   * are missing from the map; one lost for longer than the grace period is ended here. Undefined when
+   * LiveKit cannot tell right now.
    */
   async function presenceOf(rooms: StoredRoom[]): Promise<Map<string, RoomPresence> | undefined> {
     let presence: Map<string, RoomPresence>;
@@ -119,10 +129,60 @@ export function createRooms(deps: RoomsDeps) {
     }
     for (const room of rooms) {
       const counts = presence.get(room.id);
-      if (counts) await stores.rooms.setCounts(room.id, counts);
-      else await endRoom(room);
+      if (counts) {
+        await stores.rooms.setCounts(room.id, counts);
+        if (room.mediaLostAt) await mediaRestored(room);
+      } else await noteMediaLost(room);
     }
     return presence;
+  }
+
+  /** LiveKit lacks this live room: start its grace period, or end it once the grace has run out. Ended → true. */
+  async function noteMediaLost(room: StoredRoom): Promise<boolean> {
+    const now = deps.now();
+    const lostAt = room.mediaLostAt ?? (await stores.rooms.markMediaLost(room.id, now));
+    if (lostAt && now.getTime() - lostAt.getTime() < mediaLossGraceMs) return false;
+    await endRoom(room);
+    return true;
+  }
+
+  /**
+   * A moderator (re)joins: make sure LiveKit has the room, recreating it after a LiveKit restart
+   * (LiveKit never creates rooms by itself here: `auto_create` is off).
+   */
+  async function restoreInLiveKit(room: StoredRoom): Promise<void> {
+    if (!room.mediaLostAt) {
+      const presence = await viaLiveKit(() => deps.livekit.presence([room.id]));
+      if (presence.has(room.id)) return;
+      if (await noteMediaLost(room)) throw roomNotFound(room.id);
+    } else if (deps.now().getTime() - room.mediaLostAt.getTime() >= mediaLossGraceMs) {
+      await endRoom(room);
+      throw roomNotFound(room.id);
+    }
+    await viaLiveKit(() => deps.livekit.create(room.id));
+    await mediaRestored(room);
+  }
+
+  async function mediaRestored(room: StoredRoom): Promise<void> {
+    if (await stores.rooms.clearMediaLost(room.id)) {
+      await deps.events.publish({ type: 'room.live', roomId: room.id, hostId: room.hostId });
+    }
+  }
+
+  /**
+   * What a listener hears when LiveKit lacks the room (after `presenceOf` noted it): 503
+   * `room_reconnecting` during the grace period (clients retry while the host brings it back), 404 once
+   * it has been ended.
+   */
+  async function missingFromLiveKit(roomId: string): Promise<ApiError> {
+    const room = await stores.rooms.get(roomId);
+    if (room?.state !== 'live') return roomNotFound(roomId);
+    return new ApiError(
+      503,
+      'room_reconnecting',
+      'The room is reconnecting to the media server; try again shortly',
+      { 'retry-after': '2' },
+    );
   }
 
   async function endRoom(room: StoredRoom): Promise<void> {
@@ -141,7 +201,7 @@ export function createRooms(deps: RoomsDeps) {
   async function listen(roomId: string, input: { name?: string }): Promise<ListenerGrant> {
     const room = await liveRoom(roomId);
     const presence = await presenceOf([room]);
-    if (presence && !presence.has(room.id)) throw roomNotFound(roomId);
+    if (presence && !presence.has(room.id)) throw await missingFromLiveKit(room.id);
     const identity = newParticipantIdentity('guest');
     const token = await deps.tokens.issue({
       role: 'listener',
@@ -160,6 +220,17 @@ export function createRooms(deps: RoomsDeps) {
   return {
     existingRoom,
     liveRoom,
+
+    /**
+     * Ends the rooms LiveKit has been missing for longer than the grace period (their host did not
+     * bring them back); run periodically. Returns how many were ended.
+     */
+    async sweepLostRooms(): Promise<number> {
+      const overdue = await stores.rooms.mediaLostBefore(new Date(deps.now().getTime() - mediaLossGraceMs));
+      if (overdue.length === 0) return 0;
+      const presence = await presenceOf(overdue);
+      return presence ? overdue.filter((room) => !presence.has(room.id)).length : 0;
+    },
 
     /** Live rooms, most listeners first, with counts read from LiveKit. */
     async listLive(): Promise<RoomSummary[]> {
@@ -248,6 +319,11 @@ export function createRooms(deps: RoomsDeps) {
       if (!joiner) throw new ApiError(401, 'unauthenticated', 'The account no longer exists');
       if (joiner.banned) throw new ApiError(403, 'banned', 'You were removed from this room');
       const { role } = joiner;
+      if (isModeratorRole(role)) await restoreInLiveKit(room);
+      else {
+        const presence = await presenceOf([room]);
+        if (presence && !presence.has(room.id)) throw await missingFromLiveKit(room.id);
+      }
       const identity = accountIdentity(accountId);
       const token = await deps.tokens.issue({ role, roomId: room.id, identity, name: joiner.displayName });
       return { url: deps.livekitUrl, token, identity, role, room: summarize(room) };

@@ -26,6 +26,8 @@ export interface ServiceDeps {
   /** This service's public base URL (share links). */
   publicUrl: string;
   limits?: Partial<ServiceLimits>;
+  /** How long a live room LiveKit lost (restart, crash) waits for its host to bring it back. Default 2 min. */
+  mediaLossGraceMs?: number;
   now?: () => Date;
 }
 

@@ -12,6 +12,7 @@ import { createServices, type Services } from './services.ts';
 import { createTokenIssuer } from './tokens.ts';
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+const LOST_ROOM_SWEEP_MS = 30 * 1000;
 
 export interface StartServiceOptions {
   /** 0 (the default) picks a free port. */
@@ -24,6 +25,8 @@ export interface StartServiceOptions {
   /** Where data is kept. Default: a fresh in-memory PGlite, forgotten when the service stops. */
   database?: DatabaseSettings;
   limits?: Partial<ServiceLimits>;
+  /** How long a live room LiveKit lost (restart, crash) waits for its host to bring it back. Default 2 min. */
+  mediaLossGraceMs?: number;
   /** SSE heartbeat interval. Default 25 s. */
   heartbeatMs?: number;
   logger?: Logger;
@@ -72,6 +75,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     livekitUrl: options.livekit.publicUrl ?? options.livekit.url,
     publicUrl: (options.publicUrl ?? url).replace(/\/+$/, ''),
     limits: options.limits,
+    mediaLossGraceMs: options.mediaLossGraceMs,
     now: options.now,
   });
   app = createApp({ services, logger: options.logger, heartbeatMs: options.heartbeatMs });
@@ -80,6 +84,12 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     void services.accounts.deleteExpiredSessions().catch(() => {});
   }, SESSION_SWEEP_MS);
   sessionSweep.unref();
+  // Rooms LiveKit lost (restart, crash) whose host did not come back in time are ended.
+  const lostRoomSweep = setInterval(
+    () => void services.rooms.sweepLostRooms().catch(() => {}),
+    Math.min(LOST_ROOM_SWEEP_MS, Math.max(1000, (options.mediaLossGraceMs ?? LOST_ROOM_SWEEP_MS) / 2)),
+  );
+  lostRoomSweep.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -90,6 +100,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     stop() {
       stopping ??= (async () => {
         clearInterval(sessionSweep);
+        clearInterval(lostRoomSweep);
         await new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
           if ('closeAllConnections' in server) server.closeAllConnections();

@@ -1,6 +1,6 @@
 /** The few rooms-service calls the scripts need (Node side; the extension has its own client). */
 import type { NewSession, Profile } from '../../server/accounts.ts';
-import type { CreatedRoom, ListenerGrant } from '../../server/rooms.ts';
+import type { CreatedRoom, ListenerGrant, RoomGrant } from '../../server/rooms.ts';
 
 /** An error answer of the service, with its code (`invalid_credentials`, `username_taken`, …). */
 export class ServiceError extends Error {
@@ -69,3 +69,11 @@ export const requestListenerGrant = (serviceUrl: string, roomId: string, name?: 
 /** Ends a room the session's account hosts (or cohosts). Answers 204 without a body. */
 export const endRoom = (serviceUrl: string, token: string, roomId: string) =>
   call<undefined>(serviceUrl, `/v1/rooms/${encodeURIComponent(roomId)}`, { method: 'DELETE', token });
+
+/** A token for the session's role in a live room (hosts rejoining bring back a room LiveKit lost). */
+export const joinRoom = (serviceUrl: string, token: string, roomId: string) =>
+  call<RoomGrant>(serviceUrl, `/v1/rooms/${encodeURIComponent(roomId)}/join`, {
+    method: 'POST',
+    body: '{}',
+    token,
+  });

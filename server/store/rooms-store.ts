@@ -18,6 +18,10 @@ export interface StoredRoom {
   endedAt: Date | null;
   listenerCount: number;
   speakerCount: number;
+  /** When LiveKit was first seen without this live room (restart, crash); null while it has it. */
+  mediaLostAt: Date | null;
+  /** When the last participant left (null while someone is in, or if nobody ever was). */
+  vacatedAt: Date | null;
 }
 
 export interface RoomCounts {
@@ -39,11 +43,13 @@ interface RoomRow {
   ended_at: Date | null;
   listener_count: number;
   speaker_count: number;
+  media_lost_at: Date | null;
+  vacated_at: Date | null;
 }
 
 const roomSelect = `SELECT r.id, r.host_id, a.display_name AS host_name, a.username AS host_username,
   r.title, r.description, r.language, r.state, r.scheduled_for, r.started_at, r.ended_at,
-  r.listener_count, r.speaker_count
+  r.listener_count, r.speaker_count, r.media_lost_at, r.vacated_at
   FROM rooms r JOIN accounts a ON a.id = r.host_id`;
 
 const toRoom = (row: RoomRow): StoredRoom => ({
@@ -60,6 +66,8 @@ const toRoom = (row: RoomRow): StoredRoom => ({
   endedAt: row.ended_at,
   listenerCount: Number(row.listener_count),
   speakerCount: Number(row.speaker_count),
+  mediaLostAt: row.media_lost_at,
+  vacatedAt: row.vacated_at,
 });
 
 /** Most listeners first, then the most recently started. */
@@ -82,7 +90,9 @@ export function createRoomsStore(db: Queryable) {
     const [row] = await db.query<{ listener_count: number; speaker_count: number }>(
       `UPDATE rooms SET
          listener_count = (SELECT count(*) FROM room_participants WHERE room_id = $1 AND NOT is_speaker),
-         speaker_count = (SELECT count(*) FROM room_participants WHERE room_id = $1 AND is_speaker)
+         speaker_count = (SELECT count(*) FROM room_participants WHERE room_id = $1 AND is_speaker),
+         vacated_at = CASE WHEN EXISTS (SELECT 1 FROM room_participants WHERE room_id = $1) THEN NULL
+                      ELSE COALESCE(vacated_at, now()) END
        WHERE id = $1 AND state = 'live' RETURNING listener_count, speaker_count`,
       [roomId],
     );
@@ -119,6 +129,15 @@ export function createRoomsStore(db: Queryable) {
       return rows.map(toRoom);
     },
 
+    /** Live rooms LiveKit has been missing since before `before`. */
+    async mediaLostBefore(before: Date): Promise<StoredRoom[]> {
+      const rows = await db.query<RoomRow>(
+        `${roomSelect} WHERE r.state = 'live' AND r.media_lost_at < $1 ORDER BY r.id LIMIT 500`,
+        [before],
+      );
+      return rows.map(toRoom);
+    },
+
     /** Every live room, most listeners first. */
     async listLive(limit = 500): Promise<StoredRoom[]> {
       const rows = await db.query<RoomRow>(
@@ -135,7 +154,7 @@ export function createRoomsStore(db: Queryable) {
     ): Promise<{ live: StoredRoom[]; upcoming: StoredRoom[] }> {
       const rows = await db.query<RoomRow>(
         `${roomSelect} JOIN follows f ON f.followee_id = r.host_id
-         WHERE f.follower_id = $1 AND r.state <> 'ended'
+         WHERE f.follower_id = $1 AND r.state <> 'ended' AND r.media_lost_at IS NULL
          ORDER BY r.state = 'live' DESC, ${liveOrder.replace('r.id', 'r.scheduled_for, r.id')}
          LIMIT $2`,
         [accountId, limit],
@@ -160,7 +179,7 @@ export function createRoomsStore(db: Queryable) {
       const rows = await db.query<RoomRow & { site: HandleSite; handle: string }>(
         `SELECT DISTINCT ON (h.site, h.handle) h.site, h.handle, q.*
          FROM claimed_handles h
-         JOIN (${roomSelect} WHERE r.state = 'live') q ON q.host_id = h.account_id
+         JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
          WHERE (h.site, h.handle) IN (SELECT * FROM unnest($1::text[], $2::text[]))
          ORDER BY h.site, h.handle, q.listener_count DESC, q.started_at DESC`,
         [handles.map((h) => h.site), handles.map((h) => h.handle)],
@@ -177,11 +196,33 @@ export function createRoomsStore(db: Queryable) {
       return rows.length > 0;
     },
 
+    /**
+     * LiveKit does not have this live room: remember since when (the first sighting wins). Returns that
+     * time, or undefined when the room is not live.
+     */
+    async markMediaLost(id: string, at: Date): Promise<Date | undefined> {
+      const rows = await db.query<{ media_lost_at: Date }>(
+        `UPDATE rooms SET media_lost_at = COALESCE(media_lost_at, $2)
+         WHERE id = $1 AND state = 'live' RETURNING media_lost_at`,
+        [id, at],
+      );
+      return rows[0]?.media_lost_at;
+    },
+
+    /** LiveKit has the room again. False when it was not marked lost. */
+    async clearMediaLost(id: string): Promise<boolean> {
+      const rows = await db.query(
+        'UPDATE rooms SET media_lost_at = NULL WHERE id = $1 AND media_lost_at IS NOT NULL RETURNING 1',
+        [id],
+      );
+      return rows.length > 0;
+    },
+
     /** scheduled|live → ended; forgets who is in it and the raised hands. False when already ended or unknown. */
     async markEnded(id: string, at: Date): Promise<boolean> {
       const rows = await db.query(
         `UPDATE rooms SET state = 'ended', ended_at = $2, started_at = COALESCE(started_at, $2),
-           listener_count = 0, speaker_count = 0
+           listener_count = 0, speaker_count = 0, media_lost_at = NULL, vacated_at = NULL
          WHERE id = $1 AND state <> 'ended' RETURNING 1`,
         [id, at],
       );

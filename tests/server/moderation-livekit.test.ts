@@ -388,7 +388,8 @@ describe('LiveKit webhooks', () => {
     });
     const roomId: string = created.body.room.id;
     // The LiveKit room appears without the service starting it (e.g. a crash between the two steps).
-    await roomService.createRoom({ name: roomId });
+    // It closes itself one second after the last participant leaves.
+    await roomService.createRoom({ name: roomId, departureTimeout: 1 });
     const live = await eventually(
       () => roomState(roomId),
       (room) => room.state === 'live',
@@ -423,7 +424,7 @@ describe('LiveKit webhooks', () => {
       (room) => room.listenerCount === 0,
     );
 
-    await roomService.deleteRoom(roomId);
+    // LiveKit closes the room once it is left empty (departure timeout): the room is over.
     const ended = await eventually(
       () => roomState(roomId),
       (room) => room.state === 'ended',

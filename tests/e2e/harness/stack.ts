@@ -6,30 +6,61 @@ import { type LiveKitHandle, startLiveKit } from '../../../scripts/livekit';
 import { startService } from '../../../server/start-service';
 
 export interface Stack {
+  /** The LiveKit server now running (a new handle after `restartLiveKit`). */
   livekit: LiveKitHandle;
   serviceUrl: string;
+  /** Stops LiveKit (as a restart would: SIGTERM, then forced) and starts it again on the same port. Resolves with how long it was down. */
+  restartLiveKit(): Promise<{ downMs: number }>;
+  /**
+   * Stops the rooms service and starts it again on the same port and database. `whileDown` (optional) runs
+   * between the two, so a test can look at clients while the service is gone.
+   */
+  restartService(whileDown?: () => Promise<void>): Promise<{ downMs: number }>;
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Keep the service's data in PGlite at this folder (needed for `restartService` to keep anything). */
+  dataDir?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The service's port is chosen first so LiveKit can send it its webhooks (room and participant counts).
   const port = await freeTcpPort();
-  const livekit = await startLiveKit({ webhookUrls: [`http://127.0.0.1:${port}/v1/livekit/webhook`] });
-  const service = await startService({
+  const webhookUrls = [`http://127.0.0.1:${port}/v1/livekit/webhook`];
+  let livekit = await startLiveKit({ webhookUrls });
+  const serviceOptions = () => ({
     port,
     livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
-  }).catch(async (error: unknown) => {
+    database: options.dataDir ? { driver: 'pglite' as const, dataDir: options.dataDir } : undefined,
+  });
+  let service = await startService(serviceOptions()).catch(async (error: unknown) => {
     await livekit.stop();
     throw error;
   });
-  return {
+  const stack: Stack = {
     livekit,
     serviceUrl: service.url,
+    async restartLiveKit() {
+      const down = Date.now();
+      await livekit.stop();
+      livekit = await startLiveKit({ port: livekit.port, webhookUrls });
+      stack.livekit = livekit;
+      return { downMs: Date.now() - down };
+    },
+    async restartService(whileDown) {
+      const down = Date.now();
+      await service.stop();
+      await whileDown?.();
+      service = await startService(serviceOptions());
+      return { downMs: Date.now() - down };
+    },
     async stop() {
       await service.stop();
       await livekit.stop();
     },
   };
+  return stack;
 }
 
 export type BotPhase = 'speaking' | 'silent';
