@@ -60,7 +60,12 @@ export interface BackgroundHub {
 
 /** Reasons the engine left a room after which getting back in is worth trying. */
 const RECOVERABLE = new Set(['connection_lost', 'server_shutdown']);
-const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+/**
+ * Pauses between attempts to get back into a room LiveKit dropped us from: quick at first (a LiveKit
+ * restart takes a second or two, then the host brings the room back), about two minutes in all, which
+ * is how long the rooms service keeps a room LiveKit lost waiting for its host.
+ */
+const RETRY_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000, 8_000, 15_000, 30_000, 60_000];
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -110,7 +115,10 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     if (snapshot.roomId !== state.room.id) return state; // stale news about another room
     // Invited on stage: the raised hand has been answered.
     const handRaised = state.handRaised && !snapshot.local?.canPublish;
-    return set({ ...state, ...snapshot, handRaised, error: null });
+    // Getting back in after a drop reads as Reconnecting until it is done, not as a new join.
+    const status =
+      state.status === 'reconnecting' && snapshot.status === 'joining' ? 'reconnecting' : snapshot.status;
+    return set({ ...state, ...snapshot, status, handRaised, error: null });
   }
 
   /** Gets a token for the caller's role and connects the engine. Throws on failure. */

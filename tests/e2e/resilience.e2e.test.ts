@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
+import { recordRecovery } from './harness/recovery-log';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const chrome: ExtensionChrome & { offscreen: { closeDocument(): Promise<void> } };
@@ -59,7 +60,12 @@ it('keeps playing when the browser stops the service worker, and the popup still
   await expect(popup.locator('.now-playing .role').textContent()).resolves.toBe('Listener');
   await waitForAudio(browser);
   expect(await offscreenDocumentCount(browser)).toBe(1);
-  console.log(`service worker stopped: popup showed the room again after ${Date.now() - stoppedAt} ms`);
+  recordRecovery({
+    fault: 'Service worker stopped (DevTools protocol)',
+    until: 'popup shows the room, role and live audio',
+    ms: Date.now() - stoppedAt,
+    from: 'the worker was stopped',
+  });
   await popup.close();
   await page.close();
 });
@@ -78,5 +84,10 @@ it('rejoins by itself when the browser closes the offscreen document', async () 
     .toBe('connected');
   await waitForAudio(browser, { timeoutMs: 15_000 });
   expect(await offscreenDocumentCount(browser)).toBe(1);
-  console.log(`offscreen document closed: audio back after ${Date.now() - closedAt} ms`);
+  recordRecovery({
+    fault: 'Offscreen document closed by the browser',
+    until: 'audio heard again in a new offscreen document',
+    ms: Date.now() - closedAt,
+    from: 'the document was closed',
+  });
 });

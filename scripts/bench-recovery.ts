@@ -1,0 +1,80 @@
+/**
+ * `npm run bench:recovery`: how long the extension takes to recover from each fault the fault tests
+ * cause for real (service worker stopped, offscreen document closed, LiveKit restarted, rooms service
+ * restarted, network offline). Runs those end-to-end tests `--runs` times (each test appends what it
+ * measured to test-results/recovery-times.jsonl) and writes the medians to BENCHMARKS.md.
+ *
+ *   npx tsx scripts/bench-recovery.ts [--runs 3] [--no-build]
+ */
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { RECOVERY_LOG, type RecoveryRecord } from '../tests/e2e/harness/recovery-log.ts';
+import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
+
+const FAULT_TESTS = [
+  'tests/e2e/resilience.e2e.test.ts',
+  'tests/e2e/livekit-restart.e2e.test.ts',
+  'tests/e2e/service-faults.e2e.test.ts',
+].filter((file) => existsSync(file));
+
+const runsIndex = process.argv.indexOf('--runs');
+const RUNS = runsIndex > 0 ? Math.max(1, Number(process.argv[runsIndex + 1]) || 3) : 3;
+
+function machine(): string {
+  const chromium = spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? 'unknown';
+  const livekit = execSync('.tools/bin/livekit-server --version').toString().trim();
+  const ram = Math.round(totalmem() / 2 ** 30);
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${ram} GB RAM, Node ${process.version}, ${chromium}, ${livekit}`;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
+};
+
+function main(): void {
+  if (!process.argv.includes('--no-build')) {
+    if (spawnSync('npm', ['run', 'build:test'], { stdio: 'inherit' }).status !== 0)
+      throw new Error('build failed');
+  }
+  rmSync(RECOVERY_LOG, { force: true });
+  let failedRuns = 0;
+  for (let run = 1; run <= RUNS; run++) {
+    console.log(`run ${run}/${RUNS}: ${FAULT_TESTS.join(' ')}`);
+    const result = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...FAULT_TESTS], {
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) failedRuns++;
+  }
+  const records = existsSync(RECOVERY_LOG)
+    ? readFileSync(RECOVERY_LOG, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as RecoveryRecord)
+    : [];
+  const groups = new Map<string, RecoveryRecord[]>();
+  for (const record of records) {
+    const key = `${record.fault}\u0000${record.until}\u0000${record.from}`;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  const rows = [...groups.values()].map((group) => {
+    const { fault, until, from } = group[0]!;
+    const ms = group.map((record) => record.ms);
+    const notes = [...new Set(group.map((record) => record.note).filter(Boolean))].slice(0, 3).join('; ');
+    return `| ${fault} | ${until} | ${from} | ${group.length} | ${median(ms)} | ${Math.min(...ms)}–${Math.max(...ms)} | ${notes} |`;
+  });
+  writeBenchmarkSection('Recovery times', 'npm run bench:recovery', [
+    `Machine: ${machine()}. Each fault is caused for real by an end-to-end test (${FAULT_TESTS.length} files, ${RUNS} runs${failedRuns ? `, ${failedRuns} with a failing test` : ''}); the same tests run in \`npm test\` and print these times.`,
+    '',
+    '| Fault | Recovered when | Measured from | Runs | Median ms | Range ms | Notes |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ]);
+  console.log(rows.join('\n'));
+  if (failedRuns) process.exitCode = 1;
+}
+
+main();

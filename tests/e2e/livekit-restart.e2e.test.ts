@@ -1,0 +1,91 @@
+/**
+ * The LiveKit server restarts under a room the extension is playing: the popup shows Reconnecting, the
+ * bot (the host) gets back in, and the listener's audio comes back by itself, with no click. The time to
+ * resume is measured.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
+import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
+import type { ExtensionChrome } from './harness/extension-chrome';
+import { recordRecovery } from './harness/recovery-log';
+import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+
+declare const chrome: ExtensionChrome;
+
+let stack: Stack;
+let bot: BotProcess;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  bot = await startBot(stack.serviceUrl, ['--title', 'Through restarts', '--name', 'Demo bot']);
+  browser = await launchExtensionBrowser();
+  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  const popup = await browser.openPage('popup.html');
+  await popup.getByRole('button', { name: 'Join Through restarts' }).click();
+  await waitForAudio(browser);
+  await popup.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.stop();
+  await stack?.stop();
+});
+
+it('resumes the audio by itself after the LiveKit server restarts, showing Reconnecting meanwhile', async () => {
+  const popup = await browser.openPage('popup.html');
+  const status = () => popup.locator('.now-playing').getAttribute('data-status');
+  await expect.poll(status).toBe('connected');
+  const before = await engineStats(browser);
+  expect(before?.remoteAudioTracks).toBe(1);
+
+  // Watch what the popup shows, every 100 ms, through the whole fault.
+  const seen: string[] = [];
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      const now = await status().catch(() => null);
+      if (now && seen.at(-1) !== now) seen.push(now);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  const stoppedAt = Date.now();
+  const { downMs } = await stack.restartLiveKit();
+  const upAt = Date.now();
+  try {
+    await expect.poll(status, { timeout: 60_000, interval: 100 }).toBe('connected');
+    // Bytes counted from a new connection: they grow again, and the bot is heard.
+    await waitForAudio(browser, { timeoutMs: 30_000 });
+  } finally {
+    watching = false;
+    await watcher;
+  }
+  const heardAt = Date.now();
+  // Connected, then Reconnecting (while getting back in it may show Joining), then connected again:
+  // never idle, never an error, and no click needed.
+  expect(seen[0]).toBe('connected');
+  expect(seen[1]).toBe('reconnecting');
+  expect(seen.at(-1)).toBe('connected');
+  expect(seen.filter((status) => !['connected', 'reconnecting', 'joining'].includes(status))).toEqual([]);
+  // The room it plays is still the one the user chose, with the bot on stage, in one offscreen document.
+  await expect(popup.locator('.room-title').textContent()).resolves.toBe('Through restarts');
+  expect((await engineStats(browser))?.remoteAudioTracks).toBe(1);
+  expect(await offscreenDocumentCount(browser)).toBe(1);
+
+  recordRecovery({
+    fault: 'LiveKit server restarted',
+    until: 'audio heard again in the offscreen engine',
+    ms: heardAt - upAt,
+    from: 'LiveKit answered again',
+    note: `LiveKit was down ${downMs} ms`,
+  });
+  recordRecovery({
+    fault: 'LiveKit server restarted',
+    until: 'audio heard again in the offscreen engine',
+    ms: heardAt - stoppedAt,
+    from: 'the restart began',
+  });
+  console.log(`LiveKit restart: popup showed ${seen.join(' → ')}`);
+});
