@@ -29,6 +29,41 @@ function log(line: string): void {
   process.stderr.write(`[livekit] ${line}\n`);
 }
 
+/** The Go release the pinned server's go.mod asks for (`go 1.26`). */
+export const GO_VERSION_NEEDED = '1.26';
+
+/** The release archive of the pinned server for this machine, when LiveKit publishes one (Linux only). */
+export function liveKitReleaseUrl(platform = process.platform, arch = process.arch): string | undefined {
+  const goArch = arch === 'x64' ? 'amd64' : arch === 'arm64' ? 'arm64' : undefined;
+  if (platform !== 'linux' || !goArch) return undefined;
+  return `https://github.com/livekit/livekit/releases/download/v${LIVEKIT_VERSION}/livekit_${LIVEKIT_VERSION}_linux_${goArch}.tar.gz`;
+}
+
+/** What to do when the server cannot be built here: the exact commands, with Go and without. */
+export function liveKitInstallHelp(): string {
+  const release = liveKitReleaseUrl();
+  const lines = [
+    'Do one of these, then run the same command again:',
+    `  - Install Go ${GO_VERSION_NEEDED} or newer (https://go.dev/dl/) so that \`go version\` works, and check that`,
+    '    the Go module proxy is reachable (go env GOPROXY). The build runs once, by itself. By hand it is:',
+    `      GOBIN=${toolsBinDir} go install ${LIVEKIT_MODULE}@v${LIVEKIT_VERSION} && mv ${join(toolsBinDir, 'server')} ${livekitBinaryPath}`,
+  ];
+  if (release) {
+    lines.push(
+      `  - Or download LiveKit's release binary v${LIVEKIT_VERSION} (no Go needed):`,
+      `      mkdir -p ${toolsBinDir} && curl -fL ${release} | tar -xz -C ${toolsBinDir} livekit-server`,
+    );
+  } else {
+    lines.push(
+      `  - Or put a livekit-server v${LIVEKIT_VERSION} binary you built elsewhere at ${livekitBinaryPath}`,
+    );
+  }
+  lines.push(
+    '  (EARSHOT_TOOLS_DIR=<folder> makes every script look for livekit-server in that folder instead.)',
+  );
+  return lines.join('\n');
+}
+
 async function goVersion(): Promise<string> {
   try {
     const result = await runCommand('go', ['version']);
@@ -38,9 +73,9 @@ async function goVersion(): Promise<string> {
   }
   throw new Error(
     [
-      'Go is needed once to build the LiveKit server, and `go` was not found on PATH.',
-      `Install Go 1.26 or newer (https://go.dev/dl/), then run: npx tsx scripts/livekit.ts install`,
-      `Or put a livekit-server v${LIVEKIT_VERSION} binary at ${livekitBinaryPath}.`,
+      `The LiveKit server v${LIVEKIT_VERSION} is not installed yet (${livekitBinaryPath}), and Go, needed once`,
+      'to build it, was not found: `go` is not on PATH.',
+      liveKitInstallHelp(),
     ].join('\n'),
   );
 }
@@ -65,7 +100,8 @@ export async function installLiveKit(): Promise<string> {
 
 async function build(): Promise<string> {
   log(`installing LiveKit server v${LIVEKIT_VERSION} into ${livekitBinaryPath}`);
-  log(`using ${await goVersion()}; the first build takes a few minutes`);
+  const go = await goVersion();
+  log(`using ${go}; the first build takes one to a few minutes`);
 
   // A private GOBIN: `go install` names the binary `server`; it is renamed once complete.
   const gobin = join(toolsBinDir, `.go-install-${process.pid}-${Date.now()}`);
@@ -79,13 +115,12 @@ async function build(): Promise<string> {
       env: { ...process.env, GOBIN: gobin },
     });
     if (result.code !== 0) {
-      const tail = result.stderr.trim().split('\n').slice(-20).join('\n');
+      const tail = result.stderr.trim().split('\n').slice(-12).join('\n');
       throw new Error(
         [
-          `go install ${LIVEKIT_MODULE}@v${LIVEKIT_VERSION} failed (exit ${result.code ?? result.signal}):`,
-          tail,
-          'Check that the Go module proxy is reachable (GOPROXY) and that Go is 1.26 or newer,',
-          'then run again: npx tsx scripts/livekit.ts install',
+          `Building the LiveKit server v${LIVEKIT_VERSION} with ${go} failed (go install exit ${result.code ?? result.signal}):`,
+          ...tail.split('\n').map((line) => `  | ${line}`),
+          liveKitInstallHelp(),
         ].join('\n'),
       );
     }
