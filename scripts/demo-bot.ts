@@ -75,6 +75,8 @@ const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
 const DEFAULT_SPEAK_MS = 4000;
 /** Pauses between reconnection attempts after LiveKit dropped the bot: about three minutes in all. */
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000, 60_000, 60_000];
+/** How long the SDK may try to resume a dropped session before the bot rejoins from scratch. */
+const RESUME_PATIENCE_MS = 2000;
 /** Disconnections the bot accepts: it left, was removed, or the room is over. */
 const FINAL_DISCONNECTS = new Set([
   DisconnectReason.CLIENT_INITIATED,
@@ -167,6 +169,21 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
     const next = new Room();
     next.once(RoomEvent.Disconnected, (reason: DisconnectReason) => {
       if (room === next && !stopping) void reconnect(reason);
+    });
+    // The SDK resumes a session by itself, but one a crashed LiveKit forgot cannot be resumed, and the
+    // room is gone too: after a short while, rejoin through the rooms service (which recreates it).
+    let resuming: ReturnType<typeof setTimeout> | undefined;
+    next.on(RoomEvent.Reconnecting, () => {
+      resuming ??= setTimeout(() => {
+        if (room !== next || stopping) return;
+        room = undefined;
+        void next.disconnect().catch(() => {});
+        void reconnect(DisconnectReason.UNKNOWN_REASON);
+      }, RESUME_PATIENCE_MS);
+    });
+    next.on(RoomEvent.Reconnected, () => {
+      clearTimeout(resuming);
+      resuming = undefined;
     });
     room = next;
     await next.connect(grant.url, grant.token, { autoSubscribe: false, dynacast: false });

@@ -42,6 +42,8 @@ export interface LiveKitHandle {
   udpPort: number;
   logFile: string;
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL), as a crash would: no goodbyes to clients, no webhooks. */
+  crash(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -130,5 +132,9 @@ export async function startLiveKit(options: StartLiveKitOptions = {}): Promise<L
     udpPort: ports.udp,
     logFile,
     stop,
+    async crash() {
+      child.kill('SIGKILL');
+      await stop();
+    },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The LiveKit server restarts under a room the extension is playing: the popup shows Reconnecting, the
- * bot (the host) gets back in, and the listener's audio comes back by itself, with no click. The time to
- * resume is measured.
+ * The LiveKit server restarts (or crashes and is started again) under a room the extension is playing:
+ * the popup shows Reconnecting, the bot (the host) gets back in, and the listener's audio comes back by
+ * itself, with no click. The time to resume is measured.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
@@ -33,7 +33,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it('resumes the audio by itself after the LiveKit server restarts, showing Reconnecting meanwhile', async () => {
+it.each([
+  { fault: 'LiveKit server restarted', crash: false },
+  { fault: 'LiveKit server crashed and restarted', crash: true },
+])('$fault: Reconnecting shows, then the audio resumes by itself', async ({ fault, crash }) => {
   const popup = await browser.openPage('popup.html');
   const status = () => popup.locator('.now-playing').getAttribute('data-status');
   await expect.poll(status).toBe('connected');
@@ -52,10 +55,10 @@ it('resumes the audio by itself after the LiveKit server restarts, showing Recon
   })();
 
   const stoppedAt = Date.now();
-  const { downMs } = await stack.restartLiveKit();
+  const { downMs } = await stack.restartLiveKit({ crash });
   const upAt = Date.now();
   try {
-    await expect.poll(status, { timeout: 60_000, interval: 100 }).toBe('connected');
+    await expect.poll(status, { timeout: 120_000, interval: 100 }).toBe('connected');
     // Bytes counted from a new connection: they grow again, and the bot is heard.
     await waitForAudio(browser, { timeoutMs: 30_000 });
   } finally {
@@ -75,17 +78,18 @@ it('resumes the audio by itself after the LiveKit server restarts, showing Recon
   expect(await offscreenDocumentCount(browser)).toBe(1);
 
   recordRecovery({
-    fault: 'LiveKit server restarted',
+    fault,
     until: 'audio heard again in the offscreen engine',
     ms: heardAt - upAt,
     from: 'LiveKit answered again',
     note: `LiveKit was down ${downMs} ms`,
   });
   recordRecovery({
-    fault: 'LiveKit server restarted',
+    fault,
     until: 'audio heard again in the offscreen engine',
     ms: heardAt - stoppedAt,
     from: 'the restart began',
   });
-  console.log(`LiveKit restart: popup showed ${seen.join(' → ')}`);
+  console.log(`${fault}: popup showed ${seen.join(' → ')}`);
+  await popup.close();
 });

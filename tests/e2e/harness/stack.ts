@@ -9,8 +9,11 @@ export interface Stack {
   /** The LiveKit server now running (a new handle after `restartLiveKit`). */
   livekit: LiveKitHandle;
   serviceUrl: string;
-  /** Stops LiveKit (as a restart would: SIGTERM, then forced) and starts it again on the same port. Resolves with how long it was down. */
-  restartLiveKit(): Promise<{ downMs: number }>;
+  /**
+   * Stops LiveKit (as a restart would: SIGTERM, then forced; or killed outright with `crash`) and starts
+   * it again on the same port. Resolves with how long it was down.
+   */
+  restartLiveKit(options?: { crash?: boolean }): Promise<{ downMs: number }>;
   /**
    * Stops the rooms service and starts it again on the same port and database. `whileDown` (optional) runs
    * between the two, so a test can look at clients while the service is gone.
@@ -41,9 +44,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     livekit,
     serviceUrl: service.url,
-    async restartLiveKit() {
+    async restartLiveKit({ crash = false } = {}) {
       const down = Date.now();
-      await livekit.stop();
+      await (crash ? livekit.crash() : livekit.stop());
       livekit = await startLiveKit({ port: livekit.port, webhookUrls });
       stack.livekit = livekit;
       return { downMs: Date.now() - down };
