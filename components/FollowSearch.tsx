@@ -5,7 +5,8 @@ import type { Profile } from '@/utils/rooms-api';
 export interface FollowSearchProps {
   search: (prefix: string) => Promise<Profile[]>;
   following: Set<string>;
-  onFollow: (username: string, follow: boolean) => void;
+  /** Rejects (in the user's words) when the change was not saved; the button then stays as it was. */
+  onFollow: (username: string, follow: boolean) => Promise<void> | void;
   /** Not offered for yourself. */
   me: string;
 }
@@ -62,7 +63,12 @@ export function FollowSearch({ search, following, onFollow, me }: FollowSearchPr
                   class={followed ? '' : 'join'}
                   aria-pressed={followed}
                   aria-label={t(followed ? 'unfollowAria' : 'followAria', person.username)}
-                  onClick={() => onFollow(person.username, !followed)}
+                  onClick={() => {
+                    error.value = null;
+                    Promise.resolve(onFollow(person.username, !followed)).catch((failure: unknown) => {
+                      error.value = failure instanceof Error ? failure.message : String(failure);
+                    });
+                  }}
                 >
                   {followed ? t('following') : t('follow')}
                 </button>

@@ -3,11 +3,11 @@ import { browser } from 'wxt/browser';
 import type { AccountState } from './account-service';
 import {
   type BackgroundRequest,
+  type ErrorCode,
   isFor,
   type ReactionEvent,
   type Reply,
   type SessionChangedEvent,
-  unwrap,
 } from './messages';
 import type { HandRaise, Profile } from './rooms-api';
 import type { Directory, FeedLookupResult, Reaction, RoomSummary, SessionState } from './session-state';
@@ -37,9 +37,26 @@ interface Answers {
 }
 type Answer<T extends BackgroundRequest['type']> = T extends keyof Answers ? Answers[T] : SessionState;
 
+/** The background's refusal of a request, with its code (e.g. `unreachable` when the service is down). */
+export class BackgroundError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode | 'no_answer',
+  ) {
+    super(message);
+    this.name = 'BackgroundError';
+  }
+}
+
+/** True when the request failed because the rooms service could not be reached (offline, or it is down). */
+export const isUnreachable = (error: unknown): boolean =>
+  error instanceof BackgroundError && error.code === 'unreachable';
+
 export async function askBackground<R extends BackgroundRequest>(request: R): Promise<Answer<R['type']>> {
   const reply = (await browser.runtime.sendMessage(request)) as Reply<Answer<R['type']>> | undefined;
-  return unwrap(reply, request.type);
+  if (!reply) throw new BackgroundError(`${request.type}: no answer`, 'no_answer');
+  if (!reply.ok) throw new BackgroundError(reply.error.message, reply.error.code);
+  return reply.value;
 }
 
 /** Calls `listener` whenever the background announces a new session state. Returns an unsubscribe function. */

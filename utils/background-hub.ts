@@ -68,6 +68,11 @@ const RECOVERABLE = new Set(['connection_lost', 'server_shutdown']);
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000, 8_000, 15_000, 30_000, 60_000];
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The service could not be reached, or a proxy in front of it says it is down: the views show it and retry. */
+const unreachable = (error: unknown) => {
+  const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown };
+  return code === 'unreachable' || status === 502 || status === 503 || status === 504;
+};
 
 export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
   let state: SessionState = IDLE_SESSION;
@@ -385,7 +390,7 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           return ok(null);
       }
     } catch (error) {
-      return fail('failed', message(error));
+      return fail(unreachable(error) ? 'unreachable' : 'failed', message(error));
     }
   }
 

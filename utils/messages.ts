@@ -180,7 +180,8 @@ export const EngineSnapshotSchema = v.strictObject({
 
 // ---- replies ------------------------------------------------------------------------------------------
 
-export type ErrorCode = 'invalid_message' | 'failed';
+/** `unreachable`: the rooms service could not be reached (offline, or the service is down): worth retrying. */
+export type ErrorCode = 'invalid_message' | 'failed' | 'unreachable';
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
 export const ok = <T>(value: T): Reply<T> => ({ ok: true, value });

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { AccountPanel } from '@/components/AccountPanel';
+import { ConnectionBanner } from '@/components/ConnectionBanner';
 import { EndedNotice } from '@/components/EndedNotice';
 import { FollowSearch } from '@/components/FollowSearch';
 import { type ModerationAction, NowPlaying } from '@/components/NowPlaying';
@@ -8,7 +9,7 @@ import { RequestQueue } from '@/components/RequestQueue';
 import { RoomList } from '@/components/RoomList';
 import { StartRoomForm } from '@/components/StartRoomForm';
 import { UpcomingList } from '@/components/UpcomingList';
-import { askBackground, onReaction, onSessionChanged } from '@/utils/background-client';
+import { askBackground, isUnreachable, onReaction, onSessionChanged } from '@/utils/background-client';
 import { type MessageKey, t } from '@/utils/i18n';
 import type { HandRaise, Profile } from '@/utils/rooms-api';
 import {
@@ -19,6 +20,7 @@ import {
   type RoomSummary,
   type SessionState,
 } from '@/utils/session-state';
+import { type Connection, createRefresher } from './connection';
 
 const ROOMS_REFRESH_MS = 15_000;
 const REQUESTS_REFRESH_MS = 3_000;
@@ -29,7 +31,10 @@ const ACTION_ERRORS: Record<string, MessageKey> = {
   not_allowed_to_speak: 'notAllowedToSpeak',
 };
 
+/** A failed action in the user's words: offline and service-down failures say so, never a raw error. */
 function describeActionError(error: unknown): string {
+  if (!navigator.onLine) return t('actionOffline');
+  if (isUnreachable(error)) return t('actionUnreachable');
   const code = error instanceof Error ? error.message : String(error);
   const key = ACTION_ERRORS[code];
   return key ? t(key) : code;
@@ -41,39 +46,74 @@ const accountIdOf = (identity: string) => (identity.startsWith('u-') ? identity.
 export function App() {
   const session = useSignal<SessionState>(IDLE_SESSION);
   const directory = useSignal<Directory | null>(null);
-  const roomsError = useSignal<string | null>(null);
+  const connection = useSignal<Connection>(navigator.onLine ? 'online' : 'offline');
+  /** When the directory on screen was loaded. */
+  const updatedAt = useSignal<number | null>(null);
   const endedDismissed = useSignal(false);
   const actionError = useSignal<string | null>(null);
   const profile = useSignal<Profile | null>(null);
-  const following = useSignal<Set<string>>(new Set());
+  /** Whom the user follows; null until loaded (a follow button would otherwise claim "not following"). */
+  const following = useSignal<Set<string> | null>(null);
   const requests = useSignal<HandRaise[]>([]);
   const reactions = useSignal<Array<Reaction & { key: number }>>([]);
   const reminders = useSignal<Set<string>>(new Set());
 
-  async function loadRooms() {
-    try {
-      directory.value = await askBackground({ target: 'background', type: 'directory:get' });
-      roomsError.value = null;
-    } catch (error) {
-      roomsError.value = error instanceof Error ? error.message : String(error);
-    }
+  /** What the popup shows from the service: rooms, and whom the user follows. Rejects when it cannot. */
+  async function loadFromService() {
+    const [nextDirectory, follows] = await Promise.all([
+      askBackground({ target: 'background', type: 'directory:get' }),
+      profile.value ? askBackground({ target: 'background', type: 'follows:list' }) : [],
+    ]);
+    // Nothing on screen is replaced until everything has arrived: what was loaded last stays meanwhile.
+    directory.value = nextDirectory;
+    following.value = new Set(follows);
+    updatedAt.value = Date.now();
   }
 
+  const refresher = useMemo(
+    () =>
+      createRefresher({
+        load: loadFromService,
+        everyMs: ROOMS_REFRESH_MS,
+        events: window,
+        onConnection(next) {
+          connection.value = next;
+        },
+      }),
+    [],
+  );
+  const loadRooms = () => refresher.refresh();
+
+  /** The account and reminders, which the background keeps locally (no service needed). */
   async function loadAccount() {
     profile.value = (await askBackground({ target: 'background', type: 'account:get' })).profile;
-    following.value = new Set(
-      profile.value ? await askBackground({ target: 'background', type: 'follows:list' }) : [],
-    );
     reminders.value = new Set(
       Object.keys(await askBackground({ target: 'background', type: 'reminders:list' })),
     );
   }
 
+  /** The error of a failed action, in the user's words; a service that cannot be reached is retried. */
+  function describe(error: unknown): string {
+    refresher.failed(error);
+    return describeActionError(error);
+  }
+
+  /** Runs `run`, rethrowing its failure in the user's words (for forms that show their own errors). */
+  const inWords =
+    <A extends unknown[], T>(run: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      try {
+        return await run(...args);
+      } catch (error) {
+        throw new Error(describe(error));
+      }
+    };
+
   /** Runs a room action; its failure is shown in the now-playing card. */
   function act(run: () => Promise<unknown>) {
     actionError.value = null;
     run().catch((error) => {
-      actionError.value = describeActionError(error);
+      actionError.value = describe(error);
     });
   }
 
@@ -103,9 +143,10 @@ export function App() {
         session.value = state;
       })
       .catch(() => undefined);
-    void loadAccount().catch(() => undefined);
-    void loadRooms();
-    const roomsTimer = setInterval(loadRooms, ROOMS_REFRESH_MS);
+    // The service is asked once the account is known (its follows are part of what is loaded).
+    void loadAccount()
+      .catch(() => undefined)
+      .then(() => refresher.start());
     const requestsTimer = setInterval(() => {
       if (!isModerator() || session.value.status !== 'connected') return;
       askBackground({ target: 'background', type: 'room:requests' })
@@ -117,7 +158,7 @@ export function App() {
     return () => {
       unsubscribe();
       stopReactions();
-      clearInterval(roomsTimer);
+      refresher.stop();
       clearInterval(requestsTimer);
     };
   }, []);
@@ -128,9 +169,11 @@ export function App() {
     askBackground({ target: 'background', type: 'room:join', roomId: room.id })
       .then((state) => {
         session.value = state;
+        // A join that failed for want of the service: find out, so the banner and the error say so.
+        if (state.status === 'error') void loadRooms();
       })
-      .catch((error: Error) => {
-        session.value = { ...session.value, status: 'error', error: error.message };
+      .catch((error: unknown) => {
+        session.value = { ...session.value, status: 'error', error: describe(error) };
       });
   };
   const leave = () =>
@@ -158,38 +201,49 @@ export function App() {
       await askBackground({ target: 'background', type: 'room:stage', accountId, onStage: true });
       requests.value = requests.value.filter((r) => r.accountId !== accountId);
     });
-  const follow = (username: string, follow: boolean) =>
-    act(async () => {
-      await askBackground({ target: 'background', type: 'follow:set', username, following: follow });
-      const next = new Set(following.value);
-      if (follow) next.add(username);
-      else next.delete(username);
-      following.value = next;
-      await loadRooms();
-    });
+  /** Follows or unfollows; a failure (e.g. offline) rejects in the user's words, and nothing changes. */
+  const follow = inWords(async (username: string, follow: boolean) => {
+    await askBackground({ target: 'background', type: 'follow:set', username, following: follow });
+    const next = new Set(following.value ?? []);
+    if (follow) next.add(username);
+    else next.delete(username);
+    following.value = next;
+    await loadRooms();
+  });
 
-  const current = session.value;
+  const shown = session.value;
+  // A join that failed because the service cannot be reached says so in the user's words.
+  const current =
+    shown.status === 'error' && connection.value !== 'online'
+      ? { ...shown, error: connection.value === 'offline' ? t('actionOffline') : t('actionUnreachable') }
+      : shown;
   const ended = current.status === 'idle' && current.endedReason && !endedDismissed.value;
   const signedIn = profile.value !== null;
   const live = directory.value?.live ?? null;
   return (
-    <main class="popup">
+    <main class="popup" data-connection={connection.value}>
       <header class="brand">
         <span class="logo" aria-hidden="true" />
         <h1>{t('extName')}</h1>
       </header>
+      <ConnectionBanner
+        connection={connection.value}
+        updatedAt={updatedAt.value}
+        inRoom={current.status === 'connected' || current.status === 'reconnecting'}
+        onRetry={loadRooms}
+      />
       <AccountPanel
         profile={profile.value}
-        onSignIn={async (input) => {
+        onSignIn={inWords(async (input) => {
           await askBackground({ target: 'background', type: 'account:sign-in', ...input });
           await loadAccount();
           await loadRooms();
-        }}
-        onSignUp={async (input) => {
+        })}
+        onSignUp={inWords(async (input) => {
           await askBackground({ target: 'background', type: 'account:sign-up', ...input });
           await loadAccount();
           await loadRooms();
-        }}
+        })}
         onSignOut={() =>
           act(async () => {
             await askBackground({ target: 'background', type: 'account:sign-out' });
@@ -225,34 +279,35 @@ export function App() {
           })
         }
         onCopyLink={() => act(() => navigator.clipboard.writeText(current.room?.shareUrl ?? ''))}
-        followingHost={following.value.has(current.room?.hostUsername ?? '')}
-        onFollowHost={signedIn ? (on) => follow(current.room?.hostUsername ?? '', on) : undefined}
+        followingHost={following.value?.has(current.room?.hostUsername ?? '') ?? false}
+        onFollowHost={
+          signedIn && following.value
+            ? (on) => {
+                actionError.value = null;
+                follow(current.room?.hostUsername ?? '', on).catch((error: Error) => {
+                  actionError.value = error.message;
+                });
+              }
+            : undefined
+        }
       >
         {isModerator() && <RequestQueue requests={requests.value} onInvite={invite} />}
       </NowPlaying>
       {signedIn && current.status === 'idle' && (
         <StartRoomForm
-          onStart={async (input) => {
+          onStart={inWords(async (input) => {
             const created = await askBackground({ target: 'background', type: 'room:create', ...input });
             session.value = created.session;
             await loadRooms();
-          }}
+          })}
         />
       )}
       <section class="live" aria-labelledby="live-rooms">
         <h2 id="live-rooms" class="section-label">
           {signedIn ? t('liveFromFollowed') : t('liveRooms')}
         </h2>
-        {roomsError.value ? (
-          <div class="error" role="alert">
-            <p>{t('serviceUnreachable')}</p>
-            <p class="muted small">{roomsError.value}</p>
-            <button type="button" onClick={loadRooms}>
-              {t('retry')}
-            </button>
-          </div>
-        ) : live === null ? (
-          <p class="muted">{t('loading')}</p>
+        {live === null ? (
+          <p class="muted">{connection.value === 'online' ? t('loading') : t('roomsNotLoaded')}</p>
         ) : signedIn && live.length === 0 ? (
           <p class="muted empty">{t('noFollowedLive')}</p>
         ) : (
@@ -292,9 +347,11 @@ export function App() {
       {signedIn && (
         <FollowSearch
           me={profile.value!.username}
-          following={following.value}
+          following={following.value ?? new Set()}
           onFollow={follow}
-          search={(prefix) => askBackground({ target: 'background', type: 'accounts:search', prefix })}
+          search={inWords((prefix: string) =>
+            askBackground({ target: 'background', type: 'accounts:search', prefix }),
+          )}
         />
       )}
     </main>
