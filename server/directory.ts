@@ -21,7 +21,7 @@ export function createDirectory(deps: { db: Database; publicUrl: string }) {
   const summarize = (room: Parameters<typeof summarizeRoom>[0]) => summarizeRoom(room, deps.publicUrl);
 
   return {
-    /** Live rooms (most listeners first) and upcoming ones (soonest first) hosted by accounts I follow. */
+    /** Live rooms (most listeners first) and upcoming ones (soonest first) hosted by me or by accounts I follow. */
     async forAccount(accountId: string): Promise<Directory> {
       const { live, upcoming } = await stores.rooms.ofFollowedHosts(accountId);
       return { live: live.map(summarize), upcoming: upcoming.map(summarize) };

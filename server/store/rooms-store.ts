@@ -147,14 +147,16 @@ export function createRoomsStore(db: Queryable) {
       return rows.map(toRoom);
     },
 
-    /** Live and scheduled rooms hosted by accounts `accountId` follows. */
+    /** Live and scheduled rooms hosted by `accountId` or by accounts it follows. */
     async ofFollowedHosts(
       accountId: string,
       limit = 500,
     ): Promise<{ live: StoredRoom[]; upcoming: StoredRoom[] }> {
       const rows = await db.query<RoomRow>(
-        `${roomSelect} JOIN follows f ON f.followee_id = r.host_id
-         WHERE f.follower_id = $1 AND r.state <> 'ended' AND r.media_lost_at IS NULL
+        `${roomSelect}
+         WHERE r.state <> 'ended' AND r.media_lost_at IS NULL
+           AND (r.host_id = $1
+             OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = r.host_id))
          ORDER BY r.state = 'live' DESC, ${liveOrder.replace('r.id', 'r.scheduled_for, r.id')}
          LIMIT $2`,
         [accountId, limit],

@@ -55,6 +55,13 @@ describe('directory', () => {
     expect(directory.status).toBe(200);
     expect(directory.body.live.map((r: { id: string }) => r.id)).toEqual([busy.id, quiet.id]);
     expect(directory.body.upcoming.map((r: { id: string }) => r.id)).toEqual([sooner.id, later.id]);
+
+    // My own rooms are in my directory too: the upcoming one is where I start it from.
+    const inThreeHours = new Date(Date.now() + 3 * 3600_000).toISOString();
+    const mine = await createRoom(me, { title: 'Mine, later', scheduledFor: inThreeHours });
+    const withMine = await api(fixture.service, '/v1/directory', { token: me.token });
+    expect(withMine.body.upcoming.map((r: { id: string }) => r.id)).toEqual([sooner.id, later.id, mine.id]);
+    await fixture.service.db.query('DELETE FROM rooms WHERE id = $1', [mine.id]);
     expect(directory.body.live[0]).toMatchObject({
       title: 'Busy',
       listenerCount: 2,
