@@ -227,7 +227,7 @@ it('Mastodon: bar, card, chip, dock in light and dark; Leave stops audio; the ch
 
   await dock.getByRole('button', { name: 'Leave' }).click();
   await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
-  await expect.poll(() => page.locator('earshot-dock').count()).toBe(0);
+  await expect.poll(() => page.locator('earshot-dock').count(), { timeout: 10_000 }).toBe(0);
   // The card offers Join again; the chip joins with one click.
   await expect.poll(() => card.getByRole('button', { name: `Join ${ROOM_TITLE}` }).count()).toBe(1);
   const before = page.url();
