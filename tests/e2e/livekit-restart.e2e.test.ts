@@ -61,6 +61,8 @@ it.each([
     await expect.poll(status, { timeout: 120_000, interval: 100 }).toBe('connected');
     // Bytes counted from a new connection: they grow again, and the bot is heard.
     await waitForAudio(browser, { timeoutMs: 30_000 });
+    // Settled: still connected once the audio is back (a resume may take a second look at the network).
+    await expect.poll(status, { timeout: 30_000, interval: 100 }).toBe('connected');
   } finally {
     watching = false;
     await watcher;

@@ -295,18 +295,21 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
         return Date.now() - upAt;
       }),
     );
-    const from = `the service listened again (down ${downMs} ms; ${lang} run)`;
+    const from = 'the service listened again';
+    const note = `down ${downMs} ms; ${lang}`;
     recordRecovery({
       fault: 'Rooms service restarted',
       until: 'the popup left open shows freshly loaded rooms and follows, without the banner',
       ms: openMs!,
       from,
+      note,
     });
     recordRecovery({
       fault: 'Rooms service restarted',
       until: 'a popup opened while it was down shows the rooms and follows',
       ms: openedMs!,
       from,
+      note,
     });
 
     for (const page of [popup, opened!]) {
@@ -400,7 +403,8 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
       fault: 'Network offline, then online (DevTools emulation)',
       until: 'the open popup shows freshly loaded rooms and follows, without the banner',
       ms: Date.now() - onAt,
-      from: `the emulation turned back online (popup, service worker, offscreen document; ${lang} run)`,
+      from: 'the emulation turned back online (popup, service worker, offscreen document)',
+      note: lang,
     });
 
     await expect(
