@@ -67,6 +67,9 @@ it.each([
     watching = false;
     await watcher;
   }
+  // The watcher samples every 100 ms: add what the popup shows now, which the poll above just saw.
+  const settled = await status();
+  if (settled && seen.at(-1) !== settled) seen.push(settled);
   const heardAt = Date.now();
   // Connected, then Reconnecting (while getting back in it may show Joining), then connected again:
   // never idle, never an error, and no click needed.
