@@ -39,9 +39,9 @@ describe('post scanner', () => {
     const scanner = createPostScanner({
       root: document.body,
       postSelector: 'article[data-post]',
-      read: (element) => ({ key: element.getAttribute('data-post') ?? '' }),
+      postKey: (element) => element.getAttribute('data-post'),
       isOwn: (element) => element.tagName === 'EARSHOT-CARD',
-      onPosts: (posts) => batches.push(posts.map((p) => p.info.key)),
+      onPosts: (posts) => batches.push(posts.map((p) => p.getAttribute('data-post')!)),
       onFrame: () => {
         frameCount += 1;
       },
