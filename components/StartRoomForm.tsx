@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 
 export interface NewRoomInput {
@@ -8,8 +9,19 @@ export interface NewRoomInput {
 }
 
 /** "Start a room": a title, an optional topic, now or at a chosen time. */
-export function StartRoomForm({ onStart }: { onStart: (input: NewRoomInput) => Promise<void> }) {
-  const open = useSignal(false);
+export function StartRoomForm({
+  onStart,
+  autoOpen = false,
+}: {
+  onStart: (input: NewRoomInput) => Promise<void>;
+  /** Open, with the title focused, from the first render (the feed's "Start a room" opened the popup). */
+  autoOpen?: boolean;
+}) {
+  const open = useSignal(autoOpen);
+  const title = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (autoOpen) title.current?.focus();
+  }, [autoOpen]);
   const later = useSignal(false);
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
@@ -48,7 +60,7 @@ export function StartRoomForm({ onStart }: { onStart: (input: NewRoomInput) => P
     <form class="card start-form" onSubmit={submit} aria-label={t('startRoom')}>
       <label>
         {t('roomTitle')}
-        <input name="title" required maxLength={100} />
+        <input name="title" required maxLength={100} ref={title} />
       </label>
       <label>
         {t('roomTopic')}

@@ -62,6 +62,45 @@ const ENGINE_WATCHDOG_ALARM = 'engine-watchdog';
 /** Checks the followed accounts' live rooms every minute. */
 const LIVE_WATCH_ALARM = 'live-watch';
 
+/** The popup opened at its Start-a-room form (see entrypoints/popup). */
+const START_ROOM_PAGE = 'popup.html#start';
+let startRoomWindowId: number | undefined;
+
+/**
+ * The feed's "Start a room": content scripts cannot open the popup. The toolbar popup itself where the browser
+ * allows it (`action.openPopup`, Chrome 127+, needs a focused window), otherwise the popup page in a small
+ * window (focused again if it is still open).
+ */
+async function openStartRoom(): Promise<'popup' | 'window'> {
+  const action = import.meta.env.FIREFOX
+    ? (chrome as unknown as { browserAction?: typeof chrome.action }).browserAction
+    : chrome.action;
+  if (typeof action?.openPopup === 'function') {
+    try {
+      await action.setPopup({ popup: START_ROOM_PAGE });
+      await action.openPopup();
+      return 'popup';
+    } catch {
+      // No focused browser window, or the browser does not let an extension open its popup.
+    } finally {
+      await action.setPopup({ popup: 'popup.html' }).catch(() => undefined);
+    }
+  }
+  if (startRoomWindowId !== undefined) {
+    // Still open from an earlier click: bring it forward rather than open another.
+    const focused = await browser.windows.update(startRoomWindowId, { focused: true }).catch(() => null);
+    if (focused) return 'window';
+  }
+  const window = await browser.windows.create({
+    url: browser.runtime.getURL(`/${START_ROOM_PAGE}`),
+    type: 'popup',
+    width: 380,
+    height: 600,
+  });
+  startRoomWindowId = window?.id;
+  return 'window';
+}
+
 /** An engine host created on first use. */
 function lazyEngineHost(load: () => Promise<EngineHost>): EngineHost {
   let host: Promise<EngineHost> | null = null;
@@ -119,6 +158,7 @@ export default defineBackground(() => {
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
     reminders: { load: () => remindersItem.getValue(), save: (value) => remindersItem.setValue(value) },
     serviceUrl: () => serviceUrlItem.getValue(),
+    openStartRoom,
     accountChanged: () =>
       void knownLiveRoomsItem
         .setValue(null)

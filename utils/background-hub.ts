@@ -43,6 +43,8 @@ export interface BackgroundHubDeps {
   accountChanged?(): void;
   /** The rooms service URL from the settings. */
   serviceUrl?: () => Promise<string>;
+  /** Shows the popup's Start-a-room form: the toolbar popup where the browser can open it, else a small window. */
+  openStartRoom?(): Promise<'popup' | 'window'>;
   /** Pauses between attempts to rejoin after LiveKit dropped the room. Default: about a minute in all. */
   retryDelaysMs?: number[];
   /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
@@ -364,6 +366,8 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           const { title, description, scheduledFor } = request;
           return ok(await serial(() => createRoom({ title, description, scheduledFor })));
         }
+        case 'popup:start-room':
+          return ok((await deps.openStartRoom?.()) ?? null);
         case 'room:start':
           await deps.api.startRoom(request.roomId);
           return ok(await serial(() => join(request.roomId)));

@@ -72,6 +72,8 @@ export const BackgroundRequest = v.variant('type', [
     scheduledFor: v.optional(v.pipe(v.string(), v.isoTimestamp())),
   }),
   request('room:start', { roomId }),
+  /** The feed's "Start a room": open the popup at its start form (a content script cannot open the popup). */
+  request('popup:start-room', {}),
   request('room:end', {}),
   request('room:hand', { raised: v.boolean() }),
   request('room:requests', {}),

@@ -7,11 +7,38 @@ export interface RoomBarProps {
   /** The room the user is in or joining, if any. */
   currentRoomId: string | null;
   onJoin(room: RoomSummary): void;
+  /** Opens Earshot's Start-a-room form; the button is left out without it (e.g. while in a room). */
+  onStart?(): void;
 }
 
-/** Followed accounts' live rooms above the timeline: one button per room, one click to listen. Empty: nothing. */
-export function RoomBar({ rooms, currentRoomId, onJoin }: RoomBarProps) {
-  if (rooms.length === 0) return null;
+/**
+ * Followed accounts' live rooms above the timeline: one button per room, one click to listen, and "Start a
+ * room". With no live room the bar collapses to the start button alone.
+ */
+export function RoomBar({ rooms, currentRoomId, onJoin, onStart }: RoomBarProps) {
+  const start = onStart && (
+    <button
+      type="button"
+      class="es-start"
+      title={t('feedStartRoomHint')}
+      onClick={(event) => {
+        // Only a real click: a page script clicking it must not open windows.
+        if (event.isTrusted) onStart();
+      }}
+    >
+      <span class="es-start-icon" aria-hidden="true">
+        +
+      </span>
+      {t('startRoom')}
+    </button>
+  );
+  if (rooms.length === 0) {
+    return start ? (
+      <nav class="es-bar es-bar-empty" aria-label={t('liveRooms')}>
+        {start}
+      </nav>
+    ) : null;
+  }
   return (
     <nav class="es-bar" aria-label={t('liveRooms')}>
       <span class="es-bar-label">
@@ -42,6 +69,7 @@ export function RoomBar({ rooms, currentRoomId, onJoin }: RoomBarProps) {
           );
         })}
       </ul>
+      {start}
     </nav>
   );
 }

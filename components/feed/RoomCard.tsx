@@ -21,6 +21,14 @@ function when(iso: string | null | undefined): string {
     : date.toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
 }
 
+/** One text node: who hosts it, and how many listen now or when it starts. */
+function meta(room: RoomSummary, state: ReturnType<typeof stateOf>): string {
+  const host = t('hostedBy', room.hostName);
+  if (state === 'live') return `${host} · ${t('listenerCount', room.listenerCount)}`;
+  if (state === 'scheduled' && room.scheduledFor) return `${host} · ${when(room.scheduledFor)}`;
+  return host;
+}
+
 /** A room linked from a post: title, host, live/scheduled/ended, listeners, and Join while it is live. */
 export function RoomCard({ room, here, onJoin }: RoomCardProps) {
   const state = stateOf(room);
@@ -29,11 +37,7 @@ export function RoomCard({ room, here, onJoin }: RoomCardProps) {
       <Avatar name={room.hostName} speaking={here} />
       <div class="es-card-text">
         <span class="es-card-title">{room.title}</span>
-        <span class="es-card-meta">
-          {t('hostedBy', room.hostName)}
-          {state === 'live' && ` · ${t('listenerCount', room.listenerCount)}`}
-          {state === 'scheduled' && room.scheduledFor && ` · ${when(room.scheduledFor)}`}
-        </span>
+        <span class="es-card-meta">{meta(room, state)}</span>
       </div>
       <span class={`es-badge es-badge-${state}`}>
         {state === 'live'

@@ -8,15 +8,17 @@ import { RoomCard } from '@/components/feed/RoomCard';
 import { ask as askBackground, watchSession } from '@/utils/feed/feed-client';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
 import { t } from '@/utils/feed/i18n';
+import { createIdleMounter } from '@/utils/feed/idle-mount';
 import { createPostScanner } from '@/utils/feed/post-scanner';
 import { createRoomLinkMatcher, type RoomLinkMatcher } from '@/utils/feed/room-links';
 import { readServiceUrl, watchServiceUrl } from '@/utils/feed/service-url';
 import { type DetectedSite, detectSite } from '@/utils/feed/sites';
-import type { Theme } from '@/utils/feed/sites/types';
+import type { PostInfo, ReadContext, Theme } from '@/utils/feed/sites/types';
 import { IDLE_SESSION, joiningSession, type RoomSummary, type SessionState } from '@/utils/session-state';
 import { type FeedUi, isOwnElement, mountFeedUi } from './shadow-ui';
 
 const DIRECTORY_REFRESH_MS = 30_000;
+const NO_ROOMS: string[] = [];
 const THEME_CHECK_MS = 500;
 
 const sameRoom = (a: RoomSummary, b: RoomSummary) =>
@@ -124,6 +126,11 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     return actions;
   };
 
+  // Content scripts cannot open the popup: the background does (the toolbar popup or a small window).
+  const startRoom = () => {
+    askBackground({ target: 'background', type: 'popup:start-room' }).catch(() => undefined);
+  };
+
   const leave = () => {
     askBackground({ target: 'background', type: 'room:leave' })
       .then((state) => {
@@ -134,75 +141,88 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
 
   // ---- what links and hosts mean ------------------------------------------------------------------
   let matcher: RoomLinkMatcher = createRoomLinkMatcher(await readServiceUrl());
+  const readContext: ReadContext = {
+    pageHost: location.host,
+    roomLinks: matcher.linkSelector,
+  };
   ctx.onInvalidated(
     watchServiceUrl((url) => {
       matcher = createRoomLinkMatcher(url);
+      readContext.roomLinks = matcher.linkSelector;
     }),
   );
 
   const decorations = new WeakMap<Element, FeedUi[]>();
   const decorated = new WeakMap<Element, Set<string>>();
+  // Cards and chips mount in idle time, out of the frame that found their post.
+  const idle = createIdleMounter();
+  ctx.onInvalidated(() => idle.stop());
   const clearPost = (post: Element) => {
+    idle.cancel(post);
     for (const ui of decorations.get(post) ?? []) ui.remove();
     decorations.delete(post);
     decorated.delete(post);
   };
-  /** Mounts one UI per post and kind+room, once. */
+  /** Mounts one UI per post and kind+room, once, in idle time. */
   const decorate = (post: Element, key: string, mount: () => Promise<FeedUi> | null) => {
     const done = decorated.get(post) ?? new Set<string>();
     if (done.has(key)) return;
-    const pending = mount();
-    if (!pending) return;
     done.add(key);
     decorated.set(post, done);
-    void pending
-      .then((ui) => {
-        if (decorated.get(post) !== done) return ui.remove(); // the post was recycled meanwhile
-        decorations.set(post, [...(decorations.get(post) ?? []), ui]);
-      })
-      .catch(() => undefined);
+    idle.add(post, () => {
+      if (decorated.get(post) !== done) return; // the post was recycled meanwhile
+      void mount()
+        ?.then((ui) => {
+          if (decorated.get(post) !== done) return ui.remove(); // recycled while mounting
+          decorations.set(post, [...(decorations.get(post) ?? []), ui]);
+        })
+        .catch(() => undefined);
+    });
   };
 
   const lookup = createFeedLookup({
     site: adapter.site,
     lookup: (roomIds, hosts) => askBackground({ target: 'background', type: 'feed:lookup', roomIds, hosts }),
     onRoom(post, room) {
-      const target = adapter.cardAnchor(post);
       const summary = roomSignal(room);
-      decorate(post, `card:${room.id}`, () =>
-        target
+      decorate(post, `card:${room.id}`, () => {
+        const target = adapter.cardAnchor(post);
+        return target
           ? mountFeedUi(ctx, 'earshot-card', target, theme, () => (
               <RoomCard room={live(summary.value)} here={currentRoomId() === room.id} onJoin={join} />
             ))
-          : null,
-      );
+          : null;
+      });
     },
     onLiveHost(post, room) {
-      const target = adapter.chipAnchor(post);
       const summary = roomSignal(room);
-      decorate(post, `chip:${room.id}`, () =>
-        target
+      decorate(post, `chip:${room.id}`, () => {
+        const target = adapter.chipAnchor(post);
+        return target
           ? mountFeedUi(ctx, 'earshot-chip', target, theme, () => (
               <LiveChip room={live(summary.value)} here={currentRoomId() === room.id} onJoin={join} />
             ))
-          : null,
-      );
+          : null;
+      });
     },
   });
 
-  const onPosts = (posts: Element[]) => {
+  const onPosts = (posts: Array<{ post: Element; info: PostInfo }>) => {
     const found: FoundPost[] = [];
-    const host = location.host;
-    for (const post of posts) {
+    for (const { post, info } of posts) {
       if (decorated.has(post)) clearPost(post); // recycled for another post
-      const ids = new Set<string>();
-      for (const candidate of adapter.linkCandidates(post)) {
+      let roomIds: string[] = NO_ROOMS;
+      for (const candidate of info.links) {
         const id = matcher.roomIdOf(candidate);
-        if (id) ids.add(id);
+        if (!id || roomIds.includes(id)) continue;
+        if (roomIds === NO_ROOMS) roomIds = [];
+        roomIds.push(id);
       }
-      found.push({ post, roomIds: [...ids], handle: adapter.author(post, host, scanner.keyOf(post)) });
+      // Nothing to look up: no room link, and no author whose live room could be asked about.
+      if (roomIds === NO_ROOMS && info.author === null) continue;
+      found.push({ post, roomIds, handle: info.author });
     }
-    void lookup.resolve(found);
+    if (found.length > 0) void lookup.resolve(found);
   };
 
   // ---- room bar -------------------------------------------------------------------------------------
@@ -222,7 +242,12 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     barMounting = true;
     barAnchor = target.anchor;
     mountFeedUi(ctx, 'earshot-bar', target, theme, () => (
-      <RoomBar rooms={liveRooms.value.map(live)} currentRoomId={currentRoomId()} onJoin={join} />
+      <RoomBar
+        rooms={liveRooms.value.map(live)}
+        currentRoomId={currentRoomId()}
+        onJoin={join}
+        onStart={currentRoomId() === null ? startRoom : undefined}
+      />
     ))
       .then((ui) => {
         bar = ui;
@@ -300,8 +325,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
    * The theme lives in a few attributes of <html> and <body>: look at them twice a second at most (a check
    * skipped now runs a little later), and read the theme again only when they changed.
    */
-  const checkTheme = () => {
-    const time = performance.now();
+  const checkTheme = (time = performance.now()) => {
     if (time - themeCheckedAt < THEME_CHECK_MS) {
       if (!themeTimer) {
         themeTimer = true;
@@ -325,11 +349,11 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   const scanner = createPostScanner({
     root: document.body,
     postSelector: adapter.postSelector,
-    postKey: adapter.postKey,
+    read: (post) => adapter.readPost(post, readContext),
     isOwn: isOwnElement,
     onPosts,
-    onFrame() {
-      checkTheme();
+    onFrame(time) {
+      checkTheme(time);
       syncBar();
       if (dock && !dock.connected) syncDock();
     },

@@ -100,15 +100,17 @@ export async function mountFeedUi(
     anchor: target.anchor,
     append: (anchor, host) => place(anchor, host, target.placement),
     isolateEvents: ISOLATED_EVENTS,
-    onMount(container, shadow) {
-      applyStyles(shadow, container);
-      render(<Root />, container);
-      return container;
-    },
+    // The `:host { all: initial }` reset is in feed.css, parsed once for every root, not once per card.
+    inheritStyles: true,
+    onMount: (container) => container,
     onRemove(container) {
       if (container) render(null, container);
     },
   });
+  // Styled and rendered while the shadow host is still out of the page: one insertion into the page's tree
+  // afterwards, instead of every element of the view being added to a live document one by one.
+  applyStyles(ui.shadow, ui.uiContainer);
+  render(<Root />, ui.uiContainer);
   ui.mount();
   return {
     host: ui.shadowHost,

@@ -295,6 +295,7 @@ export function App() {
       </NowPlaying>
       {signedIn && current.status === 'idle' && (
         <StartRoomForm
+          autoOpen={location.hash === '#start'}
           onStart={inWords(async (input) => {
             const created = await askBackground({ target: 'background', type: 'room:create', ...input });
             session.value = created.session;

@@ -15,6 +15,7 @@ import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } fro
 import { offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
 import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
+import { message } from './harness/locale';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const chrome: ExtensionChrome;
@@ -113,7 +114,7 @@ async function expectChip(page: Page) {
   return chip;
 }
 
-async function screenshots(page: Page, site: Site, theme: 'light' | 'dark' | 'light-before-join') {
+async function screenshots(page: Page, site: Site, theme: string) {
   // The room's posts in view (the bar scrolls away on a short viewport; it has its own picture).
   const card = page.locator('earshot-card');
   if ((await card.count()) > 0)
@@ -135,6 +136,13 @@ async function expectBar(page: Page) {
   await room.waitFor({ timeout: 15_000 });
   await expect(room.locator('.es-bar-title').textContent()).resolves.toBe(ROOM_TITLE);
   return room;
+}
+
+/** The bar's own picture (it may sit above the fold once posts were added). */
+async function barScreenshot(page: Page, name: string) {
+  const bar = page.locator('earshot-bar .es-bar');
+  await bar.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await bar.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
 it("X: bar with the live room, a card for a t.co room link, the host's chip; Join plays; the dock follows the SPA", async () => {
@@ -239,6 +247,134 @@ it('Mastodon: bar, card, chip, dock in light and dark; Leave stops audio; the ch
   await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
   expect(errors).toEqual([]);
   await page.close();
+});
+
+it('in French: bar with "Start a room", card, chip and dock on each site, light and dark', async () => {
+  const fr = await launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR, lang: 'fr' });
+  try {
+    await fr.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    const open = async (site: Site) => {
+      const page = await fr.context.newPage();
+      await page.setViewportSize({ width: 1100, height: 760 });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(fixtures.url(site, HOME[site]));
+      await expectBar(page);
+      return { page, errors };
+    };
+    // Not in a room yet: the bar ends with "Start a room".
+    for (const site of ['x', 'bsky', 'mastodon'] as const) {
+      const { page, errors } = await open(site);
+      await expect(page.locator('earshot-bar .es-bar-label').textContent()).resolves.toBe(
+        message('fr', 'feedLiveNow'),
+      );
+      await expect(page.locator('earshot-bar .es-start').textContent()).resolves.toContain(
+        message('fr', 'startRoom'),
+      );
+      await barScreenshot(page, `${site}-fr-light-bar-start`);
+      await page.evaluate(() => fixture.setTheme('dark'));
+      await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('dark');
+      await barScreenshot(page, `${site}-fr-dark-bar-start`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    // Join from the card on X; then every site shows the card, the chip and the dock in French.
+    for (const site of ['x', 'bsky', 'mastodon'] as const) {
+      const { page, errors } = await open(site);
+      await addRoomPosts(page, site);
+      const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+      await card.waitFor({ timeout: 10_000 });
+      await expectChip(page);
+      if (site === 'x') {
+        await expect(page.locator('earshot-chip .es-chip').textContent()).resolves.toBe(
+          message('fr', 'feedLive'),
+        );
+        await card.getByRole('button', { name: message('fr', 'joinRoomAria', ROOM_TITLE) }).click();
+        await waitForAudio(fr, { timeoutMs: 15_000 });
+      }
+      const dock = page.locator('earshot-dock .es-dock');
+      await expect.poll(() => dock.getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+      await expect(dock.getByRole('button', { name: message('fr', 'leave') }).count()).resolves.toBe(1);
+      // In a room, "Start a room" is left out of the bar.
+      await expect.poll(() => page.locator('earshot-bar .es-start').count()).toBe(0);
+      await screenshots(page, site, 'fr-light');
+      await page.evaluate(() => fixture.setTheme('dark'));
+      await expect.poll(() => page.locator('earshot-dock .es-root').getAttribute('data-theme')).toBe('dark');
+      await screenshots(page, site, 'fr-dark');
+      if (site === 'mastodon') await dock.getByRole('button', { name: message('fr', 'leave') }).click();
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  } finally {
+    await fr.close();
+  }
+});
+
+it('"Start a room" in the bar opens the popup at its start form; with nobody live the bar is that button alone', async () => {
+  // Not in a room (the Mastodon test left): the bar offers to start one, on each site, light and dark.
+  for (const site of ['x', 'bsky', 'mastodon'] as const) {
+    const { page, errors } = await openFixture(site, HOME[site]);
+    await expectBar(page);
+    const start = page.locator('earshot-bar .es-start');
+    await expect(start.textContent()).resolves.toContain('Start a room');
+    await barScreenshot(page, `${site}-light-bar-start`);
+    await page.evaluate(() => fixture.setTheme('dark'));
+    await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('dark');
+    await barScreenshot(page, `${site}-dark-bar-start`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }
+
+  // A click asks the background to open the popup. Headless Chromium lets it open the toolbar popup itself
+  // (`action.openPopup`), at popup.html#start; the click does not open the post or leave the page.
+  const { page, errors } = await openFixture('x', HOME.x);
+  await expectBar(page);
+  const before = page.url();
+  await page.locator('earshot-bar .es-start').click();
+  const popupUrl = () =>
+    browser.inWorker(
+      () =>
+        chrome.runtime
+          .getContexts({ contextTypes: ['POPUP'] })
+          .then((contexts) => (contexts as Array<{ documentUrl?: string }>).map((c) => c.documentUrl ?? '')),
+      null,
+    );
+  await expect
+    .poll(popupUrl, { timeout: 10_000 })
+    .toEqual([`chrome-extension://${browser.extensionId}/popup.html#start`]);
+  expect(page.url()).toBe(before);
+
+  // Nobody live any more: the bar collapses to its start button.
+  await bot.stop();
+  await page.reload();
+  const collapsed = page.locator('earshot-bar .es-bar-empty');
+  await collapsed.waitFor({ timeout: 15_000 });
+  await expect(collapsed.locator('li').count()).resolves.toBe(0);
+  await expect(collapsed.getByRole('button').count()).resolves.toBe(1);
+  await barScreenshot(page, 'x-light-bar-empty');
+  await page.evaluate(() => fixture.setTheme('dark'));
+  await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('dark');
+  await barScreenshot(page, 'x-dark-bar-empty');
+  expect(errors).toEqual([]);
+  await page.close();
+
+  // The page the popup opens on (also the fallback window's page): signed in, the start form is open and its
+  // title field has the focus.
+  const signUpPage = await browser.openPage('popup.html');
+  const username = `starter${randomBytes(3).toString('hex')}`;
+  const reply = await signUpPage.evaluate(
+    (credentials) =>
+      chrome.runtime.sendMessage({ target: 'background', type: 'account:sign-up', ...credentials }),
+    { username, password: randomBytes(12).toString('base64url') },
+  );
+  expect(reply).toMatchObject({ ok: true });
+  await signUpPage.close();
+  const popup = await browser.openPage('popup.html#start');
+  const form = popup.getByRole('form', { name: 'Start a room' });
+  await form.waitFor({ timeout: 10_000 });
+  await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('title');
+  await popup.screenshot({ path: `${SHOTS}/popup-start.png` });
+  await popup.close();
 });
 
 it('leaves pages whose markup the adapters do not recognise untouched, without console errors', async () => {

@@ -18,7 +18,8 @@ type FeedRequest =
   | { target: 'background'; type: 'account:get' }
   | { target: 'background'; type: 'room:microphone'; enabled: boolean }
   | { target: 'background'; type: 'room:hand'; raised: boolean }
-  | { target: 'background'; type: 'room:react'; emoji: ReactionEmoji };
+  | { target: 'background'; type: 'room:react'; emoji: ReactionEmoji }
+  | { target: 'background'; type: 'popup:start-room' };
 
 interface Answers {
   'session:watch': SessionState;
@@ -31,6 +32,7 @@ interface Answers {
   'room:microphone': SessionState;
   'room:hand': SessionState;
   'room:react': null;
+  'popup:start-room': 'popup' | 'window' | null;
 }
 
 export async function ask<R extends FeedRequest>(request: R): Promise<Answers[R['type']]> {

@@ -56,59 +56,35 @@ export interface FeedLookup {
 
 export function createFeedLookup(deps: FeedLookupDeps): FeedLookup {
   const now = deps.now ?? Date.now;
+  const validHandle = HANDLE[deps.site];
   const rooms = new Map<string, Cached<RoomSummary | null>>();
   const hosts = new Map<string, Cached<RoomSummary | null>>();
   let restUntil = 0;
   let requests = 0;
 
-  const fresh = <T>(entry: Cached<T> | undefined): entry is Cached<T> =>
-    entry !== undefined && now() - entry.at < FRESH_MS;
+  const isFresh = <T>(entry: Cached<T> | undefined, at: number): entry is Cached<T> =>
+    entry !== undefined && at - entry.at < FRESH_MS;
 
-  /** Shows what is known about `found`; `onlyNew` limits it to what was not known before (no repeats). */
-  function apply(found: FoundPost, onlyNew?: Unknown) {
-    for (const id of found.roomIds) {
-      if (onlyNew && !onlyNew.ids.includes(id)) continue;
-      const room = rooms.get(id);
-      if (fresh(room) && room.value) deps.onRoom(found.post, room.value);
-    }
-    if (found.handle && (!onlyNew || onlyNew.handle)) {
-      const hosted = hosts.get(normalizeHandle(found.handle));
-      if (fresh(hosted) && hosted.value) deps.onLiveHost(found.post, hosted.value);
-    }
-  }
-
-  interface Unknown {
-    ids: string[];
-    handle: boolean;
-  }
-  function unknownOf(found: FoundPost): Unknown | null {
-    const ids = found.roomIds.filter((id) => !fresh(rooms.get(id)));
-    const handle =
-      found.handle !== null &&
-      HANDLE[deps.site].test(normalizeHandle(found.handle)) &&
-      !fresh(hosts.get(normalizeHandle(found.handle)));
-    return ids.length > 0 || handle ? { ids, handle } : null;
-  }
-
-  let waiting: Array<{ found: FoundPost; unknown: Unknown }> = [];
+  // The batch's posts waiting for an answer, by the room id or (normalised) handle nobody knew yet.
+  let roomsAsked = new Map<string, Element[]>();
+  let hostsAsked = new Map<string, Element[]>();
+  const wait = (map: Map<string, Element[]>, key: string, post: Element) => {
+    const posts = map.get(key);
+    if (posts) posts.push(post);
+    else map.set(key, [post]);
+  };
   let flushed: Promise<void> | null = null;
 
   async function flush() {
-    const batch = waiting;
-    waiting = [];
+    const roomsWaiting = roomsAsked;
+    const hostsWaiting = hostsAsked;
+    roomsAsked = new Map();
+    hostsAsked = new Map();
     flushed = null;
-    const ids = new Set<string>();
-    const handles = new Set<string>();
-    for (const { found, unknown } of batch) {
-      for (const id of unknown.ids) if (!fresh(rooms.get(id))) ids.add(id);
-      if (unknown.handle && found.handle) {
-        const handle = normalizeHandle(found.handle);
-        if (!fresh(hosts.get(handle))) handles.add(handle);
-      }
-    }
-    if ((ids.size > 0 || handles.size > 0) && now() >= restUntil) {
-      const idList = [...ids];
-      const handleList = [...handles];
+    const at = now();
+    const idList = [...roomsWaiting.keys()].filter((id) => !isFresh(rooms.get(id), at));
+    const handleList = [...hostsWaiting.keys()].filter((handle) => !isFresh(hosts.get(handle), at));
+    if ((idList.length > 0 || handleList.length > 0) && at >= restUntil) {
       try {
         // One request per batch; a batch past the message limits is split.
         for (
@@ -122,7 +98,22 @@ export function createFeedLookup(deps: FeedLookupDeps): FeedLookup {
         restUntil = now() + REST_AFTER_FAILURE_MS;
       }
     }
-    for (const { found, unknown } of batch) if (found.post.isConnected) apply(found, unknown);
+    // Shows what was learnt, on the posts that waited for it (whether a post is still on the page is asked only
+    // when there is something to show on it).
+    const answeredAt = now();
+    const show = (
+      waiting: Map<string, Element[]>,
+      known: Map<string, Cached<RoomSummary | null>>,
+      onFound: (post: Element, room: RoomSummary) => void,
+    ) => {
+      for (const [key, posts] of waiting) {
+        const entry = known.get(key);
+        if (!isFresh(entry, answeredAt) || !entry.value) continue;
+        for (const post of posts) if (post.isConnected) onFound(post, entry.value);
+      }
+    };
+    show(roomsWaiting, rooms, deps.onRoom);
+    show(hostsWaiting, hosts, deps.onLiveHost);
   }
 
   async function request(ids: string[], handles: string[]) {
@@ -132,9 +123,10 @@ export function createFeedLookup(deps: FeedLookupDeps): FeedLookup {
       handles.map((handle) => ({ site: deps.site, handle })),
     );
     const at = now();
-    for (const id of ids) rooms.set(id, { value: null, at });
+    const none = { value: null, at }; // one entry for every "nothing there" of this answer
+    for (const id of ids) rooms.set(id, none);
     for (const room of result.rooms) rooms.set(room.id, { value: room, at });
-    for (const handle of handles) hosts.set(handle, { value: null, at });
+    for (const handle of handles) hosts.set(handle, none);
     for (const match of result.liveHosts) {
       if (match.site === deps.site) hosts.set(normalizeHandle(match.handle), { value: match.room, at });
     }
@@ -149,12 +141,23 @@ export function createFeedLookup(deps: FeedLookupDeps): FeedLookup {
       for (const room of list) rooms.set(room.id, { value: room, at });
     },
     resolve(posts) {
+      const at = now();
       for (const found of posts) {
-        apply(found); // what is known already shows at once
-        const unknown = unknownOf(found);
-        if (unknown) waiting.push({ found, unknown });
+        // What is known already shows at once; the rest waits for the batch's request.
+        for (const id of found.roomIds) {
+          const room = rooms.get(id);
+          if (!isFresh(room, at)) wait(roomsAsked, id, found.post);
+          else if (room.value) deps.onRoom(found.post, room.value);
+        }
+        if (found.handle !== null) {
+          const handle = normalizeHandle(found.handle);
+          const hosted = hosts.get(handle);
+          if (!isFresh(hosted, at)) {
+            if (validHandle.test(handle)) wait(hostsAsked, handle, found.post);
+          } else if (hosted.value) deps.onLiveHost(found.post, hosted.value);
+        }
       }
-      if (waiting.length === 0) return Promise.resolve();
+      if (roomsAsked.size === 0 && hostsAsked.size === 0) return Promise.resolve();
       flushed ??= new Promise<void>((resolve) => {
         setTimeout(() => void flush().finally(resolve), deps.batchMs ?? BATCH_MS);
       });

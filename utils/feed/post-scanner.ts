@@ -1,24 +1,25 @@
 /**
- * One MutationObserver for the whole page. Mutation callbacks only queue added elements; the work happens
- * once per animation frame: find the posts among (or around) what was added and hand each post over once.
- * A post element the site recycles for another post (its key changed) counts as new again.
- * Nothing here reads layout: only selector matching and attributes.
+ * One MutationObserver for the whole page. Its callback only keeps the mutation records; the work happens once
+ * per animation frame: find the posts among (or around) the added nodes only, read each new post once (the
+ * adapter's one-query read) and hand the frame's new posts over in one call. Posts are marked in a WeakMap
+ * (nothing is written into the page); a post element the site recycles for another post (its key changed)
+ * counts as new again. Nothing here reads layout: only selector matching and attributes.
  */
 
-export interface PostScannerOptions {
+export interface PostScannerOptions<T extends { key: string }> {
   /** Where posts appear (usually `document.body`). */
   root: Element;
   postSelector: string;
-  /** Identifies the post an element shows; a changed key means the element was recycled. */
-  postKey(post: Element): string | null;
+  /** Reads what the feed needs from a post, including the key that changes when the element is recycled. */
+  read(post: Element): T;
   /** True for elements this extension inserted (skipped). */
   isOwn(element: Element): boolean;
   /** New (or recycled) posts, once per frame. */
-  onPosts(posts: Element[]): void;
-  /** Runs on every frame that had mutations, before `onPosts`. */
-  onFrame?(): void;
+  onPosts(posts: Array<{ post: Element; info: T }>): void;
+  /** Runs on every frame that had mutations, before `onPosts`, with the frame's time when known. */
+  onFrame?(time?: number): void;
   /** Defers the frame's work; `requestAnimationFrame` by default. */
-  schedule?(callback: () => void): void;
+  schedule?(callback: (time?: number) => void): void;
 }
 
 export interface PostScanner {
@@ -27,15 +28,17 @@ export interface PostScanner {
   stop(): void;
   /** Forgets which posts were seen and scans the whole root again (after a route change). */
   rescan(): void;
-  /** The key read for `post` when it was scanned. */
-  keyOf(post: Element): string | null;
 }
 
-export function createPostScanner(options: PostScannerOptions): PostScanner {
-  const { root, postSelector, postKey, isOwn, onPosts } = options;
+const ELEMENT = 1;
+const TEXT = 3;
+
+export function createPostScanner<T extends { key: string }>(options: PostScannerOptions<T>): PostScanner {
+  const { root, postSelector, read, isOwn, onPosts } = options;
   const schedule = options.schedule ?? ((callback) => requestAnimationFrame(callback));
   let seen = new WeakMap<Element, string>();
-  let queue: Element[] = [];
+  let records: MutationRecord[][] = [];
+  let roots: Element[] = [];
   let scheduled = false;
   let running = false;
 
@@ -45,46 +48,52 @@ export function createPostScanner(options: PostScannerOptions): PostScanner {
     schedule(flush);
   };
 
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (node.nodeType === 1) queue.push(node as Element);
-        // Text replaced inside a recycled post: look at its parent.
-        else if (node.nodeType === 3 && node.parentElement) queue.push(node.parentElement);
-      }
-    }
-    if (queue.length > 0) request();
-    else if (options.onFrame) request();
+  // Kept as delivered: the added nodes are looked at once per frame, not once per callback.
+  const observer = new MutationObserver((list) => {
+    records.push(list);
+    request();
   });
 
-  function flush() {
+  function flush(time?: number) {
     scheduled = false;
     if (!running) return;
-    const added = queue;
-    queue = [];
+    const batches = records;
+    const scanRoots = roots;
+    records = [];
+    roots = [];
     const found = new Set<Element>();
-    for (const element of added) {
-      if (!element.isConnected || isOwn(element)) continue;
+    const around = (element: Element) => {
+      const post = element.closest(postSelector);
+      if (post) found.add(post);
+    };
+    const consider = (element: Element) => {
+      if (isOwn(element) || !element.isConnected) return;
       if (element.matches(postSelector)) {
         found.add(element);
-        continue;
+        return;
       }
       const inside = element.querySelectorAll(postSelector);
-      if (inside.length > 0) {
-        for (const post of inside) found.add(post);
-      } else {
-        const around = element.closest(postSelector);
-        if (around) found.add(around);
+      if (inside.length > 0) for (const post of inside) found.add(post);
+      else around(element); // something changed inside a post: maybe it was recycled
+    };
+    for (const element of scanRoots) consider(element);
+    for (const batch of batches) {
+      for (const record of batch) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType === ELEMENT) consider(node as Element);
+          // Text replaced inside a recycled post: the post around it.
+          else if (node.nodeType === TEXT && node.parentElement?.isConnected) around(node.parentElement);
+        }
       }
     }
-    const fresh: Element[] = [];
+    const fresh: Array<{ post: Element; info: T }> = [];
     for (const post of found) {
-      const key = postKey(post) ?? '';
-      if (seen.get(post) === key) continue;
-      seen.set(post, key);
-      fresh.push(post);
+      const info = read(post);
+      if (seen.get(post) === info.key) continue;
+      seen.set(post, info.key);
+      fresh.push({ post, info });
     }
-    options.onFrame?.();
+    options.onFrame?.(time);
     if (fresh.length > 0) onPosts(fresh);
   }
 
@@ -93,20 +102,18 @@ export function createPostScanner(options: PostScannerOptions): PostScanner {
       if (running) return;
       running = true;
       observer.observe(root, { childList: true, subtree: true });
-      queue.push(root);
+      roots.push(root);
       request();
     },
     stop() {
       running = false;
       observer.disconnect();
-      queue = [];
-    },
-    keyOf(post) {
-      return seen.get(post) || null;
+      records = [];
+      roots = [];
     },
     rescan() {
       seen = new WeakMap();
-      queue.push(root);
+      roots.push(root);
       request();
     },
   };

@@ -10,7 +10,16 @@ export const ROOM_ID = /^[A-Za-z0-9]{10}$/;
 export interface RoomLinkMatcher {
   /** The room id `candidate` points to, or null. */
   roomIdOf(candidate: string): string | null;
+  /**
+   * A CSS selector for links whose href carries a room URL, as is or percent-encoded (a redirect's `?u=`): one
+   * `querySelector` with it finds nothing in a post without a room link, which is most posts. (No descendant
+   * combinator: Chromium would check every link's ancestors up to the document for it.)
+   */
+  readonly linkSelector: string;
 }
+
+/** A CSS string's content: quotes and backslashes escaped. */
+const cssString = (text: string) => text.replace(/["\\]/g, '\\$&');
 
 /** Builds a matcher for room links to the service at `serviceUrl` (any scheme, same host and port). */
 export function createRoomLinkMatcher(serviceUrl: string): RoomLinkMatcher {
@@ -18,8 +27,10 @@ export function createRoomLinkMatcher(serviceUrl: string): RoomLinkMatcher {
   try {
     host = new URL(serviceUrl).host.toLowerCase();
   } catch {
-    return { roomIdOf: () => null };
+    return { roomIdOf: () => null, linkSelector: 'a:not(a)' };
   }
+  const path = `${host}/r/`;
+  const hrefs = [path, encodeURIComponent(path)].map((text) => `a[href*="${cssString(text)}" i]`);
   const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Scheme optional: X's visible text sometimes starts at the host. `…` ends a truncated display text.
   const pattern = new RegExp(`^(?:https?://)?${escaped}/r/([A-Za-z0-9]{10})(?:[/?#…]|$)`, 'i');
@@ -30,6 +41,7 @@ export function createRoomLinkMatcher(serviceUrl: string): RoomLinkMatcher {
   }
 
   return {
+    linkSelector: hrefs.join(', '),
     roomIdOf(candidate) {
       const found = direct(candidate);
       if (found) return found;

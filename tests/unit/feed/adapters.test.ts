@@ -55,17 +55,19 @@ describe.each(cases)('%s adapter on its fixture', (_name, site, adapter, home, e
     const posts = [...document.querySelectorAll(adapter.postSelector)];
     expect(posts.length).toBeGreaterThan(1);
     const last = posts.at(-1)!;
-    expect(adapter.author(last, 'mastodon.example')).toBe(handle);
-    expect(adapter.author(last, 'mastodon.example', adapter.postKey(last))).toBe(handle);
     const matcher = createRoomLinkMatcher(SERVICE);
-    const ids = adapter.linkCandidates(last).map((c) => matcher.roomIdOf(c));
-    expect(ids).toContain('AbCdEf1234');
+    const context = { pageHost: 'mastodon.example', roomLinks: matcher.linkSelector };
+    const info = adapter.readPost(last, context);
+    expect(info.author).toBe(handle);
+    expect(info.links.map((c) => matcher.roomIdOf(c))).toContain('AbCdEf1234');
     expect(adapter.cardAnchor(last)).not.toBeNull();
     expect(adapter.chipAnchor(last)).not.toBeNull();
-    expect(adapter.postKey(last)).toBeTruthy();
-    expect(adapter.postKey(last)).not.toBe(adapter.postKey(posts[0]!));
-    // Ordinary posts link to no room.
-    expect(adapter.linkCandidates(posts[0]!).map((c) => matcher.roomIdOf(c))).not.toContain('AbCdEf1234');
+    const first = adapter.readPost(posts[0]!, context);
+    expect(info.key).toBeTruthy();
+    expect(info.key).not.toBe(first.key);
+    // Ordinary posts link to no room, and still name their author.
+    expect(first.links.map((c) => matcher.roomIdOf(c))).not.toContain('AbCdEf1234');
+    expect(first.author).toMatch(/\w/);
   });
 
   it('follows the theme the site shows', () => {

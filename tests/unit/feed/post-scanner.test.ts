@@ -39,9 +39,9 @@ describe('post scanner', () => {
     const scanner = createPostScanner({
       root: document.body,
       postSelector: 'article[data-post]',
-      postKey: (element) => element.getAttribute('data-post'),
+      read: (element) => ({ key: element.getAttribute('data-post') ?? '' }),
       isOwn: (element) => element.tagName === 'EARSHOT-CARD',
-      onPosts: (posts) => batches.push(posts.map((p) => p.getAttribute('data-post')!)),
+      onPosts: (posts) => batches.push(posts.map((p) => p.info.key)),
       onFrame: () => {
         frameCount += 1;
       },

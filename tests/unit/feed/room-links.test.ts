@@ -39,4 +39,22 @@ describe('room links', () => {
   it('matches nothing for an invalid service URL', () => {
     expect(createRoomLinkMatcher('not a url').roomIdOf('http://127.0.0.1:8787/r/AbCdEf1234')).toBeNull();
   });
+
+  it('gives a selector for the links whose href carries a room URL, plain or through a redirect', () => {
+    document.body.innerHTML = `
+      <div>
+        <a id="plain" href="http://127.0.0.1:8787/r/AbCdEf1234">room</a>
+        <a id="redirect" href="https://go.bsky.app/redirect?u=${encodeURIComponent('http://127.0.0.1:8787/r/AbCdEf1234')}">room</a>
+        <a id="lower" href="https://l.example/?u=http%3a%2f%2f127.0.0.1%3a8787%2fr%2fAbCdEf1234">room</a>
+        <a id="other-host" href="http://127.0.0.1:9999/r/AbCdEf1234">no</a>
+        <a id="other-path" href="http://127.0.0.1:8787/about">no</a>
+      </div>`;
+    expect([...document.querySelectorAll(matcher.linkSelector)].map((a) => a.id)).toEqual([
+      'plain',
+      'redirect',
+      'lower',
+    ]);
+    expect(document.querySelector(createRoomLinkMatcher('nope').linkSelector)).toBeNull();
+    document.body.replaceChildren();
+  });
 });

@@ -1,14 +1,16 @@
 /** Bluesky's web app (bsky.app): react-native-web markup with test ids; links may go through a redirect. */
-import { linksIn, type SiteAdapter, systemTheme } from './types';
+import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
 
 export const BSKY_SELECTORS = {
   /** The home feed's list (following, discover, custom feeds). */
   feedList: '[data-testid$="-feed-flatlist"]',
   post: '[data-testid^="feedItem-by-"]',
-  postLink: 'a[href*="/post/"]',
   profileLink: 'a[href^="/profile/"]',
   text: '[data-testid="postText"]',
 } as const;
+
+const HANDLE = /^[A-Za-z0-9.-]+$/;
+const TEST_ID_PREFIX = 'feedItem-by-';
 
 const BAR_ROUTES = new Set(['/', '/home']);
 
@@ -20,13 +22,15 @@ export const bskyAdapter: SiteAdapter = {
     const list = doc.querySelector(BSKY_SELECTORS.feedList);
     return list ? { anchor: list, placement: 'before' } : null;
   },
-  postKey: (post) =>
-    post.querySelector(BSKY_SELECTORS.postLink)?.getAttribute('href') ?? post.getAttribute('data-testid'),
-  author(post) {
-    const handle = post.getAttribute('data-testid')?.slice('feedItem-by-'.length);
-    return handle && /^[A-Za-z0-9.-]+$/.test(handle) ? handle : null;
+  readPost(post, context): PostInfo {
+    const testId = post.getAttribute('data-testid') ?? '';
+    const handle = testId.slice(TEST_ID_PREFIX.length);
+    const links = post.querySelector(context.roomLinks) ? hrefsIn(post, context.roomLinks) : [];
+    // The key is what the post shows us (its author and room links), not its own link: Bluesky's list keys its
+    // cells by post, so an element is not reused for another post, and the link query is saved on every post.
+    const key = links.length > 0 ? `${testId} ${links.join(' ')}` : testId;
+    return { key, author: handle && HANDLE.test(handle) ? handle : null, links };
   },
-  linkCandidates: (post) => linksIn(post.querySelector(BSKY_SELECTORS.text)),
   cardAnchor(post) {
     const text = post.querySelector(BSKY_SELECTORS.text);
     return text ? { anchor: text, placement: 'after' } : null;

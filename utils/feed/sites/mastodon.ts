@@ -1,5 +1,5 @@
 /** Mastodon's web UI, on any instance the user enabled (recognised by its app holder, not by host name). */
-import { linksIn, type SiteAdapter, systemTheme } from './types';
+import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
 
 export const MASTODON_SELECTORS = {
   appHolder: '#mastodon[data-props]',
@@ -11,6 +11,9 @@ export const MASTODON_SELECTORS = {
   content: '.status__content',
   text: '.status__content__text',
 } as const;
+
+/** `/@alice` (local) or `https://host/@alice@other.example` (remote). */
+const ACCT = /\/@([A-Za-z0-9_.-]+(?:@[A-Za-z0-9.-]+)?)\/?$/;
 
 const BAR_ROUTES = new Set(['/', '/home', '/public', '/public/local']);
 
@@ -26,16 +29,16 @@ export const mastodonAdapter: SiteAdapter = {
     const feed = doc.querySelector(MASTODON_SELECTORS.feed);
     return feed ? { anchor: feed, placement: 'before' } : null;
   },
-  postKey: (post) => post.getAttribute('data-id'),
-  author(post, pageHost) {
+  readPost(post, context): PostInfo {
     const href = post.querySelector(MASTODON_SELECTORS.displayName)?.getAttribute('href');
-    if (!href) return null;
-    // `/@alice` (local) or `https://host/@alice@other.example` (remote).
-    const acct = /\/@([A-Za-z0-9_.-]+(?:@[A-Za-z0-9.-]+)?)\/?$/.exec(href)?.[1];
-    if (!acct) return null;
-    return acct.includes('@') ? acct : `${acct}@${pageHost}`;
+    const acct = href ? ACCT.exec(href)?.[1] : undefined;
+    const links = post.querySelector(context.roomLinks) ? hrefsIn(post, context.roomLinks) : [];
+    return {
+      key: post.getAttribute('data-id') ?? '',
+      author: acct ? (acct.includes('@') ? acct : `${acct}@${context.pageHost}`) : null,
+      links,
+    };
   },
-  linkCandidates: (post) => linksIn(post.querySelector(MASTODON_SELECTORS.text)),
   cardAnchor(post) {
     const content = post.querySelector(MASTODON_SELECTORS.content);
     return content ? { anchor: content, placement: 'after' } : null;

@@ -10,6 +10,27 @@ export type Theme = 'light' | 'dark';
 /** Where to put a UI relative to an anchor element (WXT's `append` modes we use). */
 export type Placement = 'first' | 'last' | 'before' | 'after';
 
+/** What `readPost` needs besides the post. */
+export interface ReadContext {
+  /** The page's host (Mastodon handles of local accounts carry no host). */
+  pageHost: string;
+  /** Links whose href carries a room URL (RoomLinkMatcher.linkSelector). */
+  roomLinks: string;
+}
+
+/** What one post shows, as the feed features need it. */
+export interface PostInfo {
+  /** Changes when a recycled post element shows another post ('' when the site gives none). */
+  key: string;
+  /**
+   * The author's handle as the site shows it (X: `alice`; Bluesky: `alice.bsky.social`; Mastodon: `alice@host`),
+   * or null.
+   */
+  author: string | null;
+  /** Strings that may hold a room URL: link targets and, where the site hides them, link texts. */
+  links: string[];
+}
+
 export interface SiteAdapter {
   site: FeedSite;
   /** Matches every post element on the page. */
@@ -18,15 +39,15 @@ export interface SiteAdapter {
   barAllowed(path: string): boolean;
   /** The element the room bar goes next to, and how; null when the timeline is not on the page. */
   barAnchor(doc: Document): { anchor: Element; placement: Placement } | null;
-  /** A key that changes when a recycled post element shows another post. */
-  postKey(post: Element): string | null;
   /**
-   * The author's handle as the site shows it (X: `alice`; Bluesky: `alice.bsky.social`; Mastodon:
-   * `alice@host`). `key` is the post's `postKey`, already read: adapters take the author from it when they can.
+   * What the scanner needs from a new post. Every DOM call from a content script's isolated world costs, most of
+   * all those that hand back elements (each needs the world's own wrapper) or walk a whole post (bench:feed):
+   * adapters read the key and author with a query that stops early or an attribute, and look for room links with
+   * one `querySelector` that finds nothing in most posts (`context.roomLinks`, or on X, where t.co hides the
+   * target, t.co links), reading the links only then. Selectors without descendant combinators where it matters:
+   * Chromium checks each candidate's ancestors up to the document for those.
    */
-  author(post: Element, pageHost: string, key?: string | null): string | null;
-  /** Strings that may hold a room URL: link targets and, where the site hides them, link texts. */
-  linkCandidates(post: Element): string[];
+  readPost(post: Element, context: ReadContext): PostInfo;
   /** Where a room card goes in the post. */
   cardAnchor(post: Element): { anchor: Element; placement: Placement } | null;
   /** Where the "Live" chip goes in the post's header. */
@@ -63,17 +84,14 @@ export function normalizeHandle(handle: string): string {
   return handle.trim().replace(/^@/, '').toLowerCase();
 }
 
-/**
- * The links inside `container` (usually a post's text). A descendant selector such as `[data-testid=x] a[href]`
- * run from a post measured about 40 µs per post in Chromium (bench:feed); a lookup of the text element and
- * its `<a>` elements (a tag-only query) costs a fraction of that.
- */
-export function linksIn(container: Element | null): string[] {
-  if (!container) return [];
+/** The `href` of each element `selector` finds in `post`; `text` also keeps what the link shows. */
+export function hrefsIn(post: Element, selector: string, text?: (shown: string) => string): string[] {
   const out: string[] = [];
-  for (const anchor of container.querySelectorAll('a')) {
-    const href = anchor.getAttribute('href');
+  for (const link of post.querySelectorAll(selector)) {
+    const href = link.getAttribute('href');
     if (href) out.push(href);
+    const shown = text && link.textContent;
+    if (shown) out.push(text(shown));
   }
   return out;
 }

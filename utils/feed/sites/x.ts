@@ -1,9 +1,14 @@
 /** X / Twitter (x.com, twitter.com). Rows are virtualised and recycled; links are t.co redirects. */
 import { visibleUrlText } from '../room-links';
-import { type SiteAdapter, systemTheme, themeOfColor } from './types';
+import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme, themeOfColor } from './types';
 
 export const X_SELECTORS = {
   primaryColumn: '[data-testid="primaryColumn"]',
+  /**
+   * A timeline row, which holds one post at most: the adapter's unit. Rows are what X adds, removes and recycles;
+   * taking them as the posts saves finding the article in each (rows without a post read as nothing).
+   */
+  row: '[data-testid="cellInnerDiv"]',
   /** The home timeline's region inside the primary column. */
   timelineRegion: '[data-testid="primaryColumn"] section[role="region"]',
   post: 'article[data-testid="tweet"]',
@@ -12,6 +17,11 @@ export const X_SELECTORS = {
   permalink: 'a[href*="/status/"]',
   text: '[data-testid="tweetText"]',
 } as const;
+
+/** X wraps every link that leaves the site in t.co (mentions, hashtags and media links are relative). */
+const TCO_LINK = 'a[href^="https://t.co/"]';
+const HANDLE_IN_KEY = /^\/([A-Za-z0-9_]{1,15})\/status\//;
+const HANDLE_LINK = /^\/([A-Za-z0-9_]{1,15})$/;
 
 /** Routes with a home timeline. Settings, messages, notifications, profiles: no bar. */
 const BAR_ROUTES = new Set(['/', '/home']);
@@ -28,34 +38,25 @@ const RESERVED = new Set([
 
 export const xAdapter: SiteAdapter = {
   site: 'x',
-  postSelector: X_SELECTORS.post,
+  postSelector: X_SELECTORS.row,
   barAllowed: (path) => BAR_ROUTES.has(path.replace(/\/+$/, '') || '/'),
   barAnchor(doc) {
     const region = doc.querySelector(X_SELECTORS.timelineRegion);
     return region ? { anchor: region, placement: 'first' } : null;
   },
-  postKey: (post) => post.querySelector(X_SELECTORS.permalink)?.getAttribute('href') ?? null,
-  author(post, _host, key) {
-    // The permalink (the post key) starts with the author: /alice/status/123. One query saved per post.
-    const fromKey = key ? /^\/([A-Za-z0-9_]{1,15})\/status\//.exec(key)?.[1] : undefined;
-    if (fromKey && !RESERVED.has(fromKey.toLowerCase())) return fromKey;
-    const href = post.querySelector(X_SELECTORS.authorLink)?.getAttribute('href');
-    const handle = href ? /^\/([A-Za-z0-9_]{1,15})$/.exec(href)?.[1] : undefined;
-    return handle && !RESERVED.has(handle.toLowerCase()) ? handle : null;
-  },
-  linkCandidates(post) {
-    const text = post.querySelector(X_SELECTORS.text);
-    if (!text) return [];
-    const out: string[] = [];
-    for (const link of text.querySelectorAll('a')) {
-      const href = link.getAttribute('href');
-      if (!href) continue;
-      out.push(href);
-      // t.co hides the target; the text (visible part + hidden spans) spells it out. Mentions and hashtags
-      // (relative links) carry no URL.
-      if (!href.startsWith('/') && link.textContent) out.push(visibleUrlText(link.textContent));
+  // `context.roomLinks` is no use here: t.co links hide their target, so any link that leaves the site is read.
+  readPost(post): PostInfo {
+    // The permalink is the post's key and starts with the author: /alice/status/123.
+    const key = post.querySelector(X_SELECTORS.permalink)?.getAttribute('href') ?? '';
+    let author = HANDLE_IN_KEY.exec(key)?.[1];
+    if (!author || RESERVED.has(author.toLowerCase())) {
+      const href = post.querySelector(X_SELECTORS.authorLink)?.getAttribute('href');
+      author = href ? HANDLE_LINK.exec(href)?.[1] : undefined;
+      if (author && RESERVED.has(author.toLowerCase())) author = undefined;
     }
-    return out;
+    // t.co hides the target; the link's text (visible part + hidden spans) spells it out.
+    const links = post.querySelector(TCO_LINK) ? hrefsIn(post, TCO_LINK, visibleUrlText) : [];
+    return { key, author: author ?? null, links };
   },
   cardAnchor(post) {
     const text = post.querySelector(X_SELECTORS.text);
