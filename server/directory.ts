@@ -16,6 +16,17 @@ export interface LiveMatch {
   room: RoomSummary;
 }
 
+export interface LiveHosts {
+  site: HandleSite;
+  /** Normalized as claimed (lower case, no leading @; mastodon `user@instance`), most listeners first. */
+  hosts: Array<{ handle: string; room: RoomSummary }>;
+  /** More hosts are live than were listed. */
+  truncated: boolean;
+}
+
+/** The most hosts `GET /v1/live-hosts` lists. */
+export const LIVE_HOSTS_LIMIT = 1000;
+
 export function createDirectory(deps: { db: Database; publicUrl: string }) {
   const stores = createStores(deps.db);
   const summarize = (room: Parameters<typeof summarizeRoom>[0]) => summarizeRoom(room, deps.publicUrl);
@@ -52,6 +63,16 @@ export function createDirectory(deps: { db: Database; publicUrl: string }) {
           room: summarize(match.room),
         })),
       );
+    },
+
+    /** Every claimed handle on `site` whose host is live now (their busiest room), most listeners first. */
+    async liveHosts(site: HandleSite, limit = LIVE_HOSTS_LIMIT): Promise<LiveHosts> {
+      const found = await stores.rooms.liveHostsOnSite(site, limit + 1);
+      return {
+        site,
+        hosts: found.slice(0, limit).map(({ handle, room }) => ({ handle, room: summarize(room) })),
+        truncated: found.length > limit,
+      };
     },
   };
 }

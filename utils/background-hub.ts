@@ -5,13 +5,22 @@
 
 import type { AccountService } from './account-service';
 import type { EngineHost } from './engine-host';
-import { BackgroundRequest, type FeedConfig, fail, ok, parseMessage, type Reply } from './messages';
+import {
+  BackgroundRequest,
+  type FeedConfig,
+  type FeedSite,
+  fail,
+  ok,
+  parseMessage,
+  type Reply,
+} from './messages';
 import type { RoomsApi } from './rooms-api';
 import {
   type Directory,
   type EngineSnapshot,
   type FeedLookupResult,
   IDLE_SESSION,
+  type LiveHosts,
   type Reaction,
   type SessionState,
 } from './session-state';
@@ -49,6 +58,8 @@ export interface BackgroundHubDeps {
   retryDelaysMs?: number[];
   /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
   watchdog?: { start(): void; stop(): void };
+  /** Milliseconds since the epoch (tests pass their own clock). Default Date.now. */
+  now?: () => number;
 }
 
 export interface BackgroundHub {
@@ -68,6 +79,8 @@ const RECOVERABLE = new Set(['connection_lost', 'server_shutdown']);
  * is how long the rooms service keeps a room LiveKit lost waiting for its host.
  */
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000, 8_000, 15_000, 30_000, 60_000];
+/** How long a site's list of live hosts is answered from memory (every tab of a site polls it). */
+export const LIVE_HOSTS_TTL_MS = 10_000;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 /** The service could not be reached, or a proxy in front of it says it is down: the views show it and retry. */
@@ -92,6 +105,26 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     queue = run.catch(() => undefined);
     return run;
   };
+
+  const now = deps.now ?? Date.now;
+  /** Per site: the last list of live hosts and when it arrived, and the request under way (shared). */
+  const liveHostsCache = new Map<FeedSite, { at: number; value: LiveHosts }>();
+  const liveHostsAsked = new Map<FeedSite, Promise<LiveHosts>>();
+  function liveHostsOn(site: FeedSite): Promise<LiveHosts> {
+    const cached = liveHostsCache.get(site);
+    if (cached && now() - cached.at < LIVE_HOSTS_TTL_MS) return Promise.resolve(cached.value);
+    const pending = liveHostsAsked.get(site);
+    if (pending) return pending;
+    const asking = deps.api
+      .liveHosts(site)
+      .then((value) => {
+        liveHostsCache.set(site, { at: now(), value });
+        return value;
+      })
+      .finally(() => liveHostsAsked.delete(site));
+    liveHostsAsked.set(site, asking);
+    return asking;
+  }
 
   const inRoom = (s: SessionState) => s.status === 'connected' || s.status === 'reconnecting';
 
@@ -312,6 +345,8 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
           ]);
           return ok({ rooms, liveHosts } satisfies FeedLookupResult);
         }
+        case 'feed:live-hosts':
+          return ok(await liveHostsOn(request.site));
         case 'room:join':
           return ok(await serial(() => join(request.roomId)));
         case 'room:leave':

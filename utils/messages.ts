@@ -42,6 +42,12 @@ export const BackgroundRequest = v.variant('type', [
     roomIds: v.pipe(v.array(roomId), v.maxLength(100)),
     hosts: v.pipe(v.array(HostHandleSchema), v.maxLength(200)),
   }),
+  /** Every host live now on the content script's site (polled), so post authors are matched locally. */
+  v.strictObject({
+    target: v.literal('background'),
+    type: v.literal('feed:live-hosts'),
+    site: v.picklist(FEED_SITES),
+  }),
   v.strictObject({ target: v.literal('background'), type: v.literal('room:join'), roomId }),
   v.strictObject({ target: v.literal('background'), type: v.literal('room:leave') }),
   /** Unmute (publishing the microphone the first time) or mute. */

@@ -1,7 +1,7 @@
 /** Client for the rooms service. Every response is validated: the service is a boundary like any other. */
 import * as v from 'valibot';
-import type { HostHandle } from './messages';
-import type { Directory, FeedLookupResult, RoomSummary } from './session-state';
+import type { FeedSite, HostHandle } from './messages';
+import type { Directory, FeedLookupResult, LiveHosts, RoomSummary } from './session-state';
 
 const RoomSummarySchema = v.object({
   id: v.string(),
@@ -23,6 +23,10 @@ const LiveLookupSchema = v.object({
   matches: v.array(
     v.object({ site: v.picklist(['x', 'bsky', 'mastodon']), handle: v.string(), room: RoomSummarySchema }),
   ),
+});
+const LiveHostsSchema = v.object({
+  hosts: v.array(v.object({ handle: v.string(), room: RoomSummarySchema })),
+  truncated: v.boolean(),
 });
 const ROLE = v.picklist(['host', 'cohost', 'speaker', 'listener']);
 const JoinGrantSchema = v.object({
@@ -81,6 +85,8 @@ export interface RoomsApi {
   lookupRooms(ids: string[]): Promise<RoomSummary[]>;
   /** Live rooms hosted by the accounts that claimed these handles. */
   liveLookup(handles: HostHandle[]): Promise<FeedLookupResult['liveHosts']>;
+  /** Every host live now on one feed site (the service caps the list: see `truncated`). */
+  liveHosts(site: FeedSite): Promise<LiveHosts>;
   /** A token for the caller's role in the room (a guest listener when signed out). */
   join(roomId: string): Promise<JoinGrant>;
   signUp(input: { username: string; password: string; displayName?: string }): Promise<NewSession>;
@@ -177,6 +183,13 @@ export function createRoomsApi(
       if (handles.length === 0) return [];
       return (await request(LiveLookupSchema, '/v1/live-lookup', { method: 'POST', body: { handles } }))
         .matches;
+    },
+    async liveHosts(site) {
+      const { hosts, truncated } = await request(
+        LiveHostsSchema,
+        `/v1/live-hosts?${new URLSearchParams({ site })}`,
+      );
+      return { hosts, truncated };
     },
     join: (roomId) => request(JoinGrantSchema, `${room(roomId)}/join`, { method: 'POST', body: {} }),
     signUp: (input) => request(NewSessionSchema, '/v1/accounts', { method: 'POST', body: input }),

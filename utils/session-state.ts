@@ -32,6 +32,14 @@ export interface FeedLookupResult {
   liveHosts: Array<{ site: 'x' | 'bsky' | 'mastodon'; handle: string; room: RoomSummary }>;
 }
 
+/** Everyone live now on one feed site (`feed:live-hosts`): handles as the service stores them, lower case, no @. */
+export type LiveHosts = {
+  /** Most listeners first; each with their busiest live room. */
+  hosts: Array<{ handle: string; room: RoomSummary }>;
+  /** The service listed only the first ones (it caps the list). */
+  truncated: boolean;
+};
+
 export type StageRole = 'host' | 'cohost' | 'speaker' | 'listener';
 export const STAGE_ROLES: readonly StageRole[] = ['host', 'cohost', 'speaker', 'listener'];
 

@@ -189,6 +189,29 @@ export function createRoomsStore(db: Queryable) {
       return rows.map((row) => ({ site: row.site, handle: row.handle, room: toRoom(row) }));
     },
 
+    /**
+     * Every claimed handle on `site` whose claimant hosts a live room now, with that room (the busiest one),
+     * most listeners first; at most `limit` of them.
+     */
+    async liveHostsOnSite(
+      site: HandleSite,
+      limit: number,
+    ): Promise<Array<{ handle: string; room: StoredRoom }>> {
+      const rows = await db.query<RoomRow & { handle: string }>(
+        `SELECT * FROM (
+           SELECT DISTINCT ON (h.handle) h.handle, q.*
+           FROM claimed_handles h
+           JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
+           WHERE h.site = $1
+           ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
+         ) busiest
+         ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
+         LIMIT $2`,
+        [site, limit],
+      );
+      return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
+    },
+
     /** scheduled → live. False when the room was not scheduled. */
     async markLive(id: string, at: Date): Promise<boolean> {
       const rows = await db.query(

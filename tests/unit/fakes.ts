@@ -1,8 +1,8 @@
 /** Test doubles for the hub's collaborators. The real ones are exercised end to end in tests/e2e. */
 import type { EngineHost } from '@/utils/engine-host';
-import type { EngineCommand, HostHandle } from '@/utils/messages';
+import type { EngineCommand, FeedSite, HostHandle } from '@/utils/messages';
 import type { HandRaise, JoinGrant, NewRoom, NewSession, Profile, RoomsApi } from '@/utils/rooms-api';
-import type { EngineSnapshot, RoomSummary } from '@/utils/session-state';
+import type { EngineSnapshot, LiveHosts, RoomSummary } from '@/utils/session-state';
 
 export function room(id: string, title = `Room ${id}`): RoomSummary {
   return { id, title, hostName: 'Ada', listenerCount: 3, speakerCount: 1, startedAt: '2026-11-25T10:00:00Z' };
@@ -38,6 +38,22 @@ export class FakeRoomsApi implements RoomsApi {
     return handles
       .filter((h) => h.site === 'x' && h.handle === 'ada')
       .map((h) => ({ ...h, room: this.rooms[0]! }));
+  }
+  /** Sites asked for their live hosts, in order. */
+  liveHostsAsked: FeedSite[] = [];
+  /** When set, `liveHosts` fails with it (after the pause). */
+  failLiveHosts: Error | null = null;
+  /** How long `liveHosts` takes to answer, in ms. */
+  liveHostsDelayMs = 0;
+  async liveHosts(site: FeedSite): Promise<LiveHosts> {
+    this.liveHostsAsked.push(site);
+    if (this.liveHostsDelayMs) await new Promise((resolve) => setTimeout(resolve, this.liveHostsDelayMs));
+    if (this.failLiveHosts) throw this.failLiveHosts;
+    const call = this.liveHostsAsked.length;
+    return {
+      hosts: site === 'x' ? [{ handle: 'ada', room: { ...this.rooms[0]!, listenerCount: call } }] : [],
+      truncated: false,
+    };
   }
   async join(roomId: string): Promise<JoinGrant> {
     this.listenCalls.push(roomId);
