@@ -10,13 +10,21 @@ import {
   type SessionChangedEvent,
 } from './messages';
 import type { HandRaise, Profile } from './rooms-api';
-import type { Directory, FeedLookupResult, Reaction, RoomSummary, SessionState } from './session-state';
+import type {
+  Directory,
+  FeedLookupResult,
+  LiveHosts,
+  Reaction,
+  RoomSummary,
+  SessionState,
+} from './session-state';
 
 /** What the background answers to each request. */
 interface Answers {
   'rooms:list': RoomSummary[];
   'directory:get': Directory;
   'feed:lookup': FeedLookupResult;
+  'feed:live-hosts': LiveHosts;
   'account:get': AccountState;
   'account:sign-in': AccountState;
   'account:sign-up': AccountState;
