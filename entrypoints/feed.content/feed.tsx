@@ -1,10 +1,10 @@
 /** Wires the feed features for the page's site: scanner → lookups → UI, plus the bar and the dock. */
 import { type Signal, signal } from '@preact/signals';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { LiveChip } from '@/components/feed/LiveChip';
+import { createLiveChip } from '@/components/feed/live-chip';
 import { type DockAction, MiniPlayer } from '@/components/feed/MiniPlayer';
 import { RoomBar } from '@/components/feed/RoomBar';
-import { RoomCard } from '@/components/feed/RoomCard';
+import { createRoomCard } from '@/components/feed/room-card';
 import { ask as askBackground, watchSession } from '@/utils/feed/feed-client';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
 import { t } from '@/utils/feed/i18n';
@@ -13,12 +13,29 @@ import { createPostScanner } from '@/utils/feed/post-scanner';
 import { createRoomLinkMatcher, type RoomLinkMatcher } from '@/utils/feed/room-links';
 import { readServiceUrl, watchServiceUrl } from '@/utils/feed/service-url';
 import { type DetectedSite, detectSite } from '@/utils/feed/sites';
-import type { PostInfo, ReadContext, Theme } from '@/utils/feed/sites/types';
+import {
+  normalizeHandle,
+  type PostInfo,
+  type PostInterest,
+  type ReadContext,
+  type Theme,
+} from '@/utils/feed/sites/types';
 import { IDLE_SESSION, joiningSession, type RoomSummary, type SessionState } from '@/utils/session-state';
-import { type FeedUi, isOwnElement, mountFeedUi } from './shadow-ui';
+import { type FeedUi, isOwnElement, mountFeedUi, mountFeedView } from './shadow-ui';
 
 const DIRECTORY_REFRESH_MS = 30_000;
 const NO_ROOMS: string[] = [];
+/**
+ * Past this many live hosts on the site, the interest selector would cost more than it saves (each post's links
+ * are matched against every handle): every post is read, and its author looked up in the list.
+ */
+const MAX_HOSTS_IN_SELECTOR = 100;
+/** What a post that is of no interest shows (a room link or a live author would have made it interesting). */
+const NOTHING: PostInfo = Object.freeze({
+  key: '',
+  author: null,
+  links: Object.freeze([]) as unknown as string[],
+});
 const THEME_CHECK_MS = 500;
 
 const sameRoom = (a: RoomSummary, b: RoomSummary) =>
@@ -145,12 +162,53 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     pageHost: location.host,
     roomLinks: matcher.linkSelector,
   };
+  // ---- live hosts: who is live now on this site, fetched with the directory ---------------------------
+  /** Live rooms by their host's normalised handle on this site. */
+  let liveHosts = new Map<string, RoomSummary>();
+  /** Whether `liveHosts` is every live host of the site (else unknown authors are asked about). */
+  let liveHostsComplete = false;
+  /** Set while the live hosts are all known and few: only the posts it matches are read. */
+  let interest: PostInterest | null = null;
+  const updateInterest = () => {
+    interest =
+      liveHostsComplete && liveHosts.size <= MAX_HOSTS_IN_SELECTOR
+        ? adapter.interest([...liveHosts.keys()], readContext)
+        : null;
+  };
+  const loadLiveHosts = async () => {
+    try {
+      const answer = await askBackground({
+        target: 'background',
+        type: 'feed:live-hosts',
+        site: adapter.site,
+      });
+      liveHosts = new Map(answer.hosts.map(({ handle, room }) => [normalizeHandle(handle), room]));
+      liveHostsComplete = !answer.truncated;
+    } catch {
+      liveHosts = new Map();
+      liveHostsComplete = false; // an older service: authors are asked about one batch at a time
+    }
+    updateInterest();
+  };
   ctx.onInvalidated(
     watchServiceUrl((url) => {
       matcher = createRoomLinkMatcher(url);
       readContext.roomLinks = matcher.linkSelector;
+      updateInterest();
     }),
   );
+  /** A post as the feed needs it: read only when it may link to a room or be by a live host. */
+  const readPost = (post: Element): PostInfo => {
+    const probe = interest;
+    if (
+      probe &&
+      !(probe.self !== null && post.matches(probe.self)) &&
+      post.querySelector(probe.inside) === null
+    ) {
+      return NOTHING;
+    }
+    return adapter.readPost(post, readContext);
+  };
 
   const decorations = new WeakMap<Element, FeedUi[]>();
   const decorated = new WeakMap<Element, Set<string>>();
@@ -180,6 +238,18 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     });
   };
 
+  const showLiveHost = (post: Element, room: RoomSummary) => {
+    const summary = roomSignal(room);
+    decorate(post, `chip:${room.id}`, () => {
+      const target = adapter.chipAnchor(post);
+      return target
+        ? mountFeedView(ctx, 'earshot-chip', target, theme, createLiveChip(join), () => ({
+            room: live(summary.value),
+            here: currentRoomId() === room.id,
+          }))
+        : null;
+    });
+  };
   const lookup = createFeedLookup({
     site: adapter.site,
     lookup: (roomIds, hosts) => askBackground({ target: 'background', type: 'feed:lookup', roomIds, hosts }),
@@ -188,23 +258,14 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
       decorate(post, `card:${room.id}`, () => {
         const target = adapter.cardAnchor(post);
         return target
-          ? mountFeedUi(ctx, 'earshot-card', target, theme, () => (
-              <RoomCard room={live(summary.value)} here={currentRoomId() === room.id} onJoin={join} />
-            ))
+          ? mountFeedView(ctx, 'earshot-card', target, theme, createRoomCard(join), () => ({
+              room: live(summary.value),
+              here: currentRoomId() === room.id,
+            }))
           : null;
       });
     },
-    onLiveHost(post, room) {
-      const summary = roomSignal(room);
-      decorate(post, `chip:${room.id}`, () => {
-        const target = adapter.chipAnchor(post);
-        return target
-          ? mountFeedUi(ctx, 'earshot-chip', target, theme, () => (
-              <LiveChip room={live(summary.value)} here={currentRoomId() === room.id} onJoin={join} />
-            ))
-          : null;
-      });
-    },
+    onLiveHost: showLiveHost,
   });
 
   const onPosts = (posts: Array<{ post: Element; info: PostInfo }>) => {
@@ -218,9 +279,15 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
         if (roomIds === NO_ROOMS) roomIds = [];
         roomIds.push(id);
       }
-      // Nothing to look up: no room link, and no author whose live room could be asked about.
-      if (roomIds === NO_ROOMS && info.author === null) continue;
-      found.push({ post, roomIds, handle: info.author });
+      // The author: live by the site's list of live hosts, or (when that list is not complete) asked about.
+      let handle: string | null = null;
+      if (info.author !== null) {
+        const hosted = liveHosts.get(normalizeHandle(info.author));
+        if (hosted) showLiveHost(post, hosted);
+        else if (!liveHostsComplete) handle = info.author;
+      }
+      if (roomIds === NO_ROOMS && handle === null) continue;
+      found.push({ post, roomIds, handle });
     }
     if (found.length > 0) void lookup.resolve(found);
   };
@@ -312,10 +379,17 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   );
 
   // ---- first data, then the observer -----------------------------------------------------------------
-  await loadDirectory();
-  ctx.setInterval(() => void loadDirectory(), DIRECTORY_REFRESH_MS);
+  await Promise.all([loadDirectory(), loadLiveHosts()]);
+  ctx.setInterval(() => {
+    if (document.visibilityState === 'hidden') return;
+    void loadDirectory();
+    void loadLiveHosts();
+  }, DIRECTORY_REFRESH_MS);
   ctx.addEventListener(document, 'visibilitychange', () => {
-    if (document.visibilityState === 'visible') void loadDirectory();
+    if (document.visibilityState === 'visible') {
+      void loadDirectory();
+      void loadLiveHosts();
+    }
   });
 
   let themeSignature = '';
@@ -349,7 +423,9 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   const scanner = createPostScanner({
     root: document.body,
     postSelector: adapter.postSelector,
-    read: (post) => adapter.readPost(post, readContext),
+    read: readPost,
+    nothing: NOTHING,
+    interest: () => interest,
     isOwn: isOwnElement,
     onPosts,
     onFrame(time) {

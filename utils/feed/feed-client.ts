@@ -4,15 +4,16 @@
  * about 10 kB to a script injected into every timeline page. Same wire format as utils/background-client.ts.
  */
 import { browser } from 'wxt/browser';
-import type { FeedConfig, HostHandle, Reply, SessionChangedEvent } from '@/utils/messages';
+import type { FeedConfig, FeedSite, HostHandle, Reply, SessionChangedEvent } from '@/utils/messages';
 import type { ReactionEmoji } from '@/utils/reactions';
-import type { Directory, FeedLookupResult, SessionState } from '@/utils/session-state';
+import type { Directory, FeedLookupResult, LiveHosts, SessionState } from '@/utils/session-state';
 
 type FeedRequest =
   | { target: 'background'; type: 'session:watch' }
   | { target: 'background'; type: 'feed:config' }
   | { target: 'background'; type: 'directory:get' }
   | { target: 'background'; type: 'feed:lookup'; roomIds: string[]; hosts: HostHandle[] }
+  | { target: 'background'; type: 'feed:live-hosts'; site: FeedSite }
   | { target: 'background'; type: 'room:join'; roomId: string }
   | { target: 'background'; type: 'room:leave' }
   | { target: 'background'; type: 'account:get' }
@@ -26,6 +27,7 @@ interface Answers {
   'feed:config': FeedConfig;
   'directory:get': Directory;
   'feed:lookup': FeedLookupResult;
+  'feed:live-hosts': LiveHosts;
   'room:join': SessionState;
   'room:leave': SessionState;
   'account:get': { profile: { username: string } | null };

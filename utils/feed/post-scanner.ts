@@ -1,10 +1,21 @@
 /**
  * One MutationObserver for the whole page. Its callback only keeps the mutation records; the work happens once
- * per animation frame: find the posts among (or around) the added nodes only, read each new post once (the
- * adapter's one-query read) and hand the frame's new posts over in one call. Posts are marked in a WeakMap
- * (nothing is written into the page); a post element the site recycles for another post (its key changed)
- * counts as new again. Nothing here reads layout: only selector matching and attributes.
+ * per animation frame, on the added nodes only, and the frame's new posts are handed over in one call.
+ *
+ * Every node a content script touches costs it (the node needs a wrapper in the script's isolated world), so
+ * the scanner touches as little as it can. While the feed knows what makes a post worth reading (`interest`:
+ * a selector for room links and live hosts' author links), an added subtree costs one `matches` and one
+ * `querySelector` that finds nothing, and its posts are never read nor marked; only the posts with a match are
+ * read, once (marked with their key in a WeakMap, nothing written into the page). Without `interest`, every new
+ * post is read once. A post element the site recycles for another post (its key changed) counts as new again.
+ * Nothing here reads layout: only selector matching and attributes.
  */
+
+/** What makes a post worth reading: `self` is matched against a post element, `inside` against its descendants. */
+export interface ScanInterest {
+  inside: string;
+  self: string | null;
+}
 
 export interface PostScannerOptions<T extends { key: string }> {
   /** Where posts appear (usually `document.body`). */
@@ -12,10 +23,20 @@ export interface PostScannerOptions<T extends { key: string }> {
   postSelector: string;
   /** Reads what the feed needs from a post, including the key that changes when the element is recycled. */
   read(post: Element): T;
+  /**
+   * What `read` returns for a post with nothing of interest (the same object each time): such a post is marked
+   * as seen but not handed over, unless it showed something else before (a recycled element to clear).
+   */
+  nothing?: T;
   /** True for elements this extension inserted (skipped). */
   isOwn(element: Element): boolean;
   /** New (or recycled) posts, once per frame. */
   onPosts(posts: Array<{ post: Element; info: T }>): void;
+  /**
+   * What makes a post worth reading, when known (null: every post is). Asked once per frame; posts scanned
+   * before it changed are not scanned again.
+   */
+  interest?(): ScanInterest | null;
   /** Runs on every frame that had mutations, before `onPosts`, with the frame's time when known. */
   onFrame?(time?: number): void;
   /** Defers the frame's work; `requestAnimationFrame` by default. */
@@ -37,6 +58,12 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
   const { root, postSelector, read, isOwn, onPosts } = options;
   const schedule = options.schedule ?? ((callback) => requestAnimationFrame(callback));
   let seen = new WeakMap<Element, string>();
+  /** Whether any post was handed over with something to show (until then no added node needs a `closest`). */
+  let rememberedAny = false;
+  const remembered = (post: Element) => {
+    const key = seen.get(post);
+    return key !== undefined && key !== options.nothing?.key;
+  };
   let records: MutationRecord[][] = [];
   let roots: Element[] = [];
   let scheduled = false;
@@ -61,36 +88,74 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     const scanRoots = roots;
     records = [];
     roots = [];
+    const interest = options.interest?.() ?? null;
+    const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
     const found = new Set<Element>();
+    /** Something changed inside a post: it may have been recycled, or have got a room link. */
     const around = (element: Element) => {
       const post = element.closest(postSelector);
-      if (post) found.add(post);
+      if (!post) return;
+      // With `interest`, a post is read again only when it has something, or had (to clear what it showed).
+      if (!interest || remembered(post) || post.querySelector(wanted) || post.matches(wanted))
+        found.add(post);
     };
     const consider = (element: Element) => {
-      if (isOwn(element) || !element.isConnected) return;
+      // A post itself is what most added nodes are: matched first.
       if (element.matches(postSelector)) {
-        found.add(element);
+        if (element.isConnected) found.add(element);
         return;
       }
+      if (isOwn(element) || !element.isConnected) return;
       const inside = element.querySelectorAll(postSelector);
-      if (inside.length > 0) for (const post of inside) found.add(post);
+      if (inside.length > 0) for (let i = 0; i < inside.length; i++) found.add(inside[i]!);
       else around(element); // something changed inside a post: maybe it was recycled
     };
-    for (const element of scanRoots) consider(element);
-    for (const batch of batches) {
-      for (const record of batch) {
-        for (const node of record.addedNodes) {
-          if (node.nodeType === ELEMENT) consider(node as Element);
+    /** With `interest`: the posts of interest in (or around) an added subtree; one query when there are none. */
+    const considerWanted = (element: Element) => {
+      if (element.querySelector(wanted) === null && !element.matches(wanted)) {
+        // Nothing of interest added: only a post that showed something before needs another look.
+        if (rememberedAny && !isOwn(element)) {
+          const post = element.closest(postSelector);
+          if (post && remembered(post)) found.add(post);
+        }
+        return;
+      }
+      if (isOwn(element) || !element.isConnected) return;
+      const post = element.closest(postSelector);
+      if (post) {
+        found.add(post);
+        return;
+      }
+      const hits = element.querySelectorAll(wanted);
+      for (let i = 0; i < hits.length; i++) {
+        const inPost = hits[i]!.closest(postSelector);
+        if (inPost) found.add(inPost);
+      }
+    };
+    const visit = interest ? considerWanted : consider;
+    for (const element of scanRoots) visit(element);
+    // Indexed loops: each node handed to this (isolated) world costs, and an iterator per NodeList costs more.
+    for (let b = 0; b < batches.length; b++) {
+      const batch = batches[b]!;
+      for (let r = 0; r < batch.length; r++) {
+        const added = batch[r]!.addedNodes;
+        for (let i = 0; i < added.length; i++) {
+          const node = added[i]!;
+          const type = node.nodeType;
+          if (type === ELEMENT) visit(node as Element);
           // Text replaced inside a recycled post: the post around it.
-          else if (node.nodeType === TEXT && node.parentElement?.isConnected) around(node.parentElement);
+          else if (type === TEXT && node.parentElement?.isConnected) around(node.parentElement);
         }
       }
     }
     const fresh: Array<{ post: Element; info: T }> = [];
     for (const post of found) {
       const info = read(post);
-      if (seen.get(post) === info.key) continue;
+      const before = seen.get(post);
+      if (before === info.key) continue;
       seen.set(post, info.key);
+      if (info === options.nothing && before === undefined) continue;
+      if (info !== options.nothing) rememberedAny = true;
       fresh.push({ post, info });
     }
     options.onFrame?.(time);
@@ -113,6 +178,7 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     },
     rescan() {
       seen = new WeakMap();
+      rememberedAny = false;
       roots.push(root);
       request();
     },

@@ -19,7 +19,7 @@ export interface RoomLinkMatcher {
 }
 
 /** A CSS string's content: quotes and backslashes escaped. */
-const cssString = (text: string) => text.replace(/["\\]/g, '\\$&');
+export const cssString = (text: string) => text.replace(/["\\]/g, '\\$&');
 
 /** Builds a matcher for room links to the service at `serviceUrl` (any scheme, same host and port). */
 export function createRoomLinkMatcher(serviceUrl: string): RoomLinkMatcher {

@@ -70,6 +70,33 @@ describe.each(cases)('%s adapter on its fixture', (_name, site, adapter, home, e
     expect(first.author).toMatch(/\w/);
   });
 
+  it("selects only posts with a room link or by a live host, whatever the handle's case", () => {
+    const fixture = loadFixture(site, home);
+    fixture.addPosts([
+      { author: 'carol', name: 'Carol', text: 'Listen:', link: LINK },
+      { author: handle.replace('alice', 'AliceLive'), name: 'Alice', text: 'Live now.' },
+      { author: 'dave', name: 'Dave', text: 'Nothing to see.' },
+      // A name that starts like the live host's is someone else.
+      { author: handle.replace('alice', 'alicelivex'), name: 'Other', text: 'Not live.' },
+    ]);
+    const [linked, byHost, plain, other] = [...document.querySelectorAll(adapter.postSelector)].slice(-4);
+    const context = { pageHost: 'mastodon.example', roomLinks: createRoomLinkMatcher(SERVICE).linkSelector };
+    const interest = adapter.interest([handle.replace('alice', 'alicelive')], context);
+    const interesting = (post: Element) =>
+      (interest.self !== null && post.matches(interest.self)) || post.querySelector(interest.inside) !== null;
+    expect([linked, byHost, plain, other].map((post) => interesting(post!))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // With nobody live, only room links count.
+    const none = adapter.interest([], context);
+    expect(none.self === null || !byHost!.matches(none.self)).toBe(true);
+    expect(byHost!.querySelector(none.inside)).toBeNull();
+    expect(linked!.querySelector(none.inside)).not.toBeNull();
+  });
+
   it('follows the theme the site shows', () => {
     const fixture = loadFixture(site, home);
     expect(adapter.theme(document)).toBe('light');

@@ -97,6 +97,104 @@ describe('post scanner', () => {
     scanner.stop();
   });
 
+  it('keeps posts with nothing of interest to itself, until a recycled one had something', async () => {
+    const frames = manualFrames();
+    const batches: string[][] = [];
+    const nothing = { key: '' };
+    const scanner = createPostScanner({
+      root: document.body,
+      postSelector: 'article[data-post]',
+      // Only posts marked "room" are of interest (as a room link would make them).
+      read: (element) =>
+        element.querySelector('.room') ? { key: element.getAttribute('data-post') ?? '' } : nothing,
+      nothing,
+      isOwn: () => false,
+      onPosts: (posts) => batches.push(posts.map((p) => p.info.key || '(nothing)')),
+      schedule: frames.schedule,
+    });
+    scanner.start();
+    const plain = post('10');
+    const linked = post('11');
+    linked.querySelector('p')!.className = 'room';
+    document.body.append(plain, linked);
+    await frames.run();
+    expect(batches).toEqual([['11']]);
+    // The element that showed post 11 now shows a plain post: handed over, so its card can go.
+    const article = linked.querySelector('article')!;
+    article.setAttribute('data-post', '12');
+    article.querySelector('p')!.replaceWith(document.createElement('p'));
+    // And the plain one gets a room link: it is of interest now.
+    const paragraph = plain.querySelector('p')!;
+    paragraph.append(Object.assign(document.createElement('span'), { className: 'room' }));
+    await frames.run();
+    expect(batches).toEqual([['11'], ['(nothing)', '10']]);
+    scanner.stop();
+  });
+
+  describe('with an interest selector', () => {
+    function setupWithInterest() {
+      const frames = manualFrames();
+      const batches: string[][] = [];
+      const reads: string[] = [];
+      const nothing = { key: '' };
+      const scanner = createPostScanner({
+        root: document.body,
+        postSelector: 'article[data-post]',
+        read: (element) => {
+          reads.push(element.getAttribute('data-post') ?? '');
+          return element.querySelector('.room') ? { key: element.getAttribute('data-post') ?? '' } : nothing;
+        },
+        nothing,
+        interest: () => ({ inside: '.room', self: 'article[data-post="by-host"]' }),
+        isOwn: (element) => element.tagName === 'EARSHOT-CARD',
+        onPosts: (posts) => batches.push(posts.map((p) => p.info.key || '(nothing)')),
+        schedule: frames.schedule,
+      });
+      return { frames, batches, reads, scanner };
+    }
+    const withRoom = (id: string) => {
+      const row = post(id);
+      row.querySelector('p')!.className = 'room';
+      return row;
+    };
+
+    it('reads only the posts with a match, in rows or in a container of rows', async () => {
+      const { frames, batches, reads, scanner } = setupWithInterest();
+      scanner.start();
+      await frames.run();
+      const container = document.createElement('div');
+      container.append(post('21'), withRoom('22'));
+      document.body.append(post('20'), withRoom('23'), container, post('by-host'));
+      await frames.run();
+      expect(reads.sort()).toEqual(['22', '23', 'by-host']);
+      expect(batches).toEqual([['23', '22']]);
+      scanner.stop();
+    });
+
+    it('reads a post again when a room link appears in it, or when it showed one and was recycled', async () => {
+      const { frames, batches, reads, scanner } = setupWithInterest();
+      scanner.start();
+      const plain = post('30');
+      const linked = withRoom('31');
+      document.body.append(plain, linked);
+      await frames.run();
+      expect(batches).toEqual([['31']]);
+      // Our own card in the post does not make it read again.
+      linked.querySelector('article')!.append(document.createElement('earshot-card'));
+      await frames.run();
+      expect(reads).toEqual(['31']);
+      // A room link rendered late into a plain post.
+      plain.querySelector('p')!.append(Object.assign(document.createElement('span'), { className: 'room' }));
+      // The linked post's element recycled for a plain post.
+      const article = linked.querySelector('article')!;
+      article.setAttribute('data-post', '32');
+      article.querySelector('p')!.replaceWith(document.createElement('p'));
+      await frames.run();
+      expect(batches).toEqual([['31'], ['30', '(nothing)']]);
+      scanner.stop();
+    });
+  });
+
   it('stops observing when stopped', async () => {
     const { frames, batches, scanner } = setup();
     scanner.start();

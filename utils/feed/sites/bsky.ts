@@ -1,4 +1,5 @@
 /** Bluesky's web app (bsky.app): react-native-web markup with test ids; links may go through a redirect. */
+import { cssString } from '../room-links';
 import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
 
 export const BSKY_SELECTORS = {
@@ -31,6 +32,15 @@ export const bskyAdapter: SiteAdapter = {
     const key = links.length > 0 ? `${testId} ${links.join(' ')}` : testId;
     return { key, author: handle && HANDLE.test(handle) ? handle : null, links };
   },
+  // The author is named on the post element itself (`$=`: a prefilter, the read checks the author; and
+  // happy-dom, which the unit tests use, ignores the `i` flag on `=`).
+  interest: (handles, context) => ({
+    inside: context.roomLinks,
+    self:
+      handles.length > 0
+        ? handles.map((handle) => `[data-testid$="${TEST_ID_PREFIX}${cssString(handle)}" i]`).join(', ')
+        : null,
+  }),
   cardAnchor(post) {
     const text = post.querySelector(BSKY_SELECTORS.text);
     return text ? { anchor: text, placement: 'after' } : null;

@@ -1,4 +1,5 @@
 /** Mastodon's web UI, on any instance the user enabled (recognised by its app holder, not by host name). */
+import { cssString } from '../room-links';
 import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
 
 export const MASTODON_SELECTORS = {
@@ -39,6 +40,18 @@ export const mastodonAdapter: SiteAdapter = {
       links,
     };
   },
+  // The display name links to the author: `/@alice` on their own instance, `…/@alice@host` elsewhere.
+  interest: (handles, context) => ({
+    inside: [
+      context.roomLinks,
+      ...handles.flatMap((handle) => {
+        const [user, host] = handle.split('@');
+        const ends = host === context.pageHost.toLowerCase() ? [`/@${user}`, `/@${handle}`] : [`/@${handle}`];
+        return ends.map((end) => `${MASTODON_SELECTORS.displayName}[href$="${cssString(end)}" i]`);
+      }),
+    ].join(', '),
+    self: null,
+  }),
   cardAnchor(post) {
     const content = post.querySelector(MASTODON_SELECTORS.content);
     return content ? { anchor: content, placement: 'after' } : null;

@@ -31,6 +31,16 @@ export interface PostInfo {
   links: string[];
 }
 
+/**
+ * What makes a post worth reading, as selectors (`inside` for its descendants, `self` for the post element):
+ * a link that may carry a room, or the author link of a host who is live now. A query that finds nothing, which
+ * is what most posts give, costs a content script far less than reading the post (bench:feed).
+ */
+export interface PostInterest {
+  inside: string;
+  self: string | null;
+}
+
 export interface SiteAdapter {
   site: FeedSite;
   /** Matches every post element on the page. */
@@ -48,6 +58,11 @@ export interface SiteAdapter {
    * Chromium checks each candidate's ancestors up to the document for those.
    */
   readPost(post: Element, context: ReadContext): PostInfo;
+  /**
+   * Selectors for posts that link to a room or whose author is one of `liveHandles` (normalised, as the service
+   * sends them): the feed reads only the posts they match while it knows every live host of the site.
+   */
+  interest(liveHandles: readonly string[], context: ReadContext): PostInterest;
   /** Where a room card goes in the post. */
   cardAnchor(post: Element): { anchor: Element; placement: Placement } | null;
   /** Where the "Live" chip goes in the post's header. */

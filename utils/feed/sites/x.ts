@@ -1,5 +1,5 @@
 /** X / Twitter (x.com, twitter.com). Rows are virtualised and recycled; links are t.co redirects. */
-import { visibleUrlText } from '../room-links';
+import { cssString, visibleUrlText } from '../room-links';
 import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme, themeOfColor } from './types';
 
 export const X_SELECTORS = {
@@ -58,6 +58,11 @@ export const xAdapter: SiteAdapter = {
     const links = post.querySelector(TCO_LINK) ? hrefsIn(post, TCO_LINK, visibleUrlText) : [];
     return { key, author: author ?? null, links };
   },
+  // Any t.co link (it may hide a room), or a permalink of a live host's post (/alice/status/…).
+  interest: (handles) => ({
+    inside: [TCO_LINK, ...handles.map((handle) => `a[href^="/${cssString(handle)}/status/" i]`)].join(', '),
+    self: null,
+  }),
   cardAnchor(post) {
     const text = post.querySelector(X_SELECTORS.text);
     return text ? { anchor: text, placement: 'after' } : null;
