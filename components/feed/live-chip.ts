@@ -1,32 +1,34 @@
+/** A small "Live" marker next to a post's author who hosts a live room now; a click joins it. */
 import { t } from '@/utils/feed/i18n';
 import type { RoomSummary } from '@/utils/session-state';
+import { element, setAttr, setText } from './dom-view';
 
-/** A small "Live" marker next to a post's author who hosts a live room now; a click joins it. */
-export function LiveChip({
-  room,
-  here,
-  onJoin,
-}: {
-  room: RoomSummary;
-  here: boolean;
-  onJoin(room: RoomSummary): void;
-}) {
-  return (
-    <button
-      type="button"
-      class="es-chip"
-      data-room-id={room.id}
-      aria-pressed={here}
-      aria-label={t('feedLiveChipAria', room.title)}
-      title={room.title}
-      onClick={(event) => {
-        // The chip may sit inside the author's link (Mastodon): join, do not follow the link.
-        event.preventDefault();
-        onJoin(room);
-      }}
-    >
-      <span class="es-dot" aria-hidden="true" />
-      {here ? t('listeningHere') : t('feedLive')}
-    </button>
-  );
+export interface LiveChipView {
+  readonly node: HTMLElement;
+  update(state: { room: RoomSummary; here: boolean }): void;
+}
+
+export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipView {
+  const dot = element('span', 'es-dot');
+  dot.setAttribute('aria-hidden', 'true');
+  const label = document.createTextNode('');
+  const chip = element('button', 'es-chip', dot, label);
+  chip.setAttribute('type', 'button');
+  let room: RoomSummary | undefined;
+  chip.addEventListener('click', (event) => {
+    // The chip may sit inside the author's link (Mastodon): join, do not follow the link.
+    event.preventDefault();
+    if (room) onJoin(room);
+  });
+  return {
+    node: chip,
+    update(next) {
+      room = next.room;
+      setAttr(chip, 'data-room-id', room.id);
+      setAttr(chip, 'aria-pressed', String(next.here));
+      setAttr(chip, 'aria-label', t('feedLiveChipAria', room.title));
+      setAttr(chip, 'title', room.title);
+      setText(label, next.here ? t('listeningHere') : t('feedLive'));
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * createShadowRootUi, rendered by Preact as text only (titles and names are never parsed as HTML), themed to
  * match the site. Events stay inside: a click on a card must not also open the post under it.
  */
-import type { Signal } from '@preact/signals';
+import { effect, type Signal } from '@preact/signals';
 import { type ComponentChild, render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
@@ -81,7 +81,40 @@ function applyStyles(shadow: ShadowRoot, container: HTMLElement) {
   container.before(style);
 }
 
-/** Mounts `view` (re-rendered by signals it reads) in a new shadow root placed relative to `anchor`. */
+/** A WXT shadow-root UI placed relative to `target.anchor`, styled, events kept inside; not mounted yet. */
+async function createUi(
+  ctx: ContentScriptContext,
+  tag: UiTag,
+  target: { anchor: Element; placement: Placement },
+  onRemove: () => void,
+): Promise<ShadowRootContentScriptUi<void>> {
+  const ui: ShadowRootContentScriptUi<void> = await createShadowRootUi(ctx, {
+    name: tag,
+    position: 'inline',
+    anchor: target.anchor,
+    append: (anchor, host) => place(anchor, host, target.placement),
+    isolateEvents: ISOLATED_EVENTS,
+    // The `:host { all: initial }` reset is in feed.css, parsed once for every root, not once per card.
+    inheritStyles: true,
+    onMount: () => undefined,
+    onRemove,
+  });
+  applyStyles(ui.shadow, ui.uiContainer);
+  return ui;
+}
+
+const feedUi = (ui: ShadowRootContentScriptUi<void>): FeedUi => ({
+  host: ui.shadowHost,
+  get connected() {
+    return ui.shadowHost.isConnected;
+  },
+  remove: () => ui.remove(),
+});
+
+/**
+ * Mounts `view` (re-rendered by the signals it reads) with Preact in a new shadow root placed relative to
+ * `target.anchor`: for the bar and the dock, one of each per page.
+ */
 export async function mountFeedUi(
   ctx: ContentScriptContext,
   tag: UiTag,
@@ -94,29 +127,41 @@ export async function mountFeedUi(
       {view()}
     </div>
   );
-  const ui: ShadowRootContentScriptUi<HTMLElement> = await createShadowRootUi(ctx, {
-    name: tag,
-    position: 'inline',
-    anchor: target.anchor,
-    append: (anchor, host) => place(anchor, host, target.placement),
-    isolateEvents: ISOLATED_EVENTS,
-    // The `:host { all: initial }` reset is in feed.css, parsed once for every root, not once per card.
-    inheritStyles: true,
-    onMount: (container) => container,
-    onRemove(container) {
-      if (container) render(null, container);
-    },
+  let container: HTMLElement | undefined;
+  const ui = await createUi(ctx, tag, target, () => {
+    if (container) render(null, container);
   });
+  container = ui.uiContainer;
   // Styled and rendered while the shadow host is still out of the page: one insertion into the page's tree
   // afterwards, instead of every element of the view being added to a live document one by one.
-  applyStyles(ui.shadow, ui.uiContainer);
-  render(<Root />, ui.uiContainer);
+  render(<Root />, container);
   ui.mount();
-  return {
-    host: ui.shadowHost,
-    get connected() {
-      return ui.shadowHost.isConnected;
-    },
-    remove: () => ui.remove(),
-  };
+  return feedUi(ui);
+}
+
+/**
+ * Mounts a view built with DOM calls (a room card, a live chip: one per post that needs it, see
+ * components/feed/dom-view.ts) in a new shadow root; `state` is read in an effect, so the view follows the
+ * signals it reads (the room's news, the session, the theme) until it is removed.
+ */
+export async function mountFeedView<S>(
+  ctx: ContentScriptContext,
+  tag: UiTag,
+  target: { anchor: Element; placement: Placement },
+  theme: Signal<Theme>,
+  view: { node: HTMLElement; update(state: S): void },
+  state: () => S,
+): Promise<FeedUi> {
+  let dispose: (() => void) | undefined;
+  const ui = await createUi(ctx, tag, target, () => dispose?.());
+  const root = document.createElement('div');
+  root.className = 'es-root';
+  root.append(view.node);
+  dispose = effect(() => {
+    root.setAttribute('data-theme', theme.value);
+    view.update(state());
+  });
+  ui.uiContainer.append(root);
+  ui.mount();
+  return feedUi(ui);
 }
