@@ -24,6 +24,7 @@ const TYPES = [
   'room:react',
   'account:sign-in',
   'feed:lookup',
+  'feed:live-hosts',
   'engine:changed',
   'engine:connect',
   'engine:microphone',
@@ -41,6 +42,7 @@ const hostile = fc.oneof(
     emoji: fc.string(),
     url: fc.oneof(fc.webUrl(), fc.constant('javascript:alert(1)')),
     token: fc.string(),
+    site: fc.oneof(fc.string(), fc.constantFrom('x', 'bsky', 'mastodon', 'X', '__proto__')),
     extra: fc.anything(),
   }),
 );
