@@ -26,8 +26,9 @@ import { type FeedUi, isOwnElement, mountFeedUi, mountFeedView } from './shadow-
 const DIRECTORY_REFRESH_MS = 30_000;
 const NO_ROOMS: string[] = [];
 /**
- * Past this many live hosts on the site, the interest selector would cost more than it saves (each post's links
- * are matched against every handle): every post is read, and its author looked up in the list.
+ * Past this many live hosts on the site, the interest selector stops being a cheap filter (the browser tries
+ * every alternative of it on each element of a post; not measured past a few): every post is then read, and its
+ * author looked up in the list.
  */
 const MAX_HOSTS_IN_SELECTOR = 100;
 /** What a post that is of no interest shows (a room link or a live author would have made it interesting). */

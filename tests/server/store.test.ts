@@ -193,7 +193,7 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     });
   });
 
-  it('looks rooms up by id and live rooms by their host handles', async () => {
+  it('looks rooms up by id, live rooms by their host handles, and the live hosts of a site', async () => {
     const host = await newAccount();
     const handle = `live${randomId(6).toLowerCase()}`;
     await db.transaction((tx) =>
@@ -218,8 +218,16 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     expect(matches).toEqual([
       { site: 'bsky', handle, room: expect.objectContaining({ id: roomId, title: 'Handles' }) },
     ]);
+    // The site's live hosts, as content scripts fetch them: on that site only, and up to the limit.
+    expect(await stores.rooms.liveHostsOnSite('bsky', 1000)).toContainEqual({
+      handle,
+      room: expect.objectContaining({ id: roomId }),
+    });
+    expect((await stores.rooms.liveHostsOnSite('x', 1000)).map((h) => h.handle)).not.toContain(handle);
+    expect(await stores.rooms.liveHostsOnSite('bsky', 0)).toEqual([]);
     await stores.rooms.markEnded(roomId, at('2030-01-01T01:00:00Z'));
     expect(await stores.rooms.liveByHostHandles([{ site: 'bsky', handle }])).toEqual([]);
+    expect((await stores.rooms.liveHostsOnSite('bsky', 1000)).map((h) => h.handle)).not.toContain(handle);
   });
 
   it('keeps roles, raised hands and bans per room', async () => {
