@@ -5,7 +5,8 @@ import { element, setAttr, setText } from './dom-view';
 
 export interface LiveChipView {
   readonly node: HTMLElement;
-  update(state: { room: RoomSummary; here: boolean }): void;
+  /** `live`: whether the host is still live as far as the feed knows (the chip hides when not). */
+  update(state: { room: RoomSummary; here: boolean; live: boolean }): void;
 }
 
 export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipView {
@@ -29,6 +30,7 @@ export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipVie
       setAttr(chip, 'aria-label', t('feedLiveChipAria', room.title));
       setAttr(chip, 'title', room.title);
       setText(label, next.here ? t('listeningHere') : t('feedLive'));
+      chip.hidden = !next.live && !next.here;
     },
   };
 }

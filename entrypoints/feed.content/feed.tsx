@@ -168,6 +168,8 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   let liveHosts = new Map<string, RoomSummary>();
   /** Whether `liveHosts` is every live host of the site (else unknown authors are asked about). */
   let liveHostsComplete = false;
+  /** The rooms of the site's live hosts when the list is complete (a chip whose room left it hides), else null. */
+  const liveHostRooms = signal<ReadonlySet<string> | null>(null);
   /** Set while the live hosts are all known and few: only the posts it matches are read. */
   let interest: PostInterest | null = null;
   const updateInterest = () => {
@@ -185,9 +187,15 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
       });
       liveHosts = new Map(answer.hosts.map(({ handle, room }) => [normalizeHandle(handle), room]));
       liveHostsComplete = !answer.truncated;
+      liveHostRooms.value = liveHostsComplete ? new Set(answer.hosts.map(({ room }) => room.id)) : null;
+      for (const { room } of answer.hosts) {
+        const known = roomSignals.get(room.id);
+        if (known && !sameRoom(known.value, room)) known.value = room; // listener counts on cards and chips
+      }
     } catch {
       liveHosts = new Map();
       liveHostsComplete = false; // an older service: authors are asked about one batch at a time
+      liveHostRooms.value = null;
     }
     updateInterest();
   };
@@ -247,6 +255,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
         ? mountFeedView(ctx, 'earshot-chip', target, theme, createLiveChip(join), () => ({
             room: live(summary.value),
             here: currentRoomId() === room.id,
+            live: liveHostRooms.value?.has(room.id) ?? true,
           }))
         : null;
     });

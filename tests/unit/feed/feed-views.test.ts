@@ -1,0 +1,94 @@
+/** The per-post views built with DOM calls: a room card and the "Live" chip (English). */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLiveChip } from '@/components/feed/live-chip';
+import { createRoomCard } from '@/components/feed/room-card';
+import type { RoomSummary } from '@/utils/session-state';
+import { useLocale } from '../support/locale';
+
+beforeAll(() => useLocale('en'));
+
+const HOSTILE = '<img src=x onerror="alert(1)">Night <b>talk</b>';
+const room = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
+  id: 'Room000001',
+  title: 'Morning show',
+  hostName: 'Dana Lee',
+  listenerCount: 3,
+  speakerCount: 1,
+  startedAt: '2026-01-01T00:00:00Z',
+  state: 'live',
+  ...overrides,
+});
+
+describe('room card', () => {
+  it('shows a live room with its host and listeners, and Join joins it', () => {
+    const onJoin = vi.fn();
+    const card = createRoomCard(onJoin);
+    card.update({ room: room(), here: false });
+    const node = card.node;
+    expect(node.getAttribute('data-room-id')).toBe('Room000001');
+    expect(node.querySelector('.es-card-title')?.textContent).toBe('Morning show');
+    expect(node.querySelector('.es-card-meta')?.textContent).toBe('Hosted by Dana Lee · 3 listening');
+    expect(node.querySelector('.es-avatar')?.textContent).toBe('DL');
+    expect(node.querySelector('.es-badge-live')?.textContent).toBe('Live');
+    const join = node.querySelector<HTMLButtonElement>('button.es-join')!;
+    expect(join.getAttribute('aria-label')).toBe('Join Morning show');
+    join.click();
+    expect(onJoin).toHaveBeenCalledWith(expect.objectContaining({ id: 'Room000001' }));
+  });
+
+  it('follows the news: listening here, then ended (no Join), and titles stay text', () => {
+    const onJoin = vi.fn();
+    const card = createRoomCard(onJoin);
+    card.update({ room: room(), here: false });
+    card.update({ room: room({ listenerCount: 4 }), here: true });
+    expect(card.node.querySelector('button')).toBeNull();
+    expect(card.node.querySelector('.es-here')?.textContent).toBe('Listening');
+    expect(card.node.querySelector('.es-card-meta')?.textContent).toContain('4 listening');
+    card.update({ room: room({ state: 'ended', title: HOSTILE }), here: false });
+    expect(card.node.querySelector('button, .es-here')).toBeNull();
+    expect(card.node.getAttribute('data-state')).toBe('ended');
+    expect(card.node.querySelector('.es-card-title')?.textContent).toBe(HOSTILE);
+    expect(card.node.querySelector('img, b')).toBeNull();
+  });
+
+  it('shows a scheduled room without Join', () => {
+    const card = createRoomCard(vi.fn());
+    card.update({
+      room: room({ state: 'scheduled', startedAt: null, scheduledFor: '2030-01-01T18:00:00Z' }),
+      here: false,
+    });
+    expect(card.node.querySelector('.es-badge-scheduled')).not.toBeNull();
+    expect(card.node.querySelector('button')).toBeNull();
+  });
+});
+
+describe('live chip', () => {
+  it('joins on click without following the link it sits in', () => {
+    const onJoin = vi.fn();
+    const chip = createLiveChip(onJoin);
+    chip.update({ room: room({ title: HOSTILE }), here: false, live: true });
+    const link = document.createElement('a');
+    link.href = '/@dana';
+    link.append(chip.node);
+    document.body.append(link);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    chip.node.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(onJoin).toHaveBeenCalledWith(expect.objectContaining({ id: 'Room000001' }));
+    expect(chip.node.textContent).toBe('Live');
+    expect(chip.node.getAttribute('title')).toBe(HOSTILE);
+    expect(chip.node.querySelector('img')).toBeNull();
+    link.remove();
+  });
+
+  it('says "Listening" in the room, and hides once the host is no longer live', () => {
+    const chip = createLiveChip(vi.fn());
+    chip.update({ room: room(), here: true, live: true });
+    expect(chip.node.getAttribute('aria-pressed')).toBe('true');
+    expect(chip.node.textContent).toBe('Listening');
+    chip.update({ room: room(), here: false, live: false });
+    expect(chip.node.hidden).toBe(true);
+    chip.update({ room: room(), here: false, live: true });
+    expect(chip.node.hidden).toBe(false);
+  });
+});
