@@ -4,39 +4,26 @@
  * itself, with no click. The time to resume is measured.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
-import type { ExtensionChrome } from './harness/extension-chrome';
+import { type ListeningSession, startListening } from './harness/listening-session';
 import { recordRecovery } from './harness/recovery-log';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
-declare const chrome: ExtensionChrome;
-
-let stack: Stack;
-let bot: BotProcess;
-let browser: ExtensionBrowser;
+let session: ListeningSession;
 
 beforeAll(async () => {
-  stack = await startStack();
-  bot = await startBot(stack.serviceUrl, ['--title', 'Through restarts', '--name', 'Demo bot']);
-  browser = await launchExtensionBrowser();
-  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-  const popup = await browser.openPage('popup.html');
-  await popup.getByRole('button', { name: 'Join Through restarts' }).click();
-  await waitForAudio(browser);
-  await popup.close();
+  session = await startListening({ title: 'Through restarts' });
+  await session.popup.close();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bot?.stop();
-  await stack?.stop();
+  await session?.close();
 });
 
 it.each([
   { fault: 'LiveKit server restarted', crash: false },
   { fault: 'LiveKit server crashed and restarted', crash: true },
 ])('$fault: Reconnecting shows, then the audio resumes by itself', async ({ fault, crash }) => {
+  const { browser, stack } = session;
   const popup = await browser.openPage('popup.html');
   const status = () => popup.locator('.now-playing').getAttribute('data-status');
   await expect.poll(status).toBe('connected');

@@ -3,36 +3,26 @@
  * extension's service worker, and the browser closing the offscreen document that plays the room.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
+import { type ListeningSession, startListening } from './harness/listening-session';
 import { recordRecovery } from './harness/recovery-log';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const chrome: ExtensionChrome & { offscreen: { closeDocument(): Promise<void> } };
 
-let stack: Stack;
-let bot: BotProcess;
-let browser: ExtensionBrowser;
+let session: ListeningSession;
 
 beforeAll(async () => {
-  stack = await startStack();
-  bot = await startBot(stack.serviceUrl, ['--title', 'Resilience', '--name', 'Demo bot']);
-  browser = await launchExtensionBrowser();
-  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-  const popup = await browser.openPage('popup.html');
-  await popup.getByRole('button', { name: 'Join Resilience' }).click();
-  await waitForAudio(browser);
-  await popup.close();
+  session = await startListening({ title: 'Resilience' });
+  await session.popup.close();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bot?.stop();
-  await stack?.stop();
+  await session?.close();
 });
 
 it('keeps playing when the browser stops the service worker, and the popup still shows the room', async () => {
+  const { browser } = session;
   // Stop it the way the browser does when it is idle, through the DevTools protocol.
   const page = await browser.context.newPage(); // a plain tab: no extension page keeps the worker busy
   const cdp = await browser.context.newCDPSession(page);
@@ -81,6 +71,7 @@ it('keeps playing when the browser stops the service worker, and the popup still
 });
 
 it('rejoins by itself when the browser closes the offscreen document', async () => {
+  const { browser } = session;
   const before = await engineStats(browser);
   expect(before?.remoteAudioTracks).toBe(1);
   const closedAt = Date.now();
