@@ -149,6 +149,10 @@ export function createRooms(deps: RoomsDeps) {
   /**
    * A moderator (re)joins: make sure LiveKit has the room, recreating it after a LiveKit restart
    * (LiveKit never creates rooms by itself here: `auto_create` is off).
+   *
+   * It asks LiveKit directly rather than through `presenceOf`: a moderator's join fails with 503
+   * `livekit_unavailable` when LiveKit cannot tell (instead of going ahead), stores no counts, and
+   * needs to know whether noting the loss ended the room.
    */
   async function restoreInLiveKit(room: StoredRoom): Promise<void> {
     if (!room.mediaLostAt) {
@@ -185,6 +189,23 @@ export function createRooms(deps: RoomsDeps) {
     );
   }
 
+  /**
+   * Someone in `role` is about to join this live room, so LiveKit must have it. A host's or cohost's
+   * join brings a lost room back (`restoreInLiveKit`); anyone else's is refused with what
+   * `missingFromLiveKit` says while it is lost. Returns the room's counts as LiveKit reported them for
+   * the others' joins; undefined for a moderator's join and when LiveKit cannot tell right now (the join
+   * goes ahead then).
+   */
+  async function requireInLiveKit(room: StoredRoom, role: RoomRole): Promise<RoomPresence | undefined> {
+    if (isModeratorRole(role)) {
+      await restoreInLiveKit(room);
+      return undefined;
+    }
+    const presence = await presenceOf([room]);
+    if (presence && !presence.has(room.id)) throw await missingFromLiveKit(room.id);
+    return presence?.get(room.id);
+  }
+
   async function endRoom(room: StoredRoom): Promise<void> {
     if (await stores.rooms.markEnded(room.id, deps.now())) {
       await deps.events.publish({ type: 'room.ended', roomId: room.id, hostId: room.hostId });
@@ -200,8 +221,7 @@ export function createRooms(deps: RoomsDeps) {
   /** A guest listener token (no account needed). */
   async function listen(roomId: string, input: { name?: string }): Promise<ListenerGrant> {
     const room = await liveRoom(roomId);
-    const presence = await presenceOf([room]);
-    if (presence && !presence.has(room.id)) throw await missingFromLiveKit(room.id);
+    const counts = await requireInLiveKit(room, 'listener');
     const identity = newParticipantIdentity('guest');
     const token = await deps.tokens.issue({
       role: 'listener',
@@ -213,7 +233,7 @@ export function createRooms(deps: RoomsDeps) {
       url: deps.livekitUrl,
       token,
       identity,
-      room: { ...summarize(room), ...(presence?.get(room.id) ?? nobody) },
+      room: { ...summarize(room), ...(counts ?? nobody) },
     };
   }
 
@@ -319,11 +339,7 @@ export function createRooms(deps: RoomsDeps) {
       if (!joiner) throw new ApiError(401, 'unauthenticated', 'The account no longer exists');
       if (joiner.banned) throw new ApiError(403, 'banned', 'You were removed from this room');
       const { role } = joiner;
-      if (isModeratorRole(role)) await restoreInLiveKit(room);
-      else {
-        const presence = await presenceOf([room]);
-        if (presence && !presence.has(room.id)) throw await missingFromLiveKit(room.id);
-      }
+      await requireInLiveKit(room, role);
       const identity = accountIdentity(accountId);
       const token = await deps.tokens.issue({ role, roomId: room.id, identity, name: joiner.displayName });
       return { url: deps.livekitUrl, token, identity, role, room: summarize(room) };

@@ -8,42 +8,29 @@ import { dispose } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runDemoBot } from '../../scripts/demo-bot.ts';
-import { freeTcpPort } from '../../scripts/lib/free-port.ts';
-import { type LiveKitHandle, startLiveKit } from '../../scripts/livekit.ts';
-import { type ServiceHandle, startService } from '../../server/start-service.ts';
 import { joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, RELAXED_LIMITS, signUpUser } from './support/service-fixture.ts';
+import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
 
-let livekit: LiveKitHandle | undefined;
-let service: ServiceHandle | undefined;
+let fixture: ServiceFixture | undefined;
 
 afterAll(async () => {
   await dispose();
 });
 
 afterEach(async () => {
-  await service?.stop();
-  await livekit?.stop();
-  service = undefined;
-  livekit = undefined;
+  await fixture?.stop();
+  fixture = undefined;
 });
 
+/** LiveKit and the rooms service (torn down after each test), and the rooms LiveKit has now. */
 async function startBoth(mediaLossGraceMs?: number) {
-  const port = await freeTcpPort();
-  const webhookUrls = [`http://127.0.0.1:${port}/v1/livekit/webhook`];
-  livekit = await startLiveKit({ webhookUrls });
-  const settings = { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret };
-  service = await startService({ port, livekit: settings, limits: RELAXED_LIMITS, mediaLossGraceMs });
-  const restartLiveKit = async () => {
-    const { port: livekitPort } = livekit!;
-    await livekit!.stop();
-    livekit = await startLiveKit({ port: livekitPort, webhookUrls });
+  const started = await startServiceFixture({ mediaLossGraceMs });
+  fixture = started;
+  const livekitRooms = async () => {
+    const { httpUrl, apiKey, apiSecret } = started.livekit;
+    return (await new RoomServiceClient(httpUrl, apiKey, apiSecret).listRooms()).map((room) => room.name);
   };
-  const livekitRooms = async () =>
-    (await new RoomServiceClient(livekit!.httpUrl, livekit!.apiKey, livekit!.apiSecret).listRooms()).map(
-      (room) => room.name,
-    );
-  return { service, restartLiveKit, livekitRooms };
+  return { service: started.service, restartLiveKit: () => started.restartLiveKit(), livekitRooms };
 }
 
 describe('a LiveKit restart', () => {
@@ -150,7 +137,7 @@ describe('a LiveKit restart', () => {
     };
     for (const event of [joined, finished]) {
       const body = JSON.stringify(event);
-      const token = new AccessToken(livekit!.apiKey, livekit!.apiSecret);
+      const token = new AccessToken(fixture!.livekit.apiKey, fixture!.livekit.apiSecret);
       token.sha256 = createHash('sha256').update(body).digest('base64');
       const response = await api(service, '/v1/livekit/webhook', {
         method: 'POST',

@@ -5,8 +5,14 @@ import { randomId } from '../../../server/random-id.ts';
 import { type ServiceHandle, type StartServiceOptions, startService } from '../../../server/start-service.ts';
 
 export interface ServiceFixture {
-  livekit: LiveKitHandle;
+  /** The LiveKit server now running (a new handle after `restartLiveKit`). */
+  readonly livekit: LiveKitHandle;
   service: ServiceHandle;
+  /**
+   * Stops LiveKit (as a restart would: SIGTERM, then forced; or killed outright with `crash`) and starts
+   * a new one on the same port with the same webhooks, so it has forgotten every room. The service stays up.
+   */
+  restartLiveKit(options?: { crash?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,7 +27,8 @@ export async function startServiceFixture(
 ): Promise<ServiceFixture> {
   // The service's port is chosen first so LiveKit can be told where to send its webhooks.
   const port = await freeTcpPort();
-  const livekit = await startLiveKit({ webhookUrls: [`http://127.0.0.1:${port}/v1/livekit/webhook`] });
+  const webhookUrls = [`http://127.0.0.1:${port}/v1/livekit/webhook`];
+  let livekit = await startLiveKit({ webhookUrls });
   const service = await startService({ limits: RELAXED_LIMITS, ...options, port, livekit }).catch(
     async (error: unknown) => {
       await livekit.stop();
@@ -29,8 +36,14 @@ export async function startServiceFixture(
     },
   );
   return {
-    livekit,
+    get livekit() {
+      return livekit;
+    },
     service,
+    async restartLiveKit({ crash = false } = {}) {
+      await (crash ? livekit.crash() : livekit.stop());
+      livekit = await startLiveKit({ port: livekit.port, webhookUrls });
+    },
     async stop() {
       await service.stop();
       await livekit.stop();
