@@ -1,28 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAccountService } from '@/utils/account-service';
-import { createBackgroundHub } from '@/utils/background-hub';
 import type { Reaction, SessionState } from '@/utils/session-state';
-import { accountItem, sessionStateItem } from '@/utils/settings';
-import { FakeEngineHost, FakeRoomsApi } from './fakes';
+import { accountItem } from '@/utils/settings';
+import { createTestHub, FakeEngineHost, FakeRoomsApi } from './fakes';
 
 function setup(
   engine = new FakeEngineHost(),
   api = new FakeRoomsApi(() => accountItem.getValue().then((a) => a?.token ?? null)),
   watchdog?: { start(): void; stop(): void },
 ) {
-  const account = createAccountService(() => api, {
-    load: () => accountItem.getValue(),
-    save: (value) => accountItem.setValue(value),
-  });
   const broadcasts: SessionState[] = [];
   const reactions: Array<Reaction & { roomId: string }> = [];
   const microphonePages: number[] = [];
-  const hub = createBackgroundHub({
+  const hub = createTestHub(api, {
     engine,
-    api,
-    account,
-    store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
     broadcast: (state) => broadcasts.push(state),
     announceReaction: (roomId, reaction) => reactions.push({ roomId, ...reaction }),
     openMicrophonePage: async () => {

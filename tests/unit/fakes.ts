@@ -1,8 +1,11 @@
 /** Test doubles for the hub's collaborators. The real ones are exercised end to end in tests/e2e. */
+import { createAccountService } from '@/utils/account-service';
+import { type BackgroundHubDeps, createBackgroundHub } from '@/utils/background-hub';
 import type { EngineHost } from '@/utils/engine-host';
 import type { EngineCommand, FeedSite, HostHandle } from '@/utils/messages';
 import type { HandRaise, JoinGrant, NewRoom, NewSession, Profile, RoomsApi } from '@/utils/rooms-api';
 import type { EngineSnapshot, LiveHosts, RoomSummary } from '@/utils/session-state';
+import { accountItem, sessionStateItem } from '@/utils/settings';
 
 export function room(id: string, title = `Room ${id}`): RoomSummary {
   return { id, title, hostName: 'Ada', listenerCount: 3, speakerCount: 1, startedAt: '2026-11-25T10:00:00Z' };
@@ -200,4 +203,26 @@ export class FakeEngineHost implements EngineHost {
     }
     return this.snapshot() as T;
   }
+}
+
+/**
+ * A background hub over fakes: the account and the session kept in the fake browser's storage, no views to tell,
+ * no microphone page. `deps` replaces any of its collaborators (an engine, views that record broadcasts, a clock).
+ */
+export function createTestHub(api: RoomsApi = new FakeRoomsApi(), deps: Partial<BackgroundHubDeps> = {}) {
+  const account = createAccountService(() => api, {
+    load: () => accountItem.getValue(),
+    save: (value) => accountItem.setValue(value),
+  });
+  return createBackgroundHub({
+    engine: new FakeEngineHost(),
+    api,
+    account,
+    store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
+    broadcast: () => undefined,
+    announceReaction: () => undefined,
+    openMicrophonePage: async () => undefined,
+    preferredMicrophone: async () => undefined,
+    ...deps,
+  });
 }

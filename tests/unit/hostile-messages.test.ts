@@ -7,12 +7,9 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAccountService } from '@/utils/account-service';
 import type { AudioEngine } from '@/utils/audio-engine';
-import { createBackgroundHub } from '@/utils/background-hub';
 import { createEngineCommandHandler } from '@/utils/engine-commands';
-import { accountItem, sessionStateItem } from '@/utils/settings';
-import { FakeEngineHost, FakeRoomsApi } from './fakes';
+import { createTestHub, FakeEngineHost, FakeRoomsApi } from './fakes';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const TYPES = [
@@ -53,19 +50,7 @@ describe('hostile messages', () => {
   it('the background answers every one, and a rejected one changes nothing', async () => {
     const engine = new FakeEngineHost();
     const api = new FakeRoomsApi();
-    const hub = createBackgroundHub({
-      engine,
-      api,
-      account: createAccountService(() => api, {
-        load: () => accountItem.getValue(),
-        save: (a) => accountItem.setValue(a),
-      }),
-      store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
-      broadcast: () => undefined,
-      announceReaction: () => undefined,
-      openMicrophonePage: async () => undefined,
-      preferredMicrophone: async () => undefined,
-    });
+    const hub = createTestHub(api, { engine });
     await hub.handle({ target: 'background', type: 'room:join', roomId: 'r1' });
     const before = JSON.stringify(await hub.session());
     await fc.assert(

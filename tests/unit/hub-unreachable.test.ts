@@ -1,11 +1,8 @@
 /** The background tells views when the rooms service cannot be reached, so they can say so and retry. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAccountService } from '@/utils/account-service';
-import { createBackgroundHub } from '@/utils/background-hub';
 import { createRoomsApi } from '@/utils/rooms-api';
-import { accountItem, sessionStateItem } from '@/utils/settings';
-import { FakeEngineHost } from './fakes';
+import { createTestHub } from './fakes';
 
 function hubOver(fetchImpl: typeof fetch) {
   const api = createRoomsApi(
@@ -13,20 +10,7 @@ function hubOver(fetchImpl: typeof fetch) {
     async () => 'session-token',
     fetchImpl,
   );
-  const account = createAccountService(() => api, {
-    load: () => accountItem.getValue(),
-    save: (value) => accountItem.setValue(value),
-  });
-  return createBackgroundHub({
-    engine: new FakeEngineHost(),
-    api,
-    account,
-    store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
-    broadcast: () => undefined,
-    announceReaction: () => undefined,
-    openMicrophonePage: async () => undefined,
-    preferredMicrophone: async () => undefined,
-  });
+  return createTestHub(api);
 }
 
 const ask = (type: string, extra: Record<string, unknown> = {}) => ({ target: 'background', type, ...extra });

@@ -1,29 +1,13 @@
 /** `feed:live-hosts`: every host live now on a site, cached 10 s per site, one request for concurrent asks. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAccountService } from '@/utils/account-service';
-import { createBackgroundHub, LIVE_HOSTS_TTL_MS } from '@/utils/background-hub';
+import { LIVE_HOSTS_TTL_MS } from '@/utils/background-hub';
 import { createRoomsApi } from '@/utils/rooms-api';
-import { accountItem, sessionStateItem } from '@/utils/settings';
-import { FakeEngineHost, FakeRoomsApi } from './fakes';
+import { createTestHub, FakeRoomsApi } from './fakes';
 
 function setup(api = new FakeRoomsApi()) {
   const clock = { now: 1_000_000 };
-  const account = createAccountService(() => api, {
-    load: () => accountItem.getValue(),
-    save: (value) => accountItem.setValue(value),
-  });
-  const hub = createBackgroundHub({
-    engine: new FakeEngineHost(),
-    api,
-    account,
-    store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
-    broadcast: () => undefined,
-    announceReaction: () => undefined,
-    openMicrophonePage: async () => undefined,
-    preferredMicrophone: async () => undefined,
-    now: () => clock.now,
-  });
+  const hub = createTestHub(api, { now: () => clock.now });
   return { hub, api, clock };
 }
 

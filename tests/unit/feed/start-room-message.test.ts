@@ -1,28 +1,12 @@
 /** The feed's "Start a room" message: validated like every message, and answered by opening the start form. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAccountService } from '@/utils/account-service';
-import { createBackgroundHub } from '@/utils/background-hub';
-import { accountItem, sessionStateItem } from '@/utils/settings';
-import { FakeEngineHost, FakeRoomsApi } from '../fakes';
+import { accountItem } from '@/utils/settings';
+import { createTestHub, FakeRoomsApi } from '../fakes';
 
 function setup(openStartRoom: () => Promise<'popup' | 'window'>) {
   const api = new FakeRoomsApi(() => accountItem.getValue().then((a) => a?.token ?? null));
-  const account = createAccountService(() => api, {
-    load: () => accountItem.getValue(),
-    save: (value) => accountItem.setValue(value),
-  });
-  return createBackgroundHub({
-    engine: new FakeEngineHost(),
-    api,
-    account,
-    store: { load: () => sessionStateItem.getValue(), save: (s) => sessionStateItem.setValue(s) },
-    broadcast: () => undefined,
-    announceReaction: () => undefined,
-    openMicrophonePage: async () => undefined,
-    preferredMicrophone: async () => undefined,
-    openStartRoom,
-  });
+  return createTestHub(api, { openStartRoom });
 }
 
 beforeEach(() => {
