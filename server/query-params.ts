@@ -1,6 +1,7 @@
 /** Query-string parameters with precise 400 `invalid_query` errors. */
 import type { Context } from 'hono';
 import { ApiError } from './api-error.ts';
+import { HANDLE_SITES, type HandleSite } from './store/accounts-store.ts';
 
 export function limitParam(c: Context, fallback: number, max: number): number {
   const raw = c.req.query('limit');
@@ -18,4 +19,13 @@ export function stringParam(c: Context, name: string, max: number): string | und
     throw new ApiError(400, 'invalid_query', `${name} must be at most ${max} characters`);
   }
   return value;
+}
+
+/** The required `site` parameter: one of the sites handles are claimed on. */
+export function siteParam(c: Context): HandleSite {
+  const site = c.req.query('site');
+  if (!HANDLE_SITES.includes(site as HandleSite)) {
+    throw new ApiError(400, 'invalid_query', `site must be one of ${HANDLE_SITES.join(', ')}`);
+  }
+  return site as HandleSite;
 }

@@ -1,10 +1,9 @@
 /** The directory of followed hosts' rooms (with ETag), and the public batch lookups for content scripts. */
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
-import { ApiError } from '../api-error.ts';
 import { readJsonBody } from '../json-body.ts';
+import { siteParam } from '../query-params.ts';
 import { LiveLookupBody, RoomLookupBody } from '../request-schemas.ts';
-import { HANDLE_SITES, type HandleSite } from '../store/accounts-store.ts';
 import type { RouteDeps } from './types.ts';
 
 const etagOf = (body: string) => `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -41,11 +40,7 @@ export function discoveryRoutes(app: Hono, { services, auth }: RouteDeps): void 
 
   /** Everyone live now on one site: content scripts poll this and match post authors locally. */
   app.get('/v1/live-hosts', async (c) => {
-    const site = c.req.query('site');
-    if (!HANDLE_SITES.includes(site as HandleSite)) {
-      throw new ApiError(400, 'invalid_query', `site must be one of ${HANDLE_SITES.join(', ')}`);
-    }
-    const body = await services.directory.liveHosts(site as HandleSite);
+    const body = await services.directory.liveHosts(siteParam(c));
     c.header('Cache-Control', 'public, max-age=10');
     return c.json(body);
   });
