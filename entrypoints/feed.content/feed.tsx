@@ -71,6 +71,13 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     roomSignals.set(room.id, created);
     return created;
   };
+  /** Fresh news of rooms already shown in cards or chips (listener counts, state). */
+  const refreshRooms = (rooms: readonly RoomSummary[]) => {
+    for (const room of rooms) {
+      const known = roomSignals.get(room.id);
+      if (known && !sameRoom(known.value, room)) known.value = room;
+    }
+  };
   /** A room as the cards show it: for the room the user is in, the engine's own listener count. */
   const live = (room: RoomSummary): RoomSummary => {
     const s = session.value;
@@ -188,10 +195,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
       liveHosts = new Map(answer.hosts.map(({ handle, room }) => [normalizeHandle(handle), room]));
       liveHostsComplete = !answer.truncated;
       liveHostRooms.value = liveHostsComplete ? new Set(answer.hosts.map(({ room }) => room.id)) : null;
-      for (const { room } of answer.hosts) {
-        const known = roomSignals.get(room.id);
-        if (known && !sameRoom(known.value, room)) known.value = room; // listener counts on cards and chips
-      }
+      refreshRooms(answer.hosts.map(({ room }) => room));
     } catch {
       liveHosts = new Map();
       liveHostsComplete = false; // an older service: authors are asked about one batch at a time
@@ -206,19 +210,6 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
       updateInterest();
     }),
   );
-  /** A post as the feed needs it: read only when it may link to a room or be by a live host. */
-  const readPost = (post: Element): PostInfo => {
-    const probe = interest;
-    if (
-      probe &&
-      !(probe.self !== null && post.matches(probe.self)) &&
-      post.querySelector(probe.inside) === null
-    ) {
-      return NOTHING;
-    }
-    return adapter.readPost(post, readContext);
-  };
-
   const decorations = new WeakMap<Element, FeedUi[]>();
   const decorated = new WeakMap<Element, Set<string>>();
   // Cards and chips mount in idle time, out of the frame that found their post.
@@ -342,10 +333,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
       const directory = await askBackground({ target: 'background', type: 'directory:get' });
       liveRooms.value = directory.live;
       lookup.seedRooms([...directory.live, ...directory.upcoming]);
-      for (const room of directory.live) {
-        const known = roomSignals.get(room.id);
-        if (known && !sameRoom(known.value, room)) known.value = room;
-      }
+      refreshRooms(directory.live);
     } catch {
       liveRooms.value = []; // the bar collapses; nothing else to say
     }
@@ -433,7 +421,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   const scanner = createPostScanner({
     root: document.body,
     postSelector: adapter.postSelector,
-    read: readPost,
+    read: (post) => adapter.readPost(post, readContext),
     nothing: NOTHING,
     interest: () => interest,
     isOwn: isOwnElement,

@@ -24,8 +24,9 @@ export interface PostScannerOptions<T extends { key: string }> {
   /** Reads what the feed needs from a post, including the key that changes when the element is recycled. */
   read(post: Element): T;
   /**
-   * What `read` returns for a post with nothing of interest (the same object each time): such a post is marked
-   * as seen but not handed over, unless it showed something else before (a recycled element to clear).
+   * What a post with nothing of interest shows (the same object each time; `read` may return it too): such a post
+   * is marked as seen but not handed over, unless it showed something else before (a recycled element to clear).
+   * With `interest`, a post that showed something and no longer matches gets it without being read.
    */
   nothing?: T;
   /** True for elements this extension inserted (skipped). */
@@ -90,14 +91,17 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     roots = [];
     const interest = options.interest?.() ?? null;
     const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
+    /** Posts to read: new ones, or (with `interest`) ones with a match. */
     const found = new Set<Element>();
+    /** With `interest`: posts that showed something before and changed; read if they still match, else cleared. */
+    const recheck = new Set<Element>();
     /** Something changed inside a post: it may have been recycled, or have got a room link. */
     const around = (element: Element) => {
       const post = element.closest(postSelector);
       if (!post) return;
-      // With `interest`, a post is read again only when it has something, or had (to clear what it showed).
-      if (!interest || remembered(post) || post.querySelector(wanted) || post.matches(wanted))
-        found.add(post);
+      if (!interest) found.add(post);
+      else if (remembered(post)) recheck.add(post);
+      else if (post.querySelector(wanted) || post.matches(wanted)) found.add(post);
     };
     const consider = (element: Element) => {
       // A post itself is what most added nodes are: matched first.
@@ -116,7 +120,7 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
         // Nothing of interest added: only a post that showed something before needs another look.
         if (rememberedAny && !isOwn(element)) {
           const post = element.closest(postSelector);
-          if (post && remembered(post)) found.add(post);
+          if (post && remembered(post)) recheck.add(post);
         }
         return;
       }
@@ -149,14 +153,21 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
       }
     }
     const fresh: Array<{ post: Element; info: T }> = [];
-    for (const post of found) {
-      const info = read(post);
+    const take = (post: Element, info: T) => {
       const before = seen.get(post);
-      if (before === info.key) continue;
+      if (before === info.key) return;
       seen.set(post, info.key);
-      if (info === options.nothing && before === undefined) continue;
+      if (info === options.nothing && before === undefined) return;
       if (info !== options.nothing) rememberedAny = true;
       fresh.push({ post, info });
+    };
+    for (const post of found) take(post, read(post));
+    for (const post of recheck) {
+      if (found.has(post)) continue;
+      const matches =
+        (interest!.self !== null && post.matches(interest!.self)) ||
+        post.querySelector(interest!.inside) !== null;
+      take(post, matches || !options.nothing ? read(post) : options.nothing);
     }
     options.onFrame?.(time);
     if (fresh.length > 0) onPosts(fresh);
