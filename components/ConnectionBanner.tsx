@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import type { Connection } from '@/entrypoints/popup/connection';
-import { t } from '@/utils/i18n';
+import type { Connection } from '@/utils/pages/connection';
+import { t } from '@/utils/ui/i18n';
 
 export interface ConnectionBannerProps {
   connection: Connection;

@@ -1,4 +1,4 @@
-import { type MessageKey, t } from '@/utils/i18n';
+import { type MessageKey, t } from '@/utils/ui/i18n';
 
 const REASON_TEXT: Record<string, MessageKey> = {
   room_ended: 'endedRoom',

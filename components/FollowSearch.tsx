@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
-import { t } from '@/utils/i18n';
-import type { Profile } from '@/utils/rooms-api';
+import type { Profile } from '@/utils/background/rooms-api';
+import { t } from '@/utils/ui/i18n';
 
 export interface FollowSearchProps {
   search: (prefix: string) => Promise<Profile[]>;

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { t } from '@/utils/i18n';
+import { t } from '@/utils/ui/i18n';
 
 type Step = 'ask' | 'waiting' | 'granted' | 'denied';
 

@@ -1,8 +1,8 @@
 import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
-import { type MessageKey, t } from '@/utils/i18n';
-import type { ReactionEmoji } from '@/utils/reactions';
-import type { Reaction, SessionState, StageRole } from '@/utils/session-state';
+import type { Reaction, SessionState, StageRole } from '@/utils/protocol/session-state';
+import { type MessageKey, t } from '@/utils/ui/i18n';
+import type { ReactionEmoji } from '@/wire/reactions';
 import { ReactionBar } from './ReactionBar';
 import { SpeakerAvatar } from './SpeakerAvatar';
 

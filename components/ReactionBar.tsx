@@ -1,5 +1,5 @@
-import { t } from '@/utils/i18n';
-import { REACTION_EMOJI, type ReactionEmoji } from '@/utils/reactions';
+import { t } from '@/utils/ui/i18n';
+import { REACTION_EMOJI, type ReactionEmoji } from '@/wire/reactions';
 
 /** The reactions anyone in a room can send. */
 export function ReactionBar({ onReact }: { onReact: (emoji: ReactionEmoji) => void }) {

@@ -1,5 +1,5 @@
-import { t } from '@/utils/i18n';
-import type { StageParticipant } from '@/utils/session-state';
+import type { StageParticipant } from '@/utils/protocol/session-state';
+import { t } from '@/utils/ui/i18n';
 
 export interface SpeakerAvatarProps {
   speaker: StageParticipant;

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { t } from '@/utils/i18n';
+import { t } from '@/utils/ui/i18n';
 
 export interface NewRoomInput {
   title: string;

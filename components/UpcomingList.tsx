@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { t } from '@/utils/i18n';
-import type { RoomSummary } from '@/utils/session-state';
+import type { RoomSummary } from '@/utils/protocol/session-state';
+import { t } from '@/utils/ui/i18n';
 
 /** Scheduled rooms of followed people (and your own, which you can start). */
 export interface UpcomingListProps {

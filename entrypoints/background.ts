@@ -1,20 +1,20 @@
 import { browser } from 'wxt/browser';
-import { createAccountService } from '@/utils/account-service';
-import { createBackgroundHub } from '@/utils/background-hub';
-import type { EngineHost } from '@/utils/engine-host';
-import { createOffscreenEngineHost } from '@/utils/engine-host-offscreen';
-import { isExtensionPage } from '@/utils/extension-sender';
-import { createLiveWatcher } from '@/utils/live-watcher';
+import { createAccountService } from '@/utils/background/account-service';
+import type { EngineHost } from '@/utils/background/engine-host';
+import { createOffscreenEngineHost } from '@/utils/background/engine-host-offscreen';
+import { createBackgroundHub } from '@/utils/background/hub';
+import { createLiveWatcher } from '@/utils/background/live-watcher';
+import { createRoomsApi } from '@/utils/background/rooms-api';
+import { createSessionWatchers } from '@/utils/background/session-watchers';
+import { isExtensionPage } from '@/utils/protocol/extension-sender';
 import {
   type ConfigChangedEvent,
   fail,
   isFor,
   type ReactionEvent,
   type SessionChangedEvent,
-} from '@/utils/messages';
-import { createRoomsApi } from '@/utils/rooms-api';
-import type { EngineSnapshot, Reaction, SessionState } from '@/utils/session-state';
-import { createSessionWatchers } from '@/utils/session-watchers';
+} from '@/utils/protocol/messages';
+import type { EngineSnapshot, Reaction, SessionState } from '@/utils/protocol/session-state';
 import {
   accountItem,
   knownLiveRoomsItem,
@@ -22,7 +22,7 @@ import {
   remindersItem,
   serviceUrlItem,
   sessionStateItem,
-} from '@/utils/settings';
+} from '@/utils/storage/settings';
 
 /** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
 declare const chrome: typeof browser;
@@ -122,7 +122,7 @@ export default defineBackground(() => {
   const engine = import.meta.env.FIREFOX
     ? // Loaded lazily so that the Chrome build, where this branch is dead, does not bundle livekit-client.
       lazyEngineHost(() =>
-        import('@/utils/engine-host-inpage').then((m) =>
+        import('@/utils/background/engine-host-inpage').then((m) =>
           m.createInPageEngineHost({
             onChange: (snapshot) => onEngineChange(snapshot),
             onReaction: (roomId, reaction) => onEngineReaction(roomId, reaction),

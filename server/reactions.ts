@@ -3,7 +3,7 @@
  * everyone in the room as a data message sent by the server. Participants never publish data themselves, so
  * listeners keep tokens without data grants and nobody can speak for someone else.
  */
-import { REACTION_EMOJI, REACTION_TOPIC } from '../utils/reactions.ts';
+import { REACTION_EMOJI, REACTION_TOPIC } from '../wire/reactions.ts';
 import { ApiError, rateLimited } from './api-error.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Database } from './db/database.ts';

@@ -1,6 +1,6 @@
 /** Shapes of request bodies. Unknown fields are ignored; strings are trimmed before length checks. */
 import * as v from 'valibot';
-import { REACTION_EMOJI } from '../utils/reactions.ts';
+import { REACTION_EMOJI } from '../wire/reactions.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/passwords.ts';
 
 const trimmedText = (field: string, max: number) =>

@@ -1,5 +1,5 @@
 import { t } from '@/utils/feed/i18n';
-import type { SessionState } from '@/utils/session-state';
+import type { SessionState } from '@/utils/protocol/session-state';
 import { Avatar } from './Avatar';
 
 /**

@@ -1,5 +1,5 @@
 import { t } from '@/utils/feed/i18n';
-import type { RoomSummary } from '@/utils/session-state';
+import type { RoomSummary } from '@/utils/protocol/session-state';
 import { Avatar } from './Avatar';
 
 export interface RoomBarProps {

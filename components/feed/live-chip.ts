@@ -1,6 +1,6 @@
 /** A small "Live" marker next to a post's author who hosts a live room now; a click joins it. */
 import { t } from '@/utils/feed/i18n';
-import type { RoomSummary } from '@/utils/session-state';
+import type { RoomSummary } from '@/utils/protocol/session-state';
 import { element, setAttr, setText } from './dom-view';
 
 export interface LiveChipView {

@@ -1,6 +1,6 @@
 /** A room linked from a post: title, host, live/scheduled/ended, listeners, and Join while it is live. */
 import { t } from '@/utils/feed/i18n';
-import type { RoomSummary } from '@/utils/session-state';
+import type { RoomSummary } from '@/utils/protocol/session-state';
 import { hueOf, initials } from './Avatar';
 import { element, setAttr, setText } from './dom-view';
 

@@ -20,7 +20,12 @@ import {
   type ReadContext,
   type Theme,
 } from '@/utils/feed/sites/types';
-import { IDLE_SESSION, joiningSession, type RoomSummary, type SessionState } from '@/utils/session-state';
+import {
+  IDLE_SESSION,
+  joiningSession,
+  type RoomSummary,
+  type SessionState,
+} from '@/utils/protocol/session-state';
 import { type FeedUi, isOwnElement, mountFeedUi, mountFeedView } from './shadow-ui';
 
 const DIRECTORY_REFRESH_MS = 30_000;

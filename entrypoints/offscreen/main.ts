@@ -1,9 +1,9 @@
 /** Chrome's offscreen document: hosts the audio engine so the room keeps playing whatever the user does. */
 import { browser } from 'wxt/browser';
-import { AudioEngine } from '@/utils/audio-engine';
-import { createEngineCommandHandler } from '@/utils/engine-commands';
-import { isExtensionPage } from '@/utils/extension-sender';
-import { fail, isFor } from '@/utils/messages';
+import { AudioEngine } from '@/utils/engine/audio-engine';
+import { createEngineCommandHandler } from '@/utils/engine/engine-commands';
+import { isExtensionPage } from '@/utils/protocol/extension-sender';
+import { fail, isFor } from '@/utils/protocol/messages';
 
 const engine = new AudioEngine({
   audioContainer: document.getElementById('audio') ?? document.body,

@@ -1,9 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { AccountPanel } from '@/components/AccountPanel';
-import { askBackground } from '@/utils/background-client';
-import { t } from '@/utils/i18n';
-import type { Profile } from '@/utils/rooms-api';
+import type { Profile } from '@/utils/background/rooms-api';
+import { askBackground } from '@/utils/pages/background-client';
+import { t } from '@/utils/ui/i18n';
 
 /** The same sign in / create account / sign out as in the popup. */
 export function AccountSection() {

@@ -1,4 +1,4 @@
-import { t } from '@/utils/i18n';
+import { t } from '@/utils/ui/i18n';
 import { AccountSection } from './AccountSection';
 import { MastodonInstances } from './MastodonInstances';
 import { MicrophoneChoice } from './MicrophoneChoice';

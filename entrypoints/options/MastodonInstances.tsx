@@ -8,7 +8,7 @@ import {
   normalizeInstance,
   removeInstance,
 } from '@/utils/feed/mastodon-instances';
-import { t } from '@/utils/i18n';
+import { t } from '@/utils/ui/i18n';
 
 const apis = (): InstanceApis => ({
   permissions: browser.permissions,

@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { t } from '@/utils/i18n';
-import { microphoneDeviceItem } from '@/utils/settings';
+import { microphoneDeviceItem } from '@/utils/storage/settings';
+import { t } from '@/utils/ui/i18n';
 
 /** Which microphone Earshot publishes when you speak (the system default unless you pick one). */
 export function MicrophoneChoice() {

@@ -9,9 +9,8 @@ import { RequestQueue } from '@/components/RequestQueue';
 import { RoomList } from '@/components/RoomList';
 import { StartRoomForm } from '@/components/StartRoomForm';
 import { UpcomingList } from '@/components/UpcomingList';
-import { askBackground, isUnreachable, onReaction, onSessionChanged } from '@/utils/background-client';
-import { type MessageKey, t } from '@/utils/i18n';
-import type { HandRaise, Profile } from '@/utils/rooms-api';
+import type { HandRaise, Profile } from '@/utils/background/rooms-api';
+import { askBackground, isUnreachable, onReaction, onSessionChanged } from '@/utils/pages/background-client';
 import {
   type Directory,
   IDLE_SESSION,
@@ -19,8 +18,9 @@ import {
   type Reaction,
   type RoomSummary,
   type SessionState,
-} from '@/utils/session-state';
-import { type Connection, createRefresher } from './connection';
+} from '@/utils/protocol/session-state';
+import { type MessageKey, t } from '@/utils/ui/i18n';
+import { type Connection, createRefresher } from '../../utils/pages/connection';
 
 const ROOMS_REFRESH_MS = 15_000;
 const REQUESTS_REFRESH_MS = 3_000;

@@ -4,7 +4,7 @@
  */
 import { dispose, RoomEvent } from '@livekit/rtc-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { REACTION_TOPIC } from '../../utils/reactions.ts';
+import { REACTION_TOPIC } from '../../wire/reactions.ts';
 import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
 import { connectRoom } from './support/sine-publisher.ts';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Reaction, SessionState } from '@/utils/session-state';
-import { accountItem } from '@/utils/settings';
+import type { Reaction, SessionState } from '@/utils/protocol/session-state';
+import { accountItem } from '@/utils/storage/settings';
 import { createTestHub, FakeEngineHost, FakeRoomsApi } from './fakes';
 
 function setup(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AudioEngine } from '@/utils/audio-engine';
-import { createEngineCommandHandler } from '@/utils/engine-commands';
-import { IDLE_SNAPSHOT } from '@/utils/session-state';
+import type { AudioEngine } from '@/utils/engine/audio-engine';
+import { createEngineCommandHandler } from '@/utils/engine/engine-commands';
+import { IDLE_SNAPSHOT } from '@/utils/protocol/session-state';
 
 function recordingEngine() {
   const calls: string[] = [];

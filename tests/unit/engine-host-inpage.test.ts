@@ -1,7 +1,7 @@
 /** Firefox's engine host: the engine runs in the background page itself, behind the same EngineHost contract. */
 import { describe, expect, it } from 'vitest';
-import { createInPageEngineHost } from '@/utils/engine-host-inpage';
-import type { EngineSnapshot } from '@/utils/session-state';
+import { createInPageEngineHost } from '@/utils/background/engine-host-inpage';
+import type { EngineSnapshot } from '@/utils/protocol/session-state';
 
 describe('in-page engine host (Firefox)', () => {
   it('starts an engine on demand, answers commands, refuses malformed ones, and stops', async () => {

@@ -3,7 +3,7 @@ import {
   createOffscreenEngineHost,
   OFFSCREEN_REASONS,
   type OffscreenApi,
-} from '@/utils/engine-host-offscreen';
+} from '@/utils/background/engine-host-offscreen';
 
 /** Models Chrome's rule of one offscreen document per extension: a second createDocument throws. */
 class FakeOffscreen implements OffscreenApi {

@@ -1,11 +1,18 @@
 /** Test doubles for the hub's collaborators. The real ones are exercised end to end in tests/e2e. */
-import { createAccountService } from '@/utils/account-service';
-import { type BackgroundHubDeps, createBackgroundHub } from '@/utils/background-hub';
-import type { EngineHost } from '@/utils/engine-host';
-import type { EngineCommand, FeedSite, HostHandle } from '@/utils/messages';
-import type { HandRaise, JoinGrant, NewRoom, NewSession, Profile, RoomsApi } from '@/utils/rooms-api';
-import type { EngineSnapshot, LiveHosts, RoomSummary } from '@/utils/session-state';
-import { accountItem, sessionStateItem } from '@/utils/settings';
+import { createAccountService } from '@/utils/background/account-service';
+import type { EngineHost } from '@/utils/background/engine-host';
+import { type BackgroundHubDeps, createBackgroundHub } from '@/utils/background/hub';
+import type {
+  HandRaise,
+  JoinGrant,
+  NewRoom,
+  NewSession,
+  Profile,
+  RoomsApi,
+} from '@/utils/background/rooms-api';
+import type { EngineCommand, FeedSite, HostHandle } from '@/utils/protocol/messages';
+import type { EngineSnapshot, LiveHosts, RoomSummary } from '@/utils/protocol/session-state';
+import { accountItem, sessionStateItem } from '@/utils/storage/settings';
 
 export function room(id: string, title = `Room ${id}`): RoomSummary {
   return { id, title, hostName: 'Ada', listenerCount: 3, speakerCount: 1, startedAt: '2026-11-25T10:00:00Z' };

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { AudioEngine } from '@/utils/audio-engine';
-import { createEngineCommandHandler } from '@/utils/engine-commands';
+import type { AudioEngine } from '@/utils/engine/audio-engine';
+import { createEngineCommandHandler } from '@/utils/engine/engine-commands';
 import { createTestHub, FakeEngineHost, FakeRoomsApi } from './fakes';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

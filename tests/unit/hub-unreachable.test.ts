@@ -1,7 +1,7 @@
 /** The background tells views when the rooms service cannot be reached, so they can say so and retry. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createRoomsApi } from '@/utils/rooms-api';
+import { createRoomsApi } from '@/utils/background/rooms-api';
 import { createTestHub } from './fakes';
 
 function hubOver(fetchImpl: typeof fetch) {

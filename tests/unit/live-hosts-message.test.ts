@@ -1,8 +1,8 @@
 /** `feed:live-hosts`: every host live now on a site, cached 10 s per site, one request for concurrent asks. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { LIVE_HOSTS_TTL_MS } from '@/utils/background-hub';
-import { createRoomsApi } from '@/utils/rooms-api';
+import { LIVE_HOSTS_TTL_MS } from '@/utils/background/hub';
+import { createRoomsApi } from '@/utils/background/rooms-api';
 import { createTestHub, FakeRoomsApi } from './fakes';
 
 function setup(api = new FakeRoomsApi()) {

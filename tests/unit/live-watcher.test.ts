@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveWatcher } from '@/utils/live-watcher';
-import type { Directory, RoomSummary } from '@/utils/session-state';
+import { createLiveWatcher } from '@/utils/background/live-watcher';
+import type { Directory, RoomSummary } from '@/utils/protocol/session-state';
 import { room } from './fakes';
 
 function setup(initialReminders: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReactionLimiter, REACTION_WINDOW_MS, REACTIONS_PER_WINDOW } from '@/utils/reactions';
+import { createReactionLimiter, REACTION_WINDOW_MS, REACTIONS_PER_WINDOW } from '@/wire/reactions';
 
 describe('reaction limiter', () => {
   it('shows at most the allowed number per sender per window, independently per sender', () => {

@@ -4,9 +4,9 @@
  * about 10 kB to a script injected into every timeline page. Same wire format as utils/background-client.ts.
  */
 import { browser } from 'wxt/browser';
-import type { FeedConfig, FeedSite, HostHandle, Reply, SessionChangedEvent } from '@/utils/messages';
-import type { ReactionEmoji } from '@/utils/reactions';
-import type { Directory, FeedLookupResult, LiveHosts, SessionState } from '@/utils/session-state';
+import type { FeedConfig, FeedSite, HostHandle, Reply, SessionChangedEvent } from '@/utils/protocol/messages';
+import type { Directory, FeedLookupResult, LiveHosts, SessionState } from '@/utils/protocol/session-state';
+import type { ReactionEmoji } from '@/wire/reactions';
 
 type FeedRequest =
   | { target: 'background'; type: 'session:watch' }

@@ -4,7 +4,7 @@
  * card renders several: each message is fetched once with marker substitutions and filled in here.
  */
 import { browser } from 'wxt/browser';
-import type { MessageKey } from '@/utils/i18n';
+import type { MessageKey } from '@/utils/ui/i18n';
 
 const MARKERS = Array.from({ length: 9 }, (_, i) => `\uE000${i + 1}\uE001`);
 const templates = new Map<MessageKey, string>();

@@ -4,7 +4,7 @@
  * watch the session.
  */
 import { browser } from 'wxt/browser';
-import type { ConfigChangedEvent } from '@/utils/messages';
+import type { ConfigChangedEvent } from '@/utils/protocol/messages';
 import { ask } from './feed-client';
 
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';

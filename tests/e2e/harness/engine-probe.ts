@@ -1,6 +1,6 @@
 /** Reads what the offscreen engine is receiving, through the extension's own messaging (as the popup would). */
 
-import type { EngineStats } from '../../../utils/session-state';
+import type { EngineStats } from '../../../utils/protocol/session-state';
 import type { ExtensionBrowser } from './browser';
 import type { ExtensionChrome } from './extension-chrome';
 

@@ -9,7 +9,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Page } from 'playwright-core';
 import type { NewSession } from '../../../server/accounts';
 import type { RoomGrant } from '../../../server/rooms';
-import type { EngineStats } from '../../../utils/session-state';
+import type { EngineStats } from '../../../utils/protocol/session-state';
 import { type ExtensionBrowser, launchExtensionBrowser } from './browser';
 import { engineStats, waitForAudio } from './engine-probe';
 import type { ExtensionChrome } from './extension-chrome';

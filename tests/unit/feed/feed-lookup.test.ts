@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
-import type { FeedLookupResult, RoomSummary } from '@/utils/session-state';
+import type { FeedLookupResult, RoomSummary } from '@/utils/protocol/session-state';
 
 const room = (id: string, title = `Room ${id}`): RoomSummary => ({
   id,

@@ -2,7 +2,7 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RoomBar } from '@/components/feed/RoomBar';
-import type { RoomSummary } from '@/utils/session-state';
+import type { RoomSummary } from '@/utils/protocol/session-state';
 import { useLocale } from '../support/locale';
 
 beforeAll(() => useLocale('en'));

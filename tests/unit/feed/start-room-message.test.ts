@@ -1,7 +1,7 @@
 /** The feed's "Start a room" message: validated like every message, and answered by opening the start form. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { accountItem } from '@/utils/settings';
+import { accountItem } from '@/utils/storage/settings';
 import { createTestHub, FakeRoomsApi } from '../fakes';
 
 function setup(openStartRoom: () => Promise<'popup' | 'window'>) {

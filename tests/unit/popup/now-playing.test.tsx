@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NowPlaying } from '@/components/NowPlaying';
-import { IDLE_SESSION, type SessionState, type StageParticipant } from '@/utils/session-state';
+import { IDLE_SESSION, type SessionState, type StageParticipant } from '@/utils/protocol/session-state';
 import { useLocale } from '../support/locale';
 
 const host: StageParticipant = {

@@ -1,7 +1,7 @@
 /** User settings and background state kept in extension storage (WXT storage items). */
 import { storage } from 'wxt/utils/storage';
-import type { StoredAccount } from './account-service';
-import type { SessionState } from './session-state';
+import type { StoredAccount } from '../background/account-service';
+import type { SessionState } from '../protocol/session-state';
 
 declare global {
   interface ImportMetaEnv {

@@ -2,8 +2,9 @@
  * Chrome / Edge: the engine lives in an MV3 offscreen document, so audio survives the popup closing,
  * tab changes and the service worker going to sleep.
  */
+
+import { type EngineCommand, type Reply, unwrap } from '../protocol/messages';
 import type { EngineHost } from './engine-host';
-import { type EngineCommand, type Reply, unwrap } from './messages';
 
 /** The slice of `chrome.offscreen` and `chrome.runtime` the host needs; passed in so tests can supply it. */
 export interface OffscreenApi {

@@ -1,6 +1,7 @@
 /** Turns validated engine commands into calls on an {@link AudioEngine}. Shared by Chrome's offscreen document and Firefox's background page. */
+
+import { EngineCommand, fail, ok, parseMessage, type Reply } from '../protocol/messages';
 import type { AudioEngine } from './audio-engine';
-import { EngineCommand, fail, ok, parseMessage, type Reply } from './messages';
 
 export type EngineCommandHandler = (raw: unknown) => Promise<Reply<unknown>>;
 

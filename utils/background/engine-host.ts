@@ -1,5 +1,5 @@
 /** Where the audio engine lives, seen from the background: an offscreen document (Chrome) or the background page itself (Firefox). */
-import type { EngineCommand } from './messages';
+import type { EngineCommand } from '../protocol/messages';
 
 export interface EngineHost {
   /** Makes sure an engine is running (creates the offscreen document when needed). Concurrent calls share one creation. */

@@ -3,8 +3,6 @@
  * renders. Its browser dependencies are passed in, so it runs unchanged in Chrome, Firefox and unit tests.
  */
 
-import type { AccountService } from './account-service';
-import type { EngineHost } from './engine-host';
 import {
   BackgroundRequest,
   type FeedConfig,
@@ -13,8 +11,7 @@ import {
   ok,
   parseMessage,
   type Reply,
-} from './messages';
-import type { RoomsApi } from './rooms-api';
+} from '../protocol/messages';
 import {
   type Directory,
   type EngineSnapshot,
@@ -23,7 +20,10 @@ import {
   type LiveHosts,
   type Reaction,
   type SessionState,
-} from './session-state';
+} from '../protocol/session-state';
+import type { AccountService } from './account-service';
+import type { EngineHost } from './engine-host';
+import type { RoomsApi } from './rooms-api';
 
 export interface SessionStore {
   load(): Promise<SessionState | null>;

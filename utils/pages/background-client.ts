@@ -1,6 +1,7 @@
 /** How views (popup, content scripts) talk to the background: typed requests and session-change events. */
 import { browser } from 'wxt/browser';
-import type { AccountState } from './account-service';
+import type { AccountState } from '../background/account-service';
+import type { HandRaise, Profile } from '../background/rooms-api';
 import {
   type BackgroundRequest,
   type ErrorCode,
@@ -8,8 +9,7 @@ import {
   type ReactionEvent,
   type Reply,
   type SessionChangedEvent,
-} from './messages';
-import type { HandRaise, Profile } from './rooms-api';
+} from '../protocol/messages';
 import type {
   Directory,
   FeedLookupResult,
@@ -17,7 +17,7 @@ import type {
   Reaction,
   RoomSummary,
   SessionState,
-} from './session-state';
+} from '../protocol/session-state';
 
 /** What the background answers to each request. */
 interface Answers {

@@ -13,8 +13,8 @@ import {
   Track,
 } from 'livekit-client';
 import * as v from 'valibot';
-import { ReactionSchema } from './messages';
-import { createReactionLimiter, REACTION_TOPIC } from './reactions';
+import { createReactionLimiter, REACTION_TOPIC } from '../../wire/reactions';
+import { ReactionSchema } from '../protocol/messages';
 import {
   type ConnectionStatus,
   type EngineSnapshot,
@@ -25,7 +25,7 @@ import {
   STAGE_ROLES,
   type StageParticipant,
   type StageRole,
-} from './session-state';
+} from '../protocol/session-state';
 
 export interface AudioEngineOptions {
   /** Called (coalesced) whenever the snapshot changes. */

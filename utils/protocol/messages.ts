@@ -4,7 +4,7 @@
  * so a malformed message gets a clear error and changes nothing.
  */
 import * as v from 'valibot';
-import { REACTION_EMOJI } from './reactions';
+import { REACTION_EMOJI } from '../../wire/reactions';
 
 const roomId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'));
 const accountId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an account id'));

@@ -1,8 +1,8 @@
 /** Firefox: no offscreen API, but the MV2 background page is persistent and has a DOM, so the engine runs right there. */
-import { AudioEngine, type AudioEngineOptions } from './audio-engine';
-import { createEngineCommandHandler, type EngineCommandHandler } from './engine-commands';
+import { AudioEngine, type AudioEngineOptions } from '../engine/audio-engine';
+import { createEngineCommandHandler, type EngineCommandHandler } from '../engine/engine-commands';
+import { type EngineCommand, unwrap } from '../protocol/messages';
 import type { EngineHost } from './engine-host';
-import { type EngineCommand, unwrap } from './messages';
 
 export function createInPageEngineHost(
   events: Pick<AudioEngineOptions, 'onChange' | 'onReaction'>,

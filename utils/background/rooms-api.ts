@@ -1,7 +1,7 @@
 /** Client for the rooms service. Every response is validated: the service is a boundary like any other. */
 import * as v from 'valibot';
-import type { FeedSite, HostHandle } from './messages';
-import type { Directory, FeedLookupResult, LiveHosts, RoomSummary } from './session-state';
+import type { FeedSite, HostHandle } from '../protocol/messages';
+import type { Directory, FeedLookupResult, LiveHosts, RoomSummary } from '../protocol/session-state';
 
 const RoomSummarySchema = v.object({
   id: v.string(),
