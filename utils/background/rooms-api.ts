@@ -1,5 +1,6 @@
 /** Client for the rooms service. Every response is validated: the service is a boundary like any other. */
 import * as v from 'valibot';
+import type { FollowedAccount, HandRaise, Profile } from '../../wire/accounts';
 import type { FeedSite, HostHandle } from '../protocol/messages';
 import type { Directory, FeedLookupResult, LiveHosts, RoomSummary } from '../protocol/session-state';
 
@@ -65,10 +66,7 @@ const ErrorBodySchema = v.object({ error: v.object({ code: v.string(), message: 
 const Nothing = v.unknown();
 
 export type JoinGrant = v.InferOutput<typeof JoinGrantSchema>;
-export type Profile = v.InferOutput<typeof ProfileSchema>;
 export type NewSession = v.InferOutput<typeof NewSessionSchema>;
-export type HandRaise = v.InferOutput<typeof RequestsSchema>['requests'][number];
-export type FollowedAccount = v.InferOutput<typeof FollowListSchema>['accounts'][number];
 
 export interface NewRoom {
   title: string;
@@ -238,3 +236,5 @@ export function createRoomsApi(
       request(Nothing, `${room(roomId)}/reactions`, { method: 'POST', body: { emoji } }).then(done),
   };
 }
+
+export type { FollowedAccount, HandRaise, Profile };

@@ -119,3 +119,13 @@ export interface EngineStats {
   /** Peak RMS level (0..1) of the remote audio over the last analysis window. */
   audioLevel: number;
 }
+
+/** What the feed content script needs to know of the settings (it cannot read extension storage). */
+export interface FeedConfig {
+  serviceUrl: string;
+}
+
+/** The signed-in account as views see it: the profile, never the token. */
+export interface AccountState {
+  profile: import('@/wire/accounts').Profile | null;
+}
