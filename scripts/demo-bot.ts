@@ -122,6 +122,23 @@ function audioCycle(options: DemoBotOptions): AudioCycle | undefined {
   return { speakMs: options.speakMs ?? DEFAULT_SPEAK_MS, silenceMs: options.silenceMs };
 }
 
+/** When the bot created the room as the demo account: ends the room (unless kept) and signs out. */
+async function leaveService(
+  serviceUrl: string,
+  joining: Joining,
+  keepRoom: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const token = joining.sessionToken;
+  if (!token) return;
+  if (!keepRoom) {
+    await endRoom(serviceUrl, token, joining.roomId).catch((error: unknown) =>
+      log(`could not end the room: ${error}`),
+    );
+  }
+  await signOut(serviceUrl, token).catch(() => {});
+}
+
 export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot> {
   const log = options.log ?? (() => {});
   const serviceUrl = options.serviceUrl ?? DEFAULT_SERVICE_URL;
@@ -150,15 +167,7 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
       await room?.disconnect().catch(() => {});
       finished();
       await source.close().catch(() => {});
-      if (joining.sessionToken) {
-        const token = joining.sessionToken;
-        if (!options.keepRoom) {
-          await endRoom(serviceUrl, token, joining.roomId).catch((error: unknown) =>
-            log(`could not end the room: ${error}`),
-          );
-        }
-        await signOut(serviceUrl, token).catch(() => {});
-      }
+      await leaveService(serviceUrl, joining, options.keepRoom ?? false, log);
       log(`demo-bot room=${joining.roomId} stopped`);
     })();
     return stopping;
