@@ -4,41 +4,52 @@
  *
  * - directory request latency (p50/p99 over HTTP on loopback) with 10,000 users, 1,000,000 follows
  *   and 2,000 live rooms, bulk-loaded with generate_series;
- * - token mints per second (in process, and as `POST /v1/rooms/:id/join` requests);
+ * - joins per second over HTTP (`POST /v1/rooms/:id/join`: session, LiveKit presence check, token), against
+ *   a real LiveKit server that holds every live room, and token mints per second in process;
  * - SSE fan-out: time from one "went live" event until the last of 1,000 subscribers has it.
  *
- *   npx tsx scripts/bench-service.ts [--requests 2000] [--subscribers 1000]
+ *   npx tsx scripts/bench-service.ts [--requests 2000] [--subscribers 1000] [--smoke]
+ *
+ * --smoke: a few hundred users, 20 live rooms, a second of joins, 20 subscribers; results are checked and
+ * the section goes to .tmp/bench-smoke/ instead of BENCHMARKS.md.
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { hashSessionToken, newSessionToken } from '../server/auth/session-tokens.ts';
 import type { Database } from '../server/db/database.ts';
 import type { DatabaseSettings } from '../server/db/open-database.ts';
 import { type ServiceHandle, startService } from '../server/start-service.ts';
 import { createTokenIssuer } from '../server/tokens.ts';
-import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
-import { freeTcpPort } from './lib/free-port.ts';
+import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
+import { type LiveKitHandle, startLiveKit } from './lib/livekit-server.ts';
 import { startPostgresCluster } from './lib/postgres-cluster.ts';
 import { openSse, type SseConnection } from './lib/sse-reader.ts';
 
-const USERS = 10_000;
-const FOLLOWS_PER_USER = 100;
-const LIVE_ROOMS = 2_000;
-const SCHEDULED_ROOMS = 500;
-const SESSIONS = 500;
+const USERS = bySize(10_000, 200);
+const FOLLOWS_PER_USER = bySize(100, 10);
+/** Every 5th user hosts one: at most USERS / 5. */
+const LIVE_ROOMS = bySize(2_000, 20);
+const SCHEDULED_ROOMS = bySize(500, 5);
+const SESSIONS = bySize(500, 20);
+const JOIN_SECONDS = bySize(3, 1);
+const JOIN_CONCURRENCY = bySize(16, 4);
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string' }, subscribers: { type: 'string' } },
+  options: { requests: { type: 'string' }, subscribers: { type: 'string' }, smoke: { type: 'boolean' } },
 });
-const REQUESTS = Number(values.requests ?? 2000);
-const SUBSCRIBERS = Number(values.subscribers ?? 1000);
+const REQUESTS = Number(values.requests ?? bySize(2000, 50));
+const SUBSCRIBERS = Number(values.subscribers ?? bySize(1000, 20));
+const WARM_UP = bySize(100, 5);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const accountId = (i: number | string) => `bench${String(i).padStart(7, '0')}`;
 
-/** Everyone follows 100 others ((i - 1 + 97k) mod N + 1: distinct, never oneself); every 5th user hosts a live room. */
+const liveRoomId = (i: number) => `Live${String(i).padStart(6, '0')}`;
+
+/** Everyone follows FOLLOWS_PER_USER others ((i - 1 + 97k) mod N + 1: distinct, never oneself); every 5th user hosts a live room. */
 async function bulkLoad(db: Database): Promise<number> {
   const started = performance.now();
   await db.exec(`
@@ -84,7 +95,7 @@ async function directoryLatency(service: ServiceHandle, tokens: string[]) {
     if (response.status !== 200) throw new Error(`directory answered ${response.status}`);
     return body;
   };
-  for (let i = 0; i < 100; i++) await get(tokens[i % tokens.length]!); // warm-up
+  for (let i = 0; i < WARM_UP; i++) await get(tokens[i % tokens.length]!);
   const times: number[] = [];
   let liveSeen = 0;
   for (let i = 0; i < REQUESTS; i++) {
@@ -97,8 +108,34 @@ async function directoryLatency(service: ServiceHandle, tokens: string[]) {
   return { p50: percentile(times, 50), p99: percentile(times, 99), averageLive: liveSeen / REQUESTS };
 }
 
-async function joinMints(service: ServiceHandle, tokens: string[], seconds = 3, concurrency = 16) {
-  const roomId = 'Live000001';
+/**
+ * LiveKit holds every live room of the data set, as it would in production: the join route checks that it
+ * has the room (and reads its counts) before it signs a token. Nobody connects to these rooms, so they are
+ * kept open for an hour.
+ */
+async function openLiveRoomsInLiveKit(livekit: LiveKitHandle): Promise<number> {
+  const started = performance.now();
+  const client = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+  const ids = Array.from({ length: LIVE_ROOMS }, (_, i) => liveRoomId(i + 1));
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids
+        .slice(i, i + 50)
+        .map((name) => client.createRoom({ name, emptyTimeout: 3600, departureTimeout: 3600 })),
+    );
+  }
+  const held = (await client.listRooms(ids)).length;
+  if (held !== LIVE_ROOMS) throw new Error(`LiveKit holds ${held} of the ${LIVE_ROOMS} live rooms`);
+  return performance.now() - started;
+}
+
+async function joinMints(
+  service: ServiceHandle,
+  tokens: string[],
+  seconds = JOIN_SECONDS,
+  concurrency = JOIN_CONCURRENCY,
+) {
+  const roomId = liveRoomId(1);
   let count = 0;
   const deadline = performance.now() + seconds * 1000;
   await Promise.all(
@@ -118,12 +155,12 @@ async function joinMints(service: ServiceHandle, tokens: string[], seconds = 3, 
   return count / seconds;
 }
 
-async function inProcessMints(seconds = 2): Promise<number> {
+async function inProcessMints(seconds = bySize(2, 0.5)): Promise<number> {
   const issuer = createTokenIssuer({ apiKey: 'devkey', apiSecret: 'secret' });
   let count = 0;
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
-    await issuer.issue({ role: 'listener', roomId: 'Live000001', identity: `u-${count}`, name: 'Bench' });
+    await issuer.issue({ role: 'listener', roomId: liveRoomId(1), identity: `u-${count}`, name: 'Bench' });
     count++;
   }
   return count / seconds;
@@ -166,17 +203,19 @@ async function sseFanOut(service: ServiceHandle) {
   return { first: times[0]!, p50: percentile(times, 50), last: times.at(-1)! };
 }
 
-async function measure(label: string, database: DatabaseSettings) {
-  const deadLiveKit = `ws://127.0.0.1:${await freeTcpPort()}`;
+async function measure(label: string, database: DatabaseSettings, livekit: LiveKitHandle) {
   const service = await startService({
     database,
-    livekit: { url: deadLiveKit, apiKey: 'devkey', apiSecret: 'secret' },
+    livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
   });
   try {
     console.log(`${label}: bulk-loading…`);
     const loadMs = await bulkLoad(service.db);
     const tokens = await sessionsFor(service.db, SESSIONS);
-    console.log(`${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; directory requests…`);
+    const roomsMs = await openLiveRoomsInLiveKit(livekit);
+    console.log(
+      `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s, ${LIVE_ROOMS} rooms opened in LiveKit in ${(roomsMs / 1000).toFixed(1)} s; directory requests…`,
+    );
     const directory = await directoryLatency(service, tokens);
     console.log(`${label}: directory p50 ${ms(directory.p50)} p99 ${ms(directory.p99)}; joins…`);
     const joinsPerSecond = await joinMints(service, tokens);
@@ -189,32 +228,65 @@ async function measure(label: string, database: DatabaseSettings) {
   }
 }
 
+type Result = Awaited<ReturnType<typeof measure>>;
+
+/** The same measures on PGlite (in a scratch folder) and on a throwaway Postgres cluster, one LiveKit for both. */
+async function measureBoth(): Promise<Result[]> {
+  const results: Result[] = [];
+  const livekit = await startLiveKit();
+  try {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const pgliteDir = await mkdtemp(join(tmpdir(), 'earshot-bench-pglite-'));
+    try {
+      const pglite = { driver: 'pglite', dataDir: pgliteDir } as const;
+      results.push(await measure('PGlite 0.5 (embedded, on disk)', pglite, livekit));
+    } finally {
+      await rm(pgliteDir, { recursive: true, force: true });
+    }
+    const cluster = await startPostgresCluster();
+    try {
+      const postgres = { driver: 'postgres', url: cluster.url } as const;
+      results.push(await measure('Postgres 15 (local, fsync off)', postgres, livekit));
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    await livekit.stop();
+  }
+  return results;
+}
+
+function checkResults(results: Result[], mintsPerSecond: number): void {
+  assertSane({
+    'both databases measured': results.length === 2,
+    'directory latencies are finite and positive': results.every(
+      (r) => allFinite(r.directory.p50, r.directory.p99) && r.directory.p50 > 0,
+    ),
+    'the directory listed live rooms': results.every((r) => r.directory.averageLive > 0),
+    'joins went through (finite, above zero per second)': results.every(
+      (r) => allFinite(r.joinsPerSecond) && r.joinsPerSecond > 0,
+    ),
+    'every SSE subscriber got the event (finite times)': results.every((r) =>
+      allFinite(r.fanOut.first, r.fanOut.p50, r.fanOut.last),
+    ),
+    'token mints in process measured': allFinite(mintsPerSecond) && mintsPerSecond > 0,
+  });
+}
+
 async function main() {
-  const results = [];
-  const { mkdtemp, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const pgliteDir = await mkdtemp(join(tmpdir(), 'earshot-bench-pglite-'));
-  try {
-    results.push(await measure('PGlite 0.5 (embedded, on disk)', { driver: 'pglite', dataDir: pgliteDir }));
-  } finally {
-    await rm(pgliteDir, { recursive: true, force: true });
-  }
-  const cluster = await startPostgresCluster();
-  try {
-    results.push(await measure('Postgres 15 (local, fsync off)', { driver: 'postgres', url: cluster.url }));
-  } finally {
-    await cluster.stop();
-  }
+  const results = await measureBoth();
   const mintsPerSecond = await inProcessMints();
+  if (SMOKE) checkResults(results, mintsPerSecond);
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}`;
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Service and clients share the machine (loopback HTTP); on this 2-core VM, runs differ by up to ±50% depending on what else runs.`,
     '',
-    `Data: ${USERS.toLocaleString('en')} users, ${(USERS * FOLLOWS_PER_USER).toLocaleString('en')} follows, ${LIVE_ROOMS.toLocaleString('en')} live + ${SCHEDULED_ROOMS} scheduled rooms, bulk-loaded with generate_series. Each user follows 100 accounts; on average ${results[0]?.directory.averageLive.toFixed(1)} of them are live.`,
+    `Data: ${USERS.toLocaleString('en')} users, ${(USERS * FOLLOWS_PER_USER).toLocaleString('en')} follows, ${LIVE_ROOMS.toLocaleString('en')} live + ${SCHEDULED_ROOMS} scheduled rooms, bulk-loaded with generate_series; a real LiveKit server (\`livekit-server\`, loopback) holds every live room. Each user follows ${FOLLOWS_PER_USER} accounts; on average ${results[0]?.directory.averageLive.toFixed(1)} of them are live.`,
     '',
-    '| | bulk load | directory p50 | directory p99 | joins (token mints) over HTTP, 16 concurrent | SSE: first / median / last of 1,000 subscribers |',
+    `| | bulk load | directory p50 | directory p99 | joins over HTTP (LiveKit presence check + token), ${JOIN_CONCURRENCY} concurrent | SSE: first / median / last of ${SUBSCRIBERS.toLocaleString('en')} subscribers |`,
     '| --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
@@ -223,10 +295,9 @@ async function main() {
     '',
     `Token mints in process (AccessToken, HS256): ${mintsPerSecond.toFixed(0)}/s on one core.`,
     '',
-    `Directory: ${REQUESTS} sequential \`GET /v1/directory\` requests for 500 different users, after 100 warm-up requests. Joins: \`POST /v1/rooms/:id/join\` as signed-in listeners (session lookup, ban and role checks, token signing). SSE: time from the NOTIFY of one \`room.live\` event until each of ${SUBSCRIBERS} \`/v1/events\` streams (one per follower, all open in the benchmark process) has parsed it.`,
+    `Directory: ${REQUESTS} sequential \`GET /v1/directory\` requests for ${SESSIONS} different users, after ${WARM_UP} warm-up requests. Joins: \`POST /v1/rooms/:id/join\` as signed-in listeners for ${JOIN_SECONDS} s (session lookup, ban and role checks, the LiveKit presence check — ListRooms and ListParticipants for the room — and token signing). Join figures written before 2026-11-27 ran against a LiveKit that did not answer (no presence check): not comparable. SSE: time from the NOTIFY of one \`room.live\` event until each of ${SUBSCRIBERS} \`/v1/events\` streams (one per follower, all open in the benchmark process) has parsed it.`,
   ];
-  writeBenchmarkSection('Rooms service', 'npm run bench:service', lines);
-  console.log(lines.join('\n'));
+  publishBenchmark('Rooms service', 'npm run bench:service', lines);
 }
 
 main().catch((error: unknown) => {

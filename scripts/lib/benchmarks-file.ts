@@ -5,8 +5,9 @@ const FILE = 'BENCHMARKS.md';
 const HEADER =
   '# Benchmarks\n\nEvery number here is written by a script; rerun the named command to refresh it.\n';
 
-export function writeBenchmarkSection(title: string, command: string, lines: string[]): void {
-  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+/** `file` is BENCHMARKS.md unless given (smoke runs write their section to a scratch file instead). */
+export function writeBenchmarkSection(title: string, command: string, lines: string[], file = FILE): void {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
   const start = `<!-- bench:${title}:start -->`;
   const end = `<!-- bench:${title}:end -->`;
   const section = [start, `## ${title}`, '', `Written by \`${command}\`.`, '', ...lines, end].join('\n');
@@ -14,7 +15,7 @@ export function writeBenchmarkSection(title: string, command: string, lines: str
   const next = pattern.test(current)
     ? current.replace(pattern, section)
     : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(FILE, next);
+  writeFileSync(file, next);
 }
 
 function escapeRegExp(text: string): string {
