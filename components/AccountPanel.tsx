@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
-import type { Profile } from '@/utils/background/rooms-api';
 import { t } from '@/utils/ui/i18n';
+import type { Profile } from '@/wire/accounts';
 
 export interface AccountPanelProps {
   profile: Profile | null;

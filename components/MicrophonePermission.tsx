@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { t } from '@/utils/ui/i18n';
+import { Brand } from './Brand';
 
 type Step = 'ask' | 'waiting' | 'granted' | 'denied';
 
@@ -24,10 +25,7 @@ export function MicrophonePermission({
   };
   return (
     <main class="popup permission" data-step={step.value}>
-      <header class="brand">
-        <span class="logo" aria-hidden="true" />
-        <h1>{t('micTitle')}</h1>
-      </header>
+      <Brand title={t('micTitle')} />
       <p>{t('micWhy')}</p>
       {step.value === 'granted' ? (
         <p class="ok" role="status">

@@ -1,5 +1,5 @@
-import type { HandRaise } from '@/utils/background/rooms-api';
 import { t } from '@/utils/ui/i18n';
+import type { HandRaise } from '@/wire/accounts';
 
 /** For hosts and cohosts: listeners who asked to speak, oldest first, each with Invite. */
 export function RequestQueue({

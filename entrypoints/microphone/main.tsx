@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { MicrophonePermission } from '@/components/MicrophonePermission';
+import { ask } from '@/utils/protocol/ask';
 import '../popup/style.css';
 
 document.documentElement.lang = browser.i18n.getUILanguage();
@@ -13,9 +14,7 @@ document.title = `Earshot · ${browser.i18n.getMessage('micTitle')}`;
 async function requestMicrophone(): Promise<void> {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   for (const track of stream.getTracks()) track.stop();
-  await browser.runtime
-    .sendMessage({ target: 'background', type: 'microphone:granted' })
-    .catch(() => undefined);
+  await ask('microphone:granted').catch(() => undefined);
 }
 
 render(

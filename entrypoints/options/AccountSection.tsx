@@ -1,15 +1,15 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { AccountPanel } from '@/components/AccountPanel';
-import type { Profile } from '@/utils/background/rooms-api';
-import { askBackground } from '@/utils/pages/background-client';
+import { ask } from '@/utils/protocol/ask';
 import { t } from '@/utils/ui/i18n';
+import type { Profile } from '@/wire/accounts';
 
 /** The same sign in / create account / sign out as in the popup. */
 export function AccountSection() {
   const profile = useSignal<Profile | null>(null);
   const load = async () => {
-    profile.value = (await askBackground({ target: 'background', type: 'account:get' })).profile;
+    profile.value = (await ask('account:get')).profile;
   };
   useEffect(() => {
     void load().catch(() => undefined);
@@ -20,17 +20,13 @@ export function AccountSection() {
       <AccountPanel
         profile={profile.value}
         onSignIn={async (input) => {
-          profile.value = (
-            await askBackground({ target: 'background', type: 'account:sign-in', ...input })
-          ).profile;
+          profile.value = (await ask('account:sign-in', input)).profile;
         }}
         onSignUp={async (input) => {
-          profile.value = (
-            await askBackground({ target: 'background', type: 'account:sign-up', ...input })
-          ).profile;
+          profile.value = (await ask('account:sign-up', input)).profile;
         }}
         onSignOut={() => {
-          void askBackground({ target: 'background', type: 'account:sign-out' }).then((state) => {
+          void ask('account:sign-out').then((state) => {
             profile.value = state.profile;
           });
         }}

@@ -3,7 +3,7 @@
  * all is well, quick retries with growing pauses while the service cannot be reached, and an immediate retry
  * when the browser says it is back online. What was loaded last stays on screen meanwhile.
  */
-import { isUnreachable } from '@/utils/pages/background-client';
+import { isUnreachable } from '@/utils/protocol/ask';
 
 /** `offline`: the browser has no network. `unreachable`: it has, but the rooms service does not answer. */
 export type Connection = 'online' | 'offline' | 'unreachable';

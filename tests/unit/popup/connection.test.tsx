@@ -2,8 +2,8 @@ import { fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionBanner } from '@/components/ConnectionBanner';
 import { FollowSearch } from '@/components/FollowSearch';
-import { BackgroundError } from '@/utils/pages/background-client';
 import { type Connection, createRefresher } from '@/utils/pages/connection';
+import { BackgroundError } from '@/utils/protocol/ask';
 import { useLocale } from '../support/locale';
 
 const unreachable = () =>

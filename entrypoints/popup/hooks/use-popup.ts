@@ -1,0 +1,33 @@
+import { useEffect } from 'preact/hooks';
+import { useAccount } from './use-account';
+import { useAccountActions } from './use-account-actions';
+import { useActionErrors } from './use-action-errors';
+import { useDirectory } from './use-directory';
+import { useJoin } from './use-join';
+import { useReactions } from './use-reactions';
+import { useRoomActions } from './use-room-actions';
+import { useSession } from './use-session';
+import { useStageRequests } from './use-stage-requests';
+
+/** Everything the popup shows and does, from its hooks; effects start in this order when it opens. */
+export function usePopup() {
+  const account = useAccount();
+  const directory = useDirectory(account.profile);
+  const { session, endedDismissed } = useSession(() => void directory.loadRooms());
+  const reactions = useReactions();
+  const errors = useActionErrors(directory.refresher);
+  useEffect(() => {
+    // The service is asked once the account is known (its follows are part of what is loaded).
+    void account
+      .load()
+      .catch(() => undefined)
+      .then(() => directory.refresher.start());
+  }, []);
+  const requests = useStageRequests(session);
+  const join = useJoin(session, { describe: errors.describe, loadRooms: directory.loadRooms });
+  const room = useRoomActions({ session, requests, reminders: account.reminders, act: errors.act });
+  const people = useAccountActions(account, directory, errors);
+  return { account, directory, session, endedDismissed, reactions, errors, requests, join, room, people };
+}
+
+export type PopupModel = ReturnType<typeof usePopup>;
