@@ -1,24 +1,12 @@
 import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
-import type { Reaction, SessionState, StageRole } from '@/utils/protocol/session-state';
-import { type MessageKey, t } from '@/utils/ui/i18n';
+import type { Reaction, SessionState } from '@/utils/protocol/session-state';
+import { t } from '@/utils/ui/i18n';
+import { ROLE_LABEL, STATUS_LABEL } from '@/utils/ui/labels';
 import type { ReactionEmoji } from '@/wire/reactions';
+import { isModeratorRole, type RoomRole } from '@/wire/roles';
 import { ReactionBar } from './ReactionBar';
 import { SpeakerAvatar } from './SpeakerAvatar';
-
-const STATUS_TEXT = {
-  joining: 'statusJoining',
-  connected: 'statusConnected',
-  reconnecting: 'statusReconnecting',
-  error: 'statusError',
-} as const;
-
-export const ROLE_TEXT: Record<StageRole, MessageKey> = {
-  host: 'roleHost',
-  cohost: 'roleCohost',
-  speaker: 'roleSpeaker',
-  listener: 'roleListener',
-};
 
 export type ModerationAction = 'move-to-listeners' | 'mute' | 'remove' | 'make-cohost';
 
@@ -48,7 +36,7 @@ export interface NowPlayingProps extends NowPlayingActions {
   children?: ComponentChildren;
 }
 
-const isModerator = (role: StageRole | undefined) => role === 'host' || role === 'cohost';
+const isModerator = (role: RoomRole | undefined) => role !== undefined && isModeratorRole(role);
 
 /** The room the user is in: title, connection state, their role, who is on stage, how many listen, and actions. */
 export function NowPlaying(props: NowPlayingProps) {
@@ -65,11 +53,11 @@ export function NowPlaying(props: NowPlayingProps) {
     <section class="now-playing" aria-label={t('nowPlaying')} data-status={session.status}>
       <div class="now-playing-head">
         <span class={`status status-${session.status}`} role="status">
-          {t(STATUS_TEXT[session.status])}
+          {t(STATUS_LABEL[session.status])}
         </span>
         {local && (
           <span class="role" data-role={local.role}>
-            {t(ROLE_TEXT[local.role])}
+            {t(ROLE_LABEL[local.role])}
           </span>
         )}
         <span class="spacer" />

@@ -1,5 +1,6 @@
 import { t } from '@/utils/feed/i18n';
 import type { SessionState } from '@/utils/protocol/session-state';
+import { STATUS_LABEL } from '@/utils/ui/labels';
 import { Avatar } from './Avatar';
 
 /**
@@ -14,13 +15,6 @@ export interface DockAction {
   pressed?: boolean;
   onClick(): void;
 }
-
-const STATUS_TEXT = {
-  joining: 'statusJoining',
-  connected: 'statusConnected',
-  reconnecting: 'statusReconnecting',
-  error: 'statusError',
-} as const;
 
 const MAX_AVATARS = 5;
 
@@ -41,7 +35,7 @@ export function MiniPlayer({
       <div class="es-dock-head">
         <span class={`es-badge es-status-${session.status}`} role="status">
           {session.status === 'connected' && <span class="es-dot" aria-hidden="true" />}
-          {t(STATUS_TEXT[session.status])}
+          {t(STATUS_LABEL[session.status])}
         </span>
         <span class="es-dock-title" title={session.room.title}>
           {session.room.title || '…'}

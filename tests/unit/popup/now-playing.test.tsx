@@ -17,7 +17,6 @@ function session(overrides: Partial<SessionState>): SessionState {
   return {
     ...IDLE_SESSION,
     status: 'connected',
-    roomId: 'r1',
     room: { id: 'r1', title: 'Morning show', hostName: 'Ada Lovelace' },
     speakers: [host],
     listenerCount: 12,
