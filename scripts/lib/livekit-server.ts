@@ -26,6 +26,8 @@ export interface StartLiveKitOptions {
    * interface (it has no bind setting), and everything else of this server stays on 127.0.0.1.
    */
   iceTcp?: boolean;
+  /** host:port of a Redis shared with other nodes (see livekit-cluster.ts); none for a single node. */
+  redisAddress?: string;
   /** How long to wait for the server to answer HTTP. Default 20 s. */
   readyTimeoutMs?: number;
 }
@@ -81,7 +83,10 @@ export async function startLiveKit(options: StartLiveKitOptions = {}): Promise<L
   const configFile = join(workDir, 'livekit.yaml');
   const logFile = options.logFile ?? join(workDir, 'livekit.log');
   await mkdir(dirname(logFile), { recursive: true });
-  await writeFile(configFile, renderLiveKitConfig({ ports, webhookUrls: options.webhookUrls }));
+  await writeFile(
+    configFile,
+    renderLiveKitConfig({ ports, webhookUrls: options.webhookUrls, redisAddress: options.redisAddress }),
+  );
 
   const logFd = openSync(logFile, 'a');
   const child = spawn(binary, ['--config', configFile, '--node-ip', '127.0.0.1'], {
