@@ -1,4 +1,5 @@
 import type { StageParticipant } from '@/utils/protocol/session-state';
+import { initials } from '@/utils/ui/avatar';
 import { t } from '@/utils/ui/i18n';
 
 export interface SpeakerAvatarProps {
@@ -12,15 +13,9 @@ export interface SpeakerAvatarProps {
 
 /** Initials in a circle; a ring shows while the person speaks, a badge when muted. */
 export function SpeakerAvatar({ speaker, reaction, onSelect, selected }: SpeakerAvatarProps) {
-  const initials = speaker.name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((word) => word[0]?.toUpperCase())
-    .join('');
   const face = (
     <span class="avatar" aria-hidden="true">
-      {initials || '?'}
+      {initials(speaker.name)}
       {speaker.isMuted && <span class="muted-badge">🔇</span>}
       {reaction && <span class="reaction-badge">{reaction}</span>}
     </span>

@@ -1,22 +1,8 @@
 /** A round avatar with a person's initials on a colour picked from their name (no images from the network). */
+import { hueOf, initials } from '@/utils/ui/avatar';
 
-export function initials(name: string): string {
-  return (
-    name
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((word) => [...word][0]?.toUpperCase() ?? '')
-      .join('') || '?'
-  );
-}
-
-/** A stable hue per name. */
-export function hueOf(name: string): number {
-  let hash = 0;
-  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) | 0;
-  return Math.abs(hash) % 360;
-}
+// The room card imports these from here; they live in utils/ui/avatar.ts, shared with the popup.
+export { hueOf, initials };
 
 export function Avatar({
   name,
