@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { t } from '@/utils/ui/i18n';
 import type { Profile } from '@/wire/accounts';
+import { FormFooter, useFormSubmit } from './FormFooter';
 
 export interface AccountPanelProps {
   profile: Profile | null;
@@ -12,8 +13,13 @@ export interface AccountPanelProps {
 /** Signed out: a sign-in / create-account form. Signed in: who you are, and Sign out. */
 export function AccountPanel({ profile, onSignIn, onSignUp, onSignOut }: AccountPanelProps) {
   const creating = useSignal(false);
-  const busy = useSignal(false);
-  const error = useSignal<string | null>(null);
+  const form = useFormSubmit(async (fields) => {
+    const username = String(fields.get('username') ?? '').trim();
+    const password = String(fields.get('password') ?? '');
+    const displayName = String(fields.get('displayName') ?? '').trim();
+    if (creating.value) await onSignUp({ username, password, ...(displayName ? { displayName } : {}) });
+    else await onSignIn({ username, password });
+  });
 
   if (profile) {
     return (
@@ -28,28 +34,10 @@ export function AccountPanel({ profile, onSignIn, onSignUp, onSignOut }: Account
     );
   }
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const username = String(form.get('username') ?? '').trim();
-    const password = String(form.get('password') ?? '');
-    const displayName = String(form.get('displayName') ?? '').trim();
-    busy.value = true;
-    error.value = null;
-    try {
-      if (creating.value) await onSignUp({ username, password, ...(displayName ? { displayName } : {}) });
-      else await onSignIn({ username, password });
-    } catch (failure) {
-      error.value = failure instanceof Error ? failure.message : String(failure);
-    } finally {
-      busy.value = false;
-    }
-  };
-
   return (
     <form
       class="card sign-in"
-      onSubmit={submit}
+      onSubmit={form.submit}
       aria-label={creating.value ? t('createAccount') : t('signIn')}
     >
       <p class="muted small">{t('signInWhy')}</p>
@@ -73,19 +61,12 @@ export function AccountPanel({ profile, onSignIn, onSignUp, onSignOut }: Account
           minLength={creating.value ? 8 : 1}
         />
       </label>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      <div class="row">
-        <button type="submit" class="join" disabled={busy.value}>
-          {creating.value ? t('createAccount') : t('signIn')}
-        </button>
-        <button type="button" class="link" onClick={() => (creating.value = !creating.value)}>
-          {creating.value ? t('haveAccount') : t('noAccount')}
-        </button>
-      </div>
+      <FormFooter
+        state={form}
+        submitLabel={creating.value ? t('createAccount') : t('signIn')}
+        otherLabel={creating.value ? t('haveAccount') : t('noAccount')}
+        onOther={() => (creating.value = !creating.value)}
+      />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '@/utils/ui/i18n';
+import { FormFooter, useFormSubmit } from './FormFooter';
 
 export interface NewRoomInput {
   title: string;
@@ -23,8 +24,17 @@ export function StartRoomForm({
     if (autoOpen) title.current?.focus();
   }, [autoOpen]);
   const later = useSignal(false);
-  const busy = useSignal(false);
-  const error = useSignal<string | null>(null);
+  const form = useFormSubmit(async (fields) => {
+    const title = String(fields.get('title') ?? '').trim();
+    const description = String(fields.get('description') ?? '').trim();
+    const when = String(fields.get('when') ?? '');
+    await onStart({
+      title,
+      ...(description ? { description } : {}),
+      ...(later.value && when ? { scheduledFor: new Date(when).toISOString() } : {}),
+    });
+    open.value = false;
+  });
 
   if (!open.value) {
     return (
@@ -34,30 +44,8 @@ export function StartRoomForm({
     );
   }
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const title = String(form.get('title') ?? '').trim();
-    const description = String(form.get('description') ?? '').trim();
-    const when = String(form.get('when') ?? '');
-    busy.value = true;
-    error.value = null;
-    try {
-      await onStart({
-        title,
-        ...(description ? { description } : {}),
-        ...(later.value && when ? { scheduledFor: new Date(when).toISOString() } : {}),
-      });
-      open.value = false;
-    } catch (failure) {
-      error.value = failure instanceof Error ? failure.message : String(failure);
-    } finally {
-      busy.value = false;
-    }
-  };
-
   return (
-    <form class="card start-form" onSubmit={submit} aria-label={t('startRoom')}>
+    <form class="card start-form" onSubmit={form.submit} aria-label={t('startRoom')}>
       <label>
         {t('roomTitle')}
         <input name="title" required maxLength={100} ref={title} />
@@ -77,19 +65,12 @@ export function StartRoomForm({
         </label>
         {later.value && <input name="when" type="datetime-local" required aria-label={t('scheduleFor')} />}
       </fieldset>
-      {error.value && (
-        <p class="error" role="alert">
-          {error.value}
-        </p>
-      )}
-      <div class="row">
-        <button type="submit" class="join" disabled={busy.value}>
-          {later.value ? t('schedule') : t('goLive')}
-        </button>
-        <button type="button" class="link" onClick={() => (open.value = false)}>
-          {t('cancel')}
-        </button>
-      </div>
+      <FormFooter
+        state={form}
+        submitLabel={later.value ? t('schedule') : t('goLive')}
+        otherLabel={t('cancel')}
+        onOther={() => (open.value = false)}
+      />
     </form>
   );
 }
