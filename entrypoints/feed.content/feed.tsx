@@ -5,7 +5,6 @@ import { createLiveChip } from '@/components/feed/live-chip';
 import { type DockAction, MiniPlayer } from '@/components/feed/MiniPlayer';
 import { RoomBar } from '@/components/feed/RoomBar';
 import { createRoomCard } from '@/components/feed/room-card';
-import { ask as askBackground, watchSession } from '@/utils/feed/feed-client';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
 import { t } from '@/utils/feed/i18n';
 import { createIdleMounter } from '@/utils/feed/idle-mount';
@@ -20,6 +19,7 @@ import {
   type ReadContext,
   type Theme,
 } from '@/utils/feed/sites/types';
+import { ask as askBackground, watchSession } from '@/utils/protocol/ask';
 import {
   IDLE_SESSION,
   joiningSession,
@@ -86,19 +86,19 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   /** A room as the cards show it: for the room the user is in, the engine's own listener count. */
   const live = (room: RoomSummary): RoomSummary => {
     const s = session.value;
-    return s.status === 'connected' && s.roomId === room.id
+    return s.status === 'connected' && s.room?.id === room.id
       ? { ...room, listenerCount: s.listenerCount }
       : room;
   };
   const currentRoomId = () => {
     const s = session.value;
-    return s.status === 'idle' || s.status === 'error' ? null : s.roomId;
+    return s.status === 'idle' || s.status === 'error' ? null : (s.room?.id ?? null);
   };
 
   const join = (room: RoomSummary) => {
     if (currentRoomId() === room.id) return;
     session.value = joiningSession(room);
-    askBackground({ target: 'background', type: 'room:join', roomId: room.id })
+    askBackground('room:join', { roomId: room.id })
       .then((state) => {
         session.value = state;
       })
@@ -109,7 +109,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   // The stage from the dock: mute when on stage, raise hand (signed in) and a quick reaction.
   const signedIn = signal(false);
   const refreshAccount = () =>
-    askBackground({ target: 'background', type: 'account:get' })
+    askBackground('account:get')
       .then((account) => {
         signedIn.value = account.profile !== null;
       })
@@ -130,10 +130,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
         label: t(local.micEnabled ? 'mute' : 'unmute'),
         icon: local.micEnabled ? '🎙️' : '🔇',
         pressed: local.micEnabled,
-        onClick: () =>
-          keepSession(
-            askBackground({ target: 'background', type: 'room:microphone', enabled: !local.micEnabled }),
-          ),
+        onClick: () => keepSession(askBackground('room:microphone', { enabled: !local.micEnabled })),
       });
     } else if (signedIn.value) {
       actions.push({
@@ -141,8 +138,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
         label: t(state.handRaised ? 'lowerHand' : 'raiseHand'),
         icon: '✋',
         pressed: state.handRaised,
-        onClick: () =>
-          keepSession(askBackground({ target: 'background', type: 'room:hand', raised: !state.handRaised })),
+        onClick: () => keepSession(askBackground('room:hand', { raised: !state.handRaised })),
       });
     }
     if (signedIn.value) {
@@ -150,7 +146,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
         id: 'react',
         label: t('reactWith', '👏'),
         icon: '👏',
-        onClick: () => keepSession(askBackground({ target: 'background', type: 'room:react', emoji: '👏' })),
+        onClick: () => keepSession(askBackground('room:react', { emoji: '👏' })),
       });
     }
     return actions;
@@ -158,11 +154,11 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
 
   // Content scripts cannot open the popup: the background does (the toolbar popup or a small window).
   const startRoom = () => {
-    askBackground({ target: 'background', type: 'popup:start-room' }).catch(() => undefined);
+    askBackground('popup:start-room').catch(() => undefined);
   };
 
   const leave = () => {
-    askBackground({ target: 'background', type: 'room:leave' })
+    askBackground('room:leave')
       .then((state) => {
         session.value = state;
       })
@@ -192,11 +188,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   };
   const loadLiveHosts = async () => {
     try {
-      const answer = await askBackground({
-        target: 'background',
-        type: 'feed:live-hosts',
-        site: adapter.site,
-      });
+      const answer = await askBackground('feed:live-hosts', { site: adapter.site });
       liveHosts = new Map(answer.hosts.map(({ handle, room }) => [normalizeHandle(handle), room]));
       liveHostsComplete = !answer.truncated;
       liveHostRooms.value = liveHostsComplete ? new Set(answer.hosts.map(({ room }) => room.id)) : null;
@@ -208,13 +200,11 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
     }
     updateInterest();
   };
-  ctx.onInvalidated(
-    watchServiceUrl((url) => {
-      matcher = createRoomLinkMatcher(url);
-      readContext.roomLinks = matcher.linkSelector;
-      updateInterest();
-    }),
-  );
+  watchServiceUrl((url) => {
+    matcher = createRoomLinkMatcher(url);
+    readContext.roomLinks = matcher.linkSelector;
+    updateInterest();
+  }, ctx.signal);
   const decorations = new WeakMap<Element, FeedUi[]>();
   const decorated = new WeakMap<Element, Set<string>>();
   // Cards and chips mount in idle time, out of the frame that found their post.
@@ -258,7 +248,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   };
   const lookup = createFeedLookup({
     site: adapter.site,
-    lookup: (roomIds, hosts) => askBackground({ target: 'background', type: 'feed:lookup', roomIds, hosts }),
+    lookup: (roomIds, hosts) => askBackground('feed:lookup', { roomIds, hosts }),
     onRoom(post, room) {
       const summary = roomSignal(room);
       decorate(post, `card:${room.id}`, () => {
@@ -335,7 +325,7 @@ async function run(ctx: ContentScriptContext, detected: DetectedSite) {
   const loadDirectory = async () => {
     if (document.visibilityState === 'hidden') return;
     try {
-      const directory = await askBackground({ target: 'background', type: 'directory:get' });
+      const directory = await askBackground('directory:get');
       liveRooms.value = directory.live;
       lookup.seedRooms([...directory.live, ...directory.upcoming]);
       refreshRooms(directory.live);

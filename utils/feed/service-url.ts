@@ -4,28 +4,28 @@
  * watch the session.
  */
 import { browser } from 'wxt/browser';
-import type { ConfigChangedEvent } from '@/utils/protocol/messages';
-import { ask } from './feed-client';
-
-export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
+import { ask } from '@/utils/protocol/ask';
+import { DEFAULT_SERVICE_URL } from '@/utils/protocol/default-service-url';
+import type { ConfigChangedEvent } from '@/utils/protocol/events';
+import { isFor } from '@/utils/protocol/reply';
 
 const valid = (value: unknown): string => (typeof value === 'string' && value ? value : DEFAULT_SERVICE_URL);
 
 export async function readServiceUrl(): Promise<string> {
   try {
-    return valid((await ask({ target: 'background', type: 'feed:config' })).serviceUrl);
+    return valid((await ask('feed:config')).serviceUrl);
   } catch {
     return DEFAULT_SERVICE_URL;
   }
 }
 
-/** Calls `listener` with the new URL whenever it changes. Returns an unsubscribe function. */
-export function watchServiceUrl(listener: (url: string) => void): () => void {
+/** Calls `listener` with the new URL whenever it changes, until `signal` aborts. */
+export function watchServiceUrl(listener: (url: string) => void, signal: AbortSignal): void {
   const handler = (raw: unknown) => {
     const event = raw as Partial<ConfigChangedEvent> | null;
-    if (event?.target === 'views' && event.type === 'config:changed') listener(valid(event.serviceUrl));
+    if (isFor(raw, 'views') && event?.type === 'config:changed') listener(valid(event.serviceUrl));
     return undefined;
   };
   browser.runtime.onMessage.addListener(handler);
-  return () => browser.runtime.onMessage.removeListener(handler);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(handler), { once: true });
 }

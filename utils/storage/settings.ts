@@ -1,16 +1,8 @@
 /** User settings and background state kept in extension storage (WXT storage items). */
 import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../background/account-service';
+import { DEFAULT_SERVICE_URL } from '../protocol/default-service-url';
 import type { SessionState } from '../protocol/session-state';
-
-declare global {
-  interface ImportMetaEnv {
-    /** The rooms service URL baked in at build time (`npm start` sets it to the service it starts). */
-    readonly WXT_SERVICE_URL?: string;
-  }
-}
-
-export const DEFAULT_SERVICE_URL = import.meta.env.WXT_SERVICE_URL || 'http://127.0.0.1:8787';
 
 /** Base URL of the rooms service. */
 export const serviceUrlItem = storage.defineItem<string>('local:serviceUrl', {
