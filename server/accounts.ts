@@ -1,14 +1,15 @@
 /** Sign up, sign in and out, sessions, profiles and claimed handles, independent of HTTP. */
+import type { SiteHandle } from '../wire/sites.ts';
 import { ApiError, accountNotFound, unauthenticated } from './api-error.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './auth/passwords.ts';
 import { hashSessionToken, newSessionToken, SESSION_TTL_MS, sameDigest } from './auth/session-tokens.ts';
 import type { Database } from './db/database.ts';
 import { randomId } from './random-id.ts';
-import { type Account, type ClaimedHandle, normalizeHandle } from './store/accounts-store.ts';
+import { type Account, normalizeHandle } from './store/accounts-store.ts';
 import { createStores } from './store/stores.ts';
 
 /** A handle as shown to others: claimed by the account, not verified by anyone. */
-export interface ShownHandle extends ClaimedHandle {
+export interface ShownHandle extends SiteHandle {
   status: 'claimed';
 }
 
@@ -111,7 +112,7 @@ export function createAccounts({ db, now }: AccountsDeps) {
 
     async updateProfile(
       accountId: string,
-      changes: { displayName?: string; avatarUrl?: string | null; handles?: ClaimedHandle[] },
+      changes: { displayName?: string; avatarUrl?: string | null; handles?: SiteHandle[] },
     ): Promise<Profile> {
       const account = await db.transaction(async (tx) => {
         const txStores = createStores(tx);

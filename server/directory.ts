@@ -1,31 +1,26 @@
 /** The directory (rooms of followed hosts) and the public lookups the content scripts batch. */
+import { LIMITS } from '../wire/limits.ts';
+import type { Directory, RoomSummary } from '../wire/room-summary.ts';
+import type { FeedSite, SiteHandle } from '../wire/sites.ts';
 import type { Database } from './db/database.ts';
-import { type RoomSummary, summarizeRoom } from './room-summary.ts';
-import { type HandleSite, normalizeHandle } from './store/accounts-store.ts';
+import { summarizeRoom } from './room-summary.ts';
+import { normalizeHandle } from './store/accounts-store.ts';
 import { createStores } from './store/stores.ts';
 
-export interface Directory {
-  live: RoomSummary[];
-  upcoming: RoomSummary[];
-}
-
 export interface LiveMatch {
-  site: HandleSite;
+  site: FeedSite;
   /** As the caller sent it. */
   handle: string;
   room: RoomSummary;
 }
 
 export interface LiveHosts {
-  site: HandleSite;
+  site: FeedSite;
   /** Normalized as claimed (lower case, no leading @; mastodon `user@instance`), most listeners first. */
   hosts: Array<{ handle: string; room: RoomSummary }>;
   /** More hosts are live than were listed. */
   truncated: boolean;
 }
-
-/** The most hosts `GET /v1/live-hosts` lists. */
-export const LIVE_HOSTS_LIMIT = 1000;
 
 export function createDirectory(deps: { db: Database; publicUrl: string }) {
   const stores = createStores(deps.db);
@@ -45,14 +40,14 @@ export function createDirectory(deps: { db: Database; publicUrl: string }) {
     },
 
     /** Which of these handles belong to hosts that are live now (case-insensitive, leading @ ignored). */
-    async liveByHandles(handles: ReadonlyArray<{ site: HandleSite; handle: string }>): Promise<LiveMatch[]> {
-      const byKey = new Map<string, Array<{ site: HandleSite; handle: string }>>();
+    async liveByHandles(handles: readonly SiteHandle[]): Promise<LiveMatch[]> {
+      const byKey = new Map<string, SiteHandle[]>();
       for (const asked of handles) {
         const key = `${asked.site}\u0000${normalizeHandle(asked.handle)}`;
         byKey.set(key, [...(byKey.get(key) ?? []), asked]);
       }
       const normalized = [...byKey.keys()].map((key) => {
-        const [site, handle] = key.split('\u0000') as [HandleSite, string];
+        const [site, handle] = key.split('\u0000') as [FeedSite, string];
         return { site, handle };
       });
       const found = await stores.rooms.liveByHostHandles(normalized);
@@ -66,7 +61,7 @@ export function createDirectory(deps: { db: Database; publicUrl: string }) {
     },
 
     /** Every claimed handle on `site` whose host is live now (their busiest room), most listeners first. */
-    async liveHosts(site: HandleSite, limit = LIVE_HOSTS_LIMIT): Promise<LiveHosts> {
+    async liveHosts(site: FeedSite, limit: number = LIMITS.liveHostsMax): Promise<LiveHosts> {
       const found = await stores.rooms.liveHostsOnSite(site, limit + 1);
       return {
         site,

@@ -3,16 +3,16 @@
  * (invite to the stage and back, mute, remove and ban, appoint cohosts). Every change is stored and
  * then enforced in LiveKit without making anyone reconnect.
  */
+import type { RoomRole } from '../wire/roles.ts';
 import { ApiError, accountNotFound } from './api-error.ts';
 import type { Database } from './db/database.ts';
 import type { RoomEventBus } from './events/room-events.ts';
 import type { LiveKitRooms } from './livekit-rooms.ts';
 import { accountIdentity, isModeratorRole, type Rooms, viaLiveKit } from './rooms.ts';
 import type { Account } from './store/accounts-store.ts';
-import type { RaisedHand, RoomRole, StageRole } from './store/room-roles-store.ts';
+import type { RaisedHand, StageRole } from './store/room-roles-store.ts';
 import type { StoredRoom } from './store/rooms-store.ts';
 import { createStores, type Stores } from './store/stores.ts';
-import type { ParticipantRole } from './tokens.ts';
 
 /** The most people on stage at once (host, cohosts and speakers), as on X Spaces. */
 export const STAGE_CAPACITY = 13;
@@ -30,7 +30,7 @@ export interface ModerationDeps {
 
 export interface StageChange {
   accountId: string;
-  role: ParticipantRole;
+  role: RoomRole;
   /** Whether they were in the room, so the change applied at once. */
   applied: boolean;
 }
@@ -62,7 +62,7 @@ export function createModeration(deps: ModerationDeps) {
   }
 
   /** Applies `role` in LiveKit and in the counts; false when they are not in the room now. */
-  async function enforce(room: StoredRoom, accountId: string, role: ParticipantRole): Promise<boolean> {
+  async function enforce(room: StoredRoom, accountId: string, role: RoomRole): Promise<boolean> {
     const identity = accountIdentity(accountId);
     const applied = await viaLiveKit(() => deps.livekit.setGrant(room.id, identity, { role }));
     if (applied) {
@@ -128,7 +128,7 @@ export function createModeration(deps: ModerationDeps) {
       }
       if (onStage) await grantStageRole(room, account.id, 'speaker');
       else await stores.roles.setRole(room.id, account.id, undefined);
-      const role: ParticipantRole = onStage ? 'speaker' : 'listener';
+      const role: RoomRole = onStage ? 'speaker' : 'listener';
       return { accountId: account.id, role, applied: await enforce(room, account.id, role) };
     },
 
@@ -172,11 +172,10 @@ export function createModeration(deps: ModerationDeps) {
       if (cohost) await grantStageRole(room, account.id, 'cohost');
       else {
         const current = await stores.roles.roleOf(room.id, hostId, account.id);
-        if (current !== 'cohost')
-          return { accountId: account.id, role: current as ParticipantRole, applied: false };
+        if (current !== 'cohost') return { accountId: account.id, role: current, applied: false };
         await stores.roles.setRole(room.id, account.id, undefined);
       }
-      const role: ParticipantRole = cohost ? 'cohost' : 'listener';
+      const role: RoomRole = cohost ? 'cohost' : 'listener';
       return { accountId: account.id, role, applied: await enforce(room, account.id, role) };
     },
   };

@@ -1,7 +1,7 @@
 /** Query-string parameters with precise 400 `invalid_query` errors. */
 import type { Context } from 'hono';
+import { FEED_SITES, type FeedSite } from '../wire/sites.ts';
 import { ApiError } from './api-error.ts';
-import { HANDLE_SITES, type HandleSite } from './store/accounts-store.ts';
 
 export function limitParam(c: Context, fallback: number, max: number): number {
   const raw = c.req.query('limit');
@@ -22,10 +22,10 @@ export function stringParam(c: Context, name: string, max: number): string | und
 }
 
 /** The required `site` parameter: one of the sites handles are claimed on. */
-export function siteParam(c: Context): HandleSite {
+export function siteParam(c: Context): FeedSite {
   const site = c.req.query('site');
-  if (!HANDLE_SITES.includes(site as HandleSite)) {
-    throw new ApiError(400, 'invalid_query', `site must be one of ${HANDLE_SITES.join(', ')}`);
+  if (!FEED_SITES.includes(site as FeedSite)) {
+    throw new ApiError(400, 'invalid_query', `site must be one of ${FEED_SITES.join(', ')}`);
   }
-  return site as HandleSite;
+  return site as FeedSite;
 }

@@ -1,7 +1,8 @@
 /** Shapes of request bodies. Unknown fields are ignored; strings are trimmed before length checks. */
 import * as v from 'valibot';
+import { LIMITS } from '../wire/limits.ts';
 import { REACTION_EMOJI } from '../wire/reactions.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/passwords.ts';
+import { FEED_SITES, type FeedSite } from '../wire/sites.ts';
 
 const trimmedText = (field: string, max: number) =>
   v.pipe(
@@ -11,45 +12,50 @@ const trimmedText = (field: string, max: number) =>
     v.maxLength(max, `${field} must be at most ${max} characters`),
   );
 
-export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{2,29}$/;
+const { usernameMin, usernameMax, passwordMin, passwordMax, displayNameMax } = LIMITS;
+
+export const USERNAME_PATTERN = new RegExp(
+  `^[A-Za-z0-9][A-Za-z0-9_-]{${usernameMin - 1},${usernameMax - 1}}$`,
+);
 
 const Username = v.pipe(
   v.string('username must be a string'),
   v.trim(),
   v.regex(
     USERNAME_PATTERN,
-    'username must be 3 to 30 letters, digits, _ or -, starting with a letter or digit',
+    `username must be ${usernameMin} to ${usernameMax} letters, digits, _ or -, starting with a letter or digit`,
   ),
 );
 
 const Password = v.pipe(
   v.string('password must be a string'),
-  v.minLength(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`),
-  v.maxLength(PASSWORD_MAX_LENGTH, `password must be at most ${PASSWORD_MAX_LENGTH} characters`),
+  v.minLength(passwordMin, `password must be at least ${passwordMin} characters`),
+  v.maxLength(passwordMax, `password must be at most ${passwordMax} characters`),
 );
 
 export const SignUpBody = v.object({
   username: Username,
   password: Password,
-  displayName: v.optional(trimmedText('displayName', 50)),
+  displayName: v.optional(trimmedText('displayName', displayNameMax)),
 });
 
 export const SignInBody = v.object({
-  username: v.pipe(v.string('username must be a string'), v.trim(), v.maxLength(30, 'username is too long')),
-  password: v.pipe(
-    v.string('password must be a string'),
-    v.maxLength(PASSWORD_MAX_LENGTH, 'password is too long'),
+  username: v.pipe(
+    v.string('username must be a string'),
+    v.trim(),
+    v.maxLength(usernameMax, 'username is too long'),
   ),
+  password: v.pipe(v.string('password must be a string'), v.maxLength(passwordMax, 'password is too long')),
 });
 
-const HandleSite = v.picklist(['x', 'bsky', 'mastodon'], 'site must be one of x, bsky, mastodon');
+const HandleSite = v.picklist(FEED_SITES, `site must be one of ${FEED_SITES.join(', ')}`);
 
 /** Handle formats per site; a leading @ is allowed and dropped later. */
-const handlePatterns = {
+const handlePatterns: Record<FeedSite, RegExp> = {
   x: /^@?[A-Za-z0-9_]{1,15}$/,
   bsky: /^@?(?=.{3,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/,
   mastodon: /^@?[A-Za-z0-9_]{1,30}@(?=.{3,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/,
-} as const;
+};
 
 const ClaimedHandle = v.pipe(
   v.object({ site: HandleSite, handle: v.pipe(v.string('handle must be a string'), v.trim()) }),
@@ -68,10 +74,13 @@ const HttpsUrl = v.pipe(
 );
 
 export const UpdateProfileBody = v.object({
-  displayName: v.optional(trimmedText('displayName', 50)),
+  displayName: v.optional(trimmedText('displayName', displayNameMax)),
   avatarUrl: v.optional(v.nullable(HttpsUrl)),
   handles: v.optional(
-    v.pipe(v.array(ClaimedHandle, 'handles must be an array'), v.maxLength(10, 'at most 10 handles')),
+    v.pipe(
+      v.array(ClaimedHandle, 'handles must be an array'),
+      v.maxLength(LIMITS.handlesPerAccountMax, `at most ${LIMITS.handlesPerAccountMax} handles`),
+    ),
   ),
 });
 
@@ -91,12 +100,15 @@ const FutureDate = v.pipe(
 );
 
 export const CreateRoomBody = v.object({
-  title: trimmedText('title', 100),
+  title: trimmedText('title', LIMITS.roomTitleMax),
   description: v.optional(
     v.pipe(
       v.string('description must be a string'),
       v.trim(),
-      v.maxLength(500, 'description must be at most 500 characters'),
+      v.maxLength(
+        LIMITS.roomDescriptionMax,
+        `description must be at most ${LIMITS.roomDescriptionMax} characters`,
+      ),
     ),
   ),
   language: v.optional(Language),
@@ -109,13 +121,16 @@ export const ReactionBody = v.object({
 });
 
 export const ListenBody = v.object({
-  name: v.optional(trimmedText('name', 50)),
+  name: v.optional(trimmedText('name', displayNameMax)),
 });
 
 const RoomId = v.pipe(v.string('ids must be strings'), v.maxLength(40, 'ids must be at most 40 characters'));
 
 export const RoomLookupBody = v.object({
-  ids: v.pipe(v.array(RoomId, 'ids must be an array'), v.maxLength(100, 'at most 100 ids per request')),
+  ids: v.pipe(
+    v.array(RoomId, 'ids must be an array'),
+    v.maxLength(LIMITS.lookupRoomIdsMax, `at most ${LIMITS.lookupRoomIdsMax} ids per request`),
+  ),
 });
 
 export const LiveLookupBody = v.object({
@@ -127,14 +142,14 @@ export const LiveLookupBody = v.object({
       }),
       'handles must be an array',
     ),
-    v.maxLength(200, 'at most 200 handles per request'),
+    v.maxLength(LIMITS.lookupHandlesMax, `at most ${LIMITS.lookupHandlesMax} handles per request`),
   ),
 });
 
 /** Someone to act on: by account id or by username, exactly one of them. */
 const Target = {
   accountId: v.optional(v.pipe(v.string('accountId must be a string'), v.maxLength(40))),
-  username: v.optional(v.pipe(v.string('username must be a string'), v.trim(), v.maxLength(30))),
+  username: v.optional(v.pipe(v.string('username must be a string'), v.trim(), v.maxLength(usernameMax))),
 };
 const oneTarget = (body: { accountId?: string; username?: string }) =>
   (body.accountId === undefined) !== (body.username === undefined);

@@ -1,17 +1,19 @@
 /** What the API does with rooms, independent of HTTP: create, start, list, listen, join, end. */
+
+import { isModeratorRole, type RoomRole } from '../wire/roles.ts';
+import type { RoomSummary } from '../wire/room-summary.ts';
 import { ApiError, rateLimited, roomNotFound } from './api-error.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Database } from './db/database.ts';
 import type { RoomEventBus } from './events/room-events.ts';
 import { type LiveKitRooms, LiveKitUnavailableError, type RoomPresence } from './livekit-rooms.ts';
 import { newParticipantIdentity, newRoomId, roomIdPattern } from './random-id.ts';
-import { type RoomSummary, summarizeRoom } from './room-summary.ts';
-import type { RoomRole } from './store/room-roles-store.ts';
+import { summarizeRoom } from './room-summary.ts';
 import type { StoredRoom } from './store/rooms-store.ts';
 import { createStores } from './store/stores.ts';
-import type { ParticipantRole, TokenIssuer } from './tokens.ts';
+import type { TokenIssuer } from './tokens.ts';
 
-export type { RoomSummary } from './room-summary.ts';
+export { isModeratorRole };
 
 /** What a client needs to join a room in LiveKit. */
 export interface JoinGrant {
@@ -37,7 +39,7 @@ export interface ListenerGrant extends JoinGrant {
 }
 
 export interface RoomGrant extends JoinGrant {
-  role: ParticipantRole;
+  role: RoomRole;
   room: RoomSummary;
 }
 
@@ -89,8 +91,6 @@ export async function viaLiveKit<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
-
-export const isModeratorRole = (role: RoomRole) => role === 'host' || role === 'cohost';
 
 export function createRooms(deps: RoomsDeps) {
   const stores = createStores(deps.db);

@@ -1,6 +1,6 @@
 /** The public page behind a share link `/r/<id>`: the room's title, host and state, nothing to run. */
 import { createHash } from 'node:crypto';
-import type { RoomSummary } from './room-summary.ts';
+import type { RoomSummary } from '../wire/room-summary.ts';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 

@@ -1,25 +1,23 @@
 /** LiveKit access tokens and live permission changes, with the least privilege each role needs. */
 import { AccessToken, type ParticipantPermission, TrackSource, type VideoGrant } from 'livekit-server-sdk';
-
-/** What someone is in a room, for LiveKit: `speaker` covers invited speakers on stage. */
-export type ParticipantRole = 'host' | 'cohost' | 'speaker' | 'listener';
+import { type RoomRole, STAGE_ROLES_ON_STAGE } from '../wire/roles.ts';
 
 export interface ParticipantGrant {
-  role: ParticipantRole;
+  role: RoomRole;
 }
 
 /** How long a token may be used to join. Connected participants get refreshed tokens from LiveKit. */
-const tokenTtlSeconds: Record<ParticipantRole, number> = {
+const tokenTtlSeconds: Record<RoomRole, number> = {
   host: 4 * 60 * 60,
   cohost: 4 * 60 * 60,
   speaker: 4 * 60 * 60,
   listener: 60 * 60,
 };
 
-export const canSpeak = (role: ParticipantRole) => role !== 'listener';
+export const canSpeak = (role: RoomRole) => STAGE_ROLES_ON_STAGE.includes(role);
 
 /** The video grant of a role, scoped to one room. Nobody may update their own metadata or be admin. */
-export function grantForRole(role: ParticipantRole, roomId: string): VideoGrant {
+export function grantForRole(role: RoomRole, roomId: string): VideoGrant {
   const common = {
     room: roomId,
     roomJoin: true,
@@ -34,7 +32,7 @@ export function grantForRole(role: ParticipantRole, roomId: string): VideoGrant 
 }
 
 /** The same permissions as `grantForRole`, for RoomServiceClient.updateParticipant (set as a whole). */
-export function participantPermission(role: ParticipantRole): Partial<ParticipantPermission> {
+export function participantPermission(role: RoomRole): Partial<ParticipantPermission> {
   const speaks = canSpeak(role);
   return {
     canSubscribe: true,
@@ -47,7 +45,7 @@ export function participantPermission(role: ParticipantRole): Partial<Participan
 }
 
 export interface TokenRequest {
-  role: ParticipantRole;
+  role: RoomRole;
   roomId: string;
   identity: string;
   /** Display name shown to others in the room. */

@@ -1,8 +1,10 @@
 /** Sizes both sides enforce: the service refuses longer input, the extension refuses it before sending. */
 
 export const LIMITS = {
+  usernameMin: 3,
   usernameMax: 30,
   displayNameMax: 50,
+  passwordMin: 8,
   passwordMax: 200,
   roomTitleMax: 100,
   roomDescriptionMax: 500,

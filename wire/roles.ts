@@ -5,3 +5,6 @@ export type RoomRole = (typeof ROOM_ROLES)[number];
 
 /** Roles allowed to publish audio (on stage). */
 export const STAGE_ROLES_ON_STAGE: readonly RoomRole[] = ['host', 'cohost', 'speaker'];
+
+/** Host and cohosts run the room: they take requests to speak, invite, mute, remove and end. */
+export const isModeratorRole = (role: RoomRole) => role === 'host' || role === 'cohost';

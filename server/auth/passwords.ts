@@ -1,9 +1,6 @@
 /** Password hashing with argon2id (OWASP's minimum: 19 MiB, 2 passes, 1 lane; the library defaults). */
 import { hash, verify } from '@node-rs/argon2';
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 200;
-
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

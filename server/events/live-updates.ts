@@ -2,8 +2,10 @@
  * Per-user live updates: every instance subscribes to the room event bus and tells its own
  * connected users about rooms of hosts they follow (room.live, room.ended, room.counts).
  */
+
+import type { RoomSummary } from '../../wire/room-summary.ts';
 import type { Database } from '../db/database.ts';
-import { type RoomSummary, summarizeRoom } from '../room-summary.ts';
+import { summarizeRoom } from '../room-summary.ts';
 import { createStores } from '../store/stores.ts';
 import type { RoomEvent, RoomEventBus, RoomEventType } from './room-events.ts';
 

@@ -1,5 +1,6 @@
 /** Sign up, sign in/out, profiles, follows and account search. */
 import type { Hono } from 'hono';
+import { LIMITS } from '../../wire/limits.ts';
 import { ApiError, rateLimited } from '../api-error.ts';
 import { clientAddress } from '../client-address.ts';
 import { decodeCursor } from '../follows.ts';
@@ -42,7 +43,7 @@ export function accountRoutes(app: Hono, { services, auth }: RouteDeps): void {
 
   app.get('/v1/accounts', async (c) => {
     await auth.required(c);
-    const prefix = stringParam(c, 'prefix', 30)?.trim();
+    const prefix = stringParam(c, 'prefix', LIMITS.usernameMax)?.trim();
     if (!prefix) throw new ApiError(400, 'invalid_query', 'prefix is required');
     return c.json({ accounts: await services.accounts.search(prefix, limitParam(c, 20, 50)) });
   });

@@ -1,9 +1,8 @@
 /** Accounts and the handles they claim on other sites. */
+
+import type { SiteHandle } from '../../wire/sites.ts';
 import type { Queryable } from '../db/database.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-
-export type HandleSite = 'x' | 'bsky' | 'mastodon';
-export const HANDLE_SITES: readonly HandleSite[] = ['x', 'bsky', 'mastodon'];
 
 export interface Account {
   id: string;
@@ -11,11 +10,6 @@ export interface Account {
   displayName: string;
   avatarUrl: string | null;
   createdAt: Date;
-}
-
-export interface ClaimedHandle {
-  site: HandleSite;
-  handle: string;
 }
 
 interface AccountRow {
@@ -113,8 +107,8 @@ export function createAccountsStore(db: Queryable) {
       return rows.map(toAccount);
     },
 
-    async handlesOf(accountId: string): Promise<ClaimedHandle[]> {
-      return db.query<ClaimedHandle>(
+    async handlesOf(accountId: string): Promise<SiteHandle[]> {
+      return db.query<SiteHandle>(
         'SELECT site, handle FROM claimed_handles WHERE account_id = $1 ORDER BY site, handle',
         [accountId],
       );
@@ -124,7 +118,7 @@ export function createAccountsStore(db: Queryable) {
      * Replaces the account's claimed handles (run it in a transaction). Returns the first handle
      * already claimed by someone else, or undefined when all were claimed.
      */
-    async replaceHandles(accountId: string, handles: ClaimedHandle[]): Promise<ClaimedHandle | undefined> {
+    async replaceHandles(accountId: string, handles: SiteHandle[]): Promise<SiteHandle | undefined> {
       await db.query('DELETE FROM claimed_handles WHERE account_id = $1', [accountId]);
       for (const handle of handles) {
         const inserted = await db.query(

@@ -1,8 +1,9 @@
 /** Who may do what in a room beyond listening: cohosts and speakers, raised hands and bans. */
+import type { RoomRole } from '../../wire/roles.ts';
 import type { Queryable } from '../db/database.ts';
 
-export type StageRole = 'cohost' | 'speaker';
-export type RoomRole = 'host' | StageRole | 'listener';
+/** The roles stored per room (the host is the room's host; everyone else listens). */
+export type StageRole = Exclude<RoomRole, 'host' | 'listener'>;
 
 export interface RaisedHand {
   accountId: string;

@@ -1,8 +1,8 @@
 /** Rooms, their state and counts, and the queries that list them (directory, lookups). */
-import type { Queryable } from '../db/database.ts';
-import type { ClaimedHandle, HandleSite } from './accounts-store.ts';
 
-export type RoomState = 'scheduled' | 'live' | 'ended';
+import type { RoomState } from '../../wire/room-summary.ts';
+import type { FeedSite, SiteHandle } from '../../wire/sites.ts';
+import type { Queryable } from '../db/database.ts';
 
 export interface StoredRoom {
   id: string;
@@ -175,10 +175,10 @@ export function createRoomsStore(db: Queryable) {
 
     /** For each of `handles` (normalized) whose claimant hosts a live room: that room (the busiest one). */
     async liveByHostHandles(
-      handles: readonly ClaimedHandle[],
-    ): Promise<Array<ClaimedHandle & { room: StoredRoom }>> {
+      handles: readonly SiteHandle[],
+    ): Promise<Array<SiteHandle & { room: StoredRoom }>> {
       if (handles.length === 0) return [];
-      const rows = await db.query<RoomRow & { site: HandleSite; handle: string }>(
+      const rows = await db.query<RoomRow & { site: FeedSite; handle: string }>(
         `SELECT DISTINCT ON (h.site, h.handle) h.site, h.handle, q.*
          FROM claimed_handles h
          JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
@@ -194,7 +194,7 @@ export function createRoomsStore(db: Queryable) {
      * most listeners first; at most `limit` of them.
      */
     async liveHostsOnSite(
-      site: HandleSite,
+      site: FeedSite,
       limit: number,
     ): Promise<Array<{ handle: string; room: StoredRoom }>> {
       const rows = await db.query<RoomRow & { handle: string }>(
