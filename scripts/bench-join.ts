@@ -1,23 +1,34 @@
 /**
  * `npm run bench`: join latency (click Join → first audio bytes in the offscreen engine) over repeated joins
- * on loopback, plus the built size of each extension entrypoint. Writes its section of BENCHMARKS.md.
+ * on loopback, the popup's first paint (open → first meaningful content, signed out and signed in; see
+ * scripts/lib/popup-first-paint.ts), plus the built size of each extension entrypoint. Writes its section of
+ * BENCHMARKS.md.
  *
- *   npx tsx scripts/bench-join.ts [--joins 20]
+ *   npx tsx scripts/bench-join.ts [--joins 20] [--opens 20] [--smoke]
+ *
+ * --smoke: no build (uses .output/chrome-mv3 as it is), 2 joins and 3 popup opens each way; results are checked
+ * and the section goes to .tmp/bench-smoke/ instead of BENCHMARKS.md.
  */
 import { execSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
+import { type ExtensionBrowser, launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
 import { offscreenDocumentCount } from '../tests/e2e/harness/engine-probe.ts';
 import type { ExtensionChrome } from '../tests/e2e/harness/extension-chrome.ts';
 import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
-import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
+import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
+import { measurePopupOpens, type PopupOpen } from './lib/popup-first-paint.ts';
+import { signUp } from './lib/rooms-service-client.ts';
 
 declare const chrome: ExtensionChrome;
 
-const JOINS = Number(process.argv[process.argv.indexOf('--joins') + 1]) || 20;
+const argument = (name: string) =>
+  process.argv.indexOf(name) > 0 ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN;
+const JOINS = argument('--joins') || bySize(20, 2);
+const OPENS = argument('--opens') || bySize(20, 3);
 const OUTPUT = path.resolve('.output/chrome-mv3');
 
 function percentile(sorted: number[], p: number): number {
@@ -25,16 +36,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)]!;
 }
 
-async function measureJoins(): Promise<{ firstBytes: number[]; connected: number[] }> {
-  const stack = await startStack();
-  const bot = await startBot(stack.serviceUrl, ['--title', 'Benchmark room']);
-  const browser = await launchExtensionBrowser();
+async function measureJoins(
+  browser: ExtensionBrowser,
+  roomId: string,
+): Promise<{ firstBytes: number[]; connected: number[] }> {
+  const popup = await browser.openPage('popup.html');
   try {
-    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-    const popup = await browser.openPage('popup.html');
     // tsx keeps function names with a __name helper that does not exist inside the page.
     await popup.evaluate('globalThis.__name = (fn) => fn');
-    await popup.locator(`[data-room-id="${bot.roomId}"] button.join`).waitFor();
+    await popup.locator(`[data-room-id="${roomId}"] button.join`).waitFor();
     const firstBytes: number[] = [];
     const connected: number[] = [];
     for (let i = 0; i < JOINS; i++) {
@@ -63,7 +73,7 @@ async function measureJoins(): Promise<{ firstBytes: number[]; connected: number
           if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
-      }, bot.roomId);
+      }, roomId);
       firstBytes.push(timing.firstBytes);
       connected.push(timing.connected);
       console.log(`join ${i + 1}/${JOINS}: first audio bytes ${timing.firstBytes.toFixed(0)} ms`);
@@ -72,9 +82,67 @@ async function measureJoins(): Promise<{ firstBytes: number[]; connected: number
         if (t > 200) throw new Error('offscreen document did not close');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      await popup.locator(`[data-room-id="${bot.roomId}"] button.join`).waitFor();
+      await popup.locator(`[data-room-id="${roomId}"] button.join`).waitFor();
     }
     return { firstBytes, connected };
+  } finally {
+    await popup.close();
+  }
+}
+
+/** The extension signs in (as its popup does) as a new listener who follows the room's host. */
+async function signInFollowing(browser: ExtensionBrowser, serviceUrl: string, host: string): Promise<void> {
+  const credentials = {
+    username: `listener${randomBytes(3).toString('hex')}`,
+    password: randomBytes(18).toString('base64url'),
+  };
+  const { session } = await signUp(serviceUrl, { ...credentials, displayName: 'Bench listener' });
+  const followed = await fetch(`${serviceUrl}/v1/me/following/${host}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${session.token}` },
+  });
+  if (!followed.ok) throw new Error(`follow answered ${followed.status}`);
+  const popup = await browser.openPage('popup.html');
+  try {
+    const reply = (await popup.evaluate(
+      (input) => chrome.runtime.sendMessage({ target: 'background', type: 'account:sign-in', ...input }),
+      credentials,
+    )) as { ok: boolean };
+    if (!reply?.ok) throw new Error(`the extension did not sign in: ${JSON.stringify(reply)}`);
+  } finally {
+    await popup.close();
+  }
+}
+
+interface Measured {
+  firstBytes: number[];
+  connected: number[];
+  popupSignedOut: PopupOpen[];
+  popupSignedIn: PopupOpen[];
+}
+
+/**
+ * One stack, one speaking bot hosting as a fresh account, one extension browser: joins (signed out, the
+ * listen route), then popup opens signed out, then signed in as someone who follows the host.
+ */
+async function measureAll(): Promise<Measured> {
+  const stack = await startStack();
+  const host = {
+    username: `benchhost${randomBytes(3).toString('hex')}`,
+    password: randomBytes(18).toString('base64url'),
+  };
+  await signUp(stack.serviceUrl, { ...host, displayName: 'Bench Host' });
+  process.env.DEMO_BOT_USERNAME = host.username;
+  process.env.DEMO_BOT_PASSWORD = host.password;
+  const bot = await startBot(stack.serviceUrl, ['--title', 'Benchmark room']);
+  const browser = await launchExtensionBrowser();
+  try {
+    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    const joins = await measureJoins(browser, bot.roomId);
+    const popupSignedOut = await measurePopupOpens(browser, bot.roomId, OPENS, 'signed out');
+    await signInFollowing(browser, stack.serviceUrl, host.username);
+    const popupSignedIn = await measurePopupOpens(browser, bot.roomId, OPENS, 'signed in');
+    return { ...joins, popupSignedOut, popupSignedIn };
   } finally {
     await browser.close();
     await bot.stop();
@@ -121,11 +189,52 @@ function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${chromium}, ${livekit}`;
 }
 
+/** `| measure | median | p95 | min | max |` for these values in ms. */
+function latencyRow(label: string, values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cell = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : '–');
+  return `| ${label} | ${cell(percentile(sorted, 50))} | ${cell(percentile(sorted, 95))} | ${cell(sorted[0]!)} | ${cell(sorted.at(-1)!)} |`;
+}
+
+function checkResults(measured: Measured): void {
+  const opens = [...measured.popupSignedOut, ...measured.popupSignedIn];
+  assertSane({
+    [`${JOINS} joins heard audio, with finite times`]:
+      measured.firstBytes.length === JOINS && allFinite(...measured.firstBytes, ...measured.connected),
+    [`${OPENS} popup opens each way showed the account panel and the room`]:
+      measured.popupSignedOut.length === OPENS && measured.popupSignedIn.length === OPENS,
+    'popup content times are finite and positive': opens.every(
+      (o) => allFinite(o.contentMs) && o.contentMs > 0,
+    ),
+  });
+}
+
+function popupLines(measured: Measured): string[] {
+  const content = (opens: PopupOpen[]) => opens.map((o) => o.contentMs);
+  const paint = (opens: PopupOpen[]) => opens.map((o) => o.firstContentfulPaintMs);
+  return [
+    `Popup first paint, ${OPENS} opens of \`chrome-extension://<id>/popup.html\` in a new tab each way (after one`,
+    "warm-up open), timed on the page's clock from navigation start until its first meaningful content is in the",
+    'DOM: the account panel (the sign-in form, or the signed-in name) and the live room list with the benchmark',
+    "room's row and Join button (a MutationObserver installed before the popup's scripts). Signed in, the account",
+    "follows the room's host. It includes asking the background for the session and account and the directory",
+    "request to the rooms service. First contentful paint (the browser's paint entry: whatever the popup paints",
+    'first, such as "Loading…") for comparison. Target: content under 100 ms.',
+    '',
+    '| measure | median | p95 | min | max |',
+    '| --- | --- | --- | --- | --- |',
+    latencyRow('signed out: open → account panel and room list', content(measured.popupSignedOut)),
+    latencyRow('signed in: open → account panel and room list', content(measured.popupSignedIn)),
+    latencyRow('signed out: open → first contentful paint', paint(measured.popupSignedOut)),
+    latencyRow('signed in: open → first contentful paint', paint(measured.popupSignedIn)),
+  ];
+}
+
 async function main(): Promise<void> {
-  if (spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
-  const { firstBytes, connected } = await measureJoins();
-  const sortedBytes = [...firstBytes].sort((a, b) => a - b);
-  const sortedConnected = [...connected].sort((a, b) => a - b);
+  if (!SMOKE && spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0)
+    throw new Error('build failed');
+  const measured = await measureAll();
+  if (SMOKE) checkResults(measured);
   const entries = ['background.js', 'offscreen.html', 'popup.html'];
   const allFiles = readdirSync(OUTPUT, { recursive: true })
     .map(String)
@@ -139,8 +248,10 @@ async function main(): Promise<void> {
     '',
     '| measure | median | p95 | min | max |',
     '| --- | --- | --- | --- | --- |',
-    `| click → popup shows "Live" | ${percentile(sortedConnected, 50).toFixed(0)} ms | ${percentile(sortedConnected, 95).toFixed(0)} ms | ${sortedConnected[0]!.toFixed(0)} ms | ${sortedConnected.at(-1)!.toFixed(0)} ms |`,
-    `| click → first audio bytes | ${percentile(sortedBytes, 50).toFixed(0)} ms | ${percentile(sortedBytes, 95).toFixed(0)} ms | ${sortedBytes[0]!.toFixed(0)} ms | ${sortedBytes.at(-1)!.toFixed(0)} ms |`,
+    latencyRow('click → popup shows "Live"', measured.connected),
+    latencyRow('click → first audio bytes', measured.firstBytes),
+    '',
+    ...popupLines(measured),
     '',
     'Built size of each Chrome entrypoint (the entry and every chunk it loads; gzip level 9):',
     '',
@@ -149,8 +260,7 @@ async function main(): Promise<void> {
     ...entries.map((entry) => sizeRow(entry, entrypointFiles(entry))),
     sizeRow('whole extension (js, css, html)', allFiles),
   ];
-  writeBenchmarkSection('Join latency and bundle size', 'npm run bench', lines);
-  console.log(lines.join('\n'));
+  publishBenchmark('Join latency and bundle size', 'npm run bench', lines);
 }
 
 main().catch((error) => {
