@@ -8,7 +8,8 @@ import { ApiError, rateLimited } from './api-error.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Database } from './db/database.ts';
 import type { LiveKitRooms } from './livekit-rooms.ts';
-import { accountIdentity, type Rooms, viaLiveKit } from './rooms.ts';
+import { accountIdentity, viaLiveKit } from './rooms/livekit-calls.ts';
+import type { Rooms } from './rooms.ts';
 import { createStores } from './store/stores.ts';
 
 export { REACTION_EMOJI };

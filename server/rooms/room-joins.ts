@@ -1,0 +1,76 @@
+/** Getting into a live room: a guest listener's token, or a token for the caller's role in it. */
+
+import type { RoomRole } from '../../wire/roles.ts';
+import type { RoomSummary } from '../../wire/room-summary.ts';
+import { ApiError } from '../api-error.ts';
+import type { RoomPresence } from '../livekit-rooms.ts';
+import { newParticipantIdentity } from '../random-id.ts';
+import { accountIdentity } from './livekit-calls.ts';
+import type { LiveKitRecovery } from './livekit-recovery.ts';
+import type { RoomsContext } from './rooms-context.ts';
+
+/** What a client needs to join a room in LiveKit. */
+export interface JoinGrant {
+  /** LiveKit WebSocket URL */
+  url: string;
+  token: string;
+  identity: string;
+}
+
+export interface ListenerGrant extends JoinGrant {
+  room: RoomSummary;
+}
+
+export interface RoomGrant extends JoinGrant {
+  role: RoomRole;
+  room: RoomSummary;
+}
+
+const DEFAULT_LISTENER_NAME = 'Listener';
+const nobody: RoomPresence = { speakerCount: 0, listenerCount: 0 };
+
+export function createRoomJoins(context: RoomsContext, recovery: LiveKitRecovery) {
+  const { deps, stores } = context;
+
+  /** A guest listener token (no account needed). */
+  async function listen(roomId: string, input: { name?: string }): Promise<ListenerGrant> {
+    const room = await context.liveRoom(roomId);
+    const counts = await recovery.requireInLiveKit(room, 'listener');
+    const identity = newParticipantIdentity('guest');
+    const token = await deps.tokens.issue({
+      role: 'listener',
+      roomId: room.id,
+      identity,
+      name: input.name ?? DEFAULT_LISTENER_NAME,
+    });
+    return {
+      url: deps.livekitUrl,
+      token,
+      identity,
+      room: { ...context.summarize(room), ...(counts ?? nobody) },
+    };
+  }
+
+  /** A token for the caller's role in the room; anonymous callers join as guest listeners. */
+  async function join(
+    roomId: string,
+    accountId: string | undefined,
+    input: { name?: string },
+  ): Promise<RoomGrant> {
+    const room = await context.liveRoom(roomId);
+    if (!accountId) {
+      const grant = await listen(roomId, input);
+      return { ...grant, role: 'listener' };
+    }
+    const joiner = await stores.roles.joinerIn(room.id, room.hostId, accountId);
+    if (!joiner) throw new ApiError(401, 'unauthenticated', 'The account no longer exists');
+    if (joiner.banned) throw new ApiError(403, 'banned', 'You were removed from this room');
+    const { role } = joiner;
+    await recovery.requireInLiveKit(room, role);
+    const identity = accountIdentity(accountId);
+    const token = await deps.tokens.issue({ role, roomId: room.id, identity, name: joiner.displayName });
+    return { url: deps.livekitUrl, token, identity, role, room: context.summarize(room) };
+  }
+
+  return { listen, join };
+}
