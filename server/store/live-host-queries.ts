@@ -1,0 +1,47 @@
+/** Live rooms found by their hosts' claimed handles on feed sites (post decorations, live chips). */
+import type { FeedSite, SiteHandle } from '../../wire/sites.ts';
+import type { Queryable } from '../db/database.ts';
+import { type RoomRow, roomSelect, type StoredRoom, toRoom } from './room-rows.ts';
+
+export function createLiveHostQueries(db: Queryable) {
+  return {
+    /** For each of `handles` (normalized) whose claimant hosts a live room: that room (the busiest one). */
+    async liveByHostHandles(
+      handles: readonly SiteHandle[],
+    ): Promise<Array<SiteHandle & { room: StoredRoom }>> {
+      if (handles.length === 0) return [];
+      const rows = await db.query<RoomRow & { site: FeedSite; handle: string }>(
+        `SELECT DISTINCT ON (h.site, h.handle) h.site, h.handle, q.*
+         FROM claimed_handles h
+         JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
+         WHERE (h.site, h.handle) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         ORDER BY h.site, h.handle, q.listener_count DESC, q.started_at DESC`,
+        [handles.map((h) => h.site), handles.map((h) => h.handle)],
+      );
+      return rows.map((row) => ({ site: row.site, handle: row.handle, room: toRoom(row) }));
+    },
+
+    /**
+     * Every claimed handle on `site` whose claimant hosts a live room now, with that room (the busiest one),
+     * most listeners first; at most `limit` of them.
+     */
+    async liveHostsOnSite(
+      site: FeedSite,
+      limit: number,
+    ): Promise<Array<{ handle: string; room: StoredRoom }>> {
+      const rows = await db.query<RoomRow & { handle: string }>(
+        `SELECT * FROM (
+           SELECT DISTINCT ON (h.handle) h.handle, q.*
+           FROM claimed_handles h
+           JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
+           WHERE h.site = $1
+           ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
+         ) busiest
+         ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
+         LIMIT $2`,
+        [site, limit],
+      );
+      return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
+    },
+  };
+}
