@@ -8,7 +8,10 @@
  * of our share, long tasks and long animation frames. Also the content script's size. Writes its section of
  * BENCHMARKS.md.
  *
- *   npx tsx scripts/bench-feed.ts [--runs 5] [--no-build]
+ *   npx tsx scripts/bench-feed.ts [--runs 5] [--no-build] [--smoke]
+ *
+ * --smoke: no build (uses .output/ as it is), 100 posts, one run; results are checked and the section goes to
+ * .tmp/bench-smoke/ instead of BENCHMARKS.md.
  *
  * Diagnostics (BENCHMARKS.md is then left alone): --sites x,bsky, --posts N, --batch N, --link-every N,
  * --no-scroll, --sampling-us 100, --save-profiles <dir> (.cpuprofile files for DevTools), --baseline <extension
@@ -21,11 +24,16 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { CHROMIUM, launchExtensionBrowser, TEST_EXTENSION_DIR } from '../tests/e2e/harness/browser.ts';
+import {
+  CHROMIUM,
+  type ExtensionBrowser,
+  launchExtensionBrowser,
+  TEST_EXTENSION_DIR,
+} from '../tests/e2e/harness/browser.ts';
 import type { ExtensionChrome } from '../tests/e2e/harness/extension-chrome.ts';
 import { startFixtureServer } from '../tests/e2e/harness/fixture-server.ts';
 import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
-import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
+import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
 import { signUp, updateProfile } from './lib/rooms-service-client.ts';
 
 declare const chrome: ExtensionChrome;
@@ -34,8 +42,8 @@ const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(name);
   return index > 0 ? Number(process.argv[index + 1]) || fallback : fallback;
 };
-const POSTS = arg('--posts', 1000);
-const RUNS = arg('--runs', 5);
+const POSTS = arg('--posts', bySize(1000, 100));
+const RUNS = arg('--runs', bySize(5, 1));
 const BATCH = arg('--batch', 10);
 const SAMPLING_US = arg('--sampling-us', 1000);
 const LINK_EVERY = arg('--link-every', 100);
@@ -349,11 +357,24 @@ function build(): void {
   }
 }
 
-async function main(): Promise<void> {
-  if (!process.argv.includes('--no-build')) build();
+/** Everything a run measures with: the back end, the fixture pages and the four browsers. */
+interface Bench {
+  link: string;
+  withExtension: ExtensionBrowser;
+  plainContext: BrowserContext;
+  baseline: ExtensionBrowser | null;
+  probe: ExtensionBrowser;
+  fixtures: Awaited<ReturnType<typeof startFixtureServer>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The stack with a live room whose host claimed a handle on each site (every 100th post, offset by 50, is
+ * theirs: the feed finds live authors as it would on a real page, and mounts their "Live" chips), the fixture
+ * server, and Chromium without an extension, with the floor extension, with ours (and the baseline build).
+ */
+async function startBench(): Promise<Bench> {
   const [stack, fixtures] = await Promise.all([startStack(), startFixtureServer()]);
-  // The room's host claimed a handle on each site, and every 100th post (offset by 50) is theirs: the feed finds
-  // live authors as it would on a real page, and mounts their "Live" chips.
   const username = `benchhost${randomBytes(3).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
   const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bench Host' });
@@ -378,127 +399,156 @@ async function main(): Promise<void> {
   const plainContext = await plain.newContext();
   const baseline = BASELINE_DIR ? await launchExtensionBrowser({ extensionDir: BASELINE_DIR }) : null;
   const probe = await launchExtensionBrowser({ extensionDir: writeProbeExtension() });
-  const link = `${stack.serviceUrl}/r/${bot.roomId}`;
-  const rows: string[] = [];
-  const worstAdded: Partial<Record<Mix['name'], number>> = {};
-  let longestOurs = 0;
-  let mostLongFramesByUs = 0;
-  const loadBefore = loadavg()[0]!;
-  try {
-    await withExtension.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-    await baseline?.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-    for (const [site, route] of SITES) {
-      for (const mix of MIXES) {
-        const url = fixtures.url(site, route);
-        const measureIn = (context: BrowserContext, label?: string) =>
-          measure(context, url, mix, link, HOST_HANDLES[site], label);
-        const off: Sample[] = [];
-        const on: Sample[] = [];
-        const before: Sample[] = [];
-        const floor: Sample[] = [];
-        for (let run = 0; run < RUNS; run++) {
-          if (baseline) before.push(await measureIn(baseline.context));
-          off.push(await measureIn(plainContext));
-          floor.push(await measureIn(probe.context));
-          on.push(await measureIn(withExtension.context, `${site}-${mix.name}-${run + 1}`));
-          console.log(
-            `${site} ${mix.name} run ${run + 1}/${RUNS}: page scripting ${off.at(-1)!.scriptMs.toFixed(1)} ms without, ` +
-              `${on.at(-1)!.scriptMs.toFixed(1)} ms with, ${floor.at(-1)!.scriptMs.toFixed(1)} ms with the floor` +
-              (baseline ? `, ${before.at(-1)!.scriptMs.toFixed(1)} ms with the baseline build` : ''),
-          );
-        }
-        const expected = mix.linkEvery > 0 ? Math.floor(POSTS / mix.linkEvery) : 0;
-        if (on.some((s) => s.cards < expected || s.chips < expected)) {
-          throw new Error(
-            `${site}: expected ${expected} room cards and live chips, got ${on.map((s) => `${s.cards} and ${s.chips}`).join(', ')}`,
-          );
-        }
-        // The measure: the page's scripting time with the extension minus without, run by run (each run measures
-        // both, one after the other), per 100 posts.
-        const added = (samples: Sample[]) =>
-          samples.map((s, i) => ((s.scriptMs - off[i]!.scriptMs) / POSTS) * 100);
-        const addedPer100 = median(added(on));
-        worstAdded[mix.name] = Math.max(worstAdded[mix.name] ?? 0, addedPer100);
-        if (baseline) {
-          console.log(
-            `${site} ${mix.name}: baseline build ${median(added(before)).toFixed(2)} ms, this build ${addedPer100.toFixed(2)} ms per 100 posts`,
-          );
-        }
-        const share = (samples: Sample[]) => (median(samples.map((s) => s.extensionMs)) / POSTS) * 100;
-        const ourLongest = Math.max(...on.map((s) => s.extensionLongestMs));
-        longestOurs = Math.max(longestOurs, ourLongest);
-        const longFramesWithUs = Math.max(...on.map((s) => s.longFramesWithUs));
-        const longFramesByUs = Math.max(...on.map((s) => s.longFramesByUs));
-        mostLongFramesByUs = Math.max(mostLongFramesByUs, longFramesByUs);
-        const oursInLongFrames = Math.max(...on.map((s) => s.oursInLongFramesMs));
-        rows.push(
-          `| ${site} | ${mix.name} | **${addedPer100.toFixed(2)} ms** | ${added(on)
-            .map((v) => v.toFixed(2))
-            .join(', ')} | ` +
-            `${median(off.map((s) => s.scriptMs)).toFixed(1)} / ${median(on.map((s) => s.scriptMs)).toFixed(1)} ms | ` +
-            `${median(added(floor)).toFixed(2)} ms | ${share(on).toFixed(2)} ms (floor ${share(floor).toFixed(2)}) | ` +
-            `${ourLongest.toFixed(0)} ms | ` +
-            `${median(off.map((s) => s.busyMs)).toFixed(0)} / ${median(on.map((s) => s.busyMs)).toFixed(0)} ms | ` +
-            `${Math.max(...off.map((s) => s.longTasks))} / ${Math.max(...on.map((s) => s.longTasks))} | ` +
-            `${longFramesWithUs}${longFramesWithUs > 0 ? ` (ours ≤ ${oursInLongFrames.toFixed(0)} ms)` : ''} / ${longFramesByUs} | ` +
-            `${Math.min(...on.map((s) => s.cards))} / ${Math.min(...on.map((s) => s.chips))} |`,
-        );
-        console.log(
-          `${site} ${mix.name}: ${addedPer100.toFixed(2)} ms of scripting added per 100 posts (floor ${median(added(floor)).toFixed(2)} ms); CPU profile share ${share(on).toFixed(2)} ms`,
-        );
-      }
-    }
-  } finally {
-    await withExtension.close();
-    await baseline?.close();
-    await probe.close();
-    await plain.close();
-    await bot.stop();
-    await stack.stop();
-    await fixtures.close();
-  }
+  await withExtension.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  await baseline?.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  return {
+    link: `${stack.serviceUrl}/r/${bot.roomId}`,
+    withExtension,
+    plainContext,
+    baseline,
+    probe,
+    fixtures,
+    async stop() {
+      await withExtension.close();
+      await baseline?.close();
+      await probe.close();
+      await plain.close();
+      await bot.stop();
+      await stack.stop();
+      await fixtures.close();
+    },
+  };
+}
 
+/** RUNS of one page and feed, in each browser one after the other. */
+interface PageRuns {
+  off: Sample[];
+  on: Sample[];
+  before: Sample[];
+  floor: Sample[];
+}
+
+async function runPage(bench: Bench, site: Site, route: string, mix: Mix): Promise<PageRuns> {
+  const url = bench.fixtures.url(site, route);
+  const measureIn = (context: BrowserContext, label?: string) =>
+    measure(context, url, mix, bench.link, HOST_HANDLES[site], label);
+  const runs: PageRuns = { off: [], on: [], before: [], floor: [] };
+  for (let run = 0; run < RUNS; run++) {
+    if (bench.baseline) runs.before.push(await measureIn(bench.baseline.context));
+    runs.off.push(await measureIn(bench.plainContext));
+    runs.floor.push(await measureIn(bench.probe.context));
+    runs.on.push(await measureIn(bench.withExtension.context, `${site}-${mix.name}-${run + 1}`));
+    console.log(
+      `${site} ${mix.name} run ${run + 1}/${RUNS}: page scripting ${runs.off.at(-1)!.scriptMs.toFixed(1)} ms without, ` +
+        `${runs.on.at(-1)!.scriptMs.toFixed(1)} ms with, ${runs.floor.at(-1)!.scriptMs.toFixed(1)} ms with the floor` +
+        (bench.baseline ? `, ${runs.before.at(-1)!.scriptMs.toFixed(1)} ms with the baseline build` : ''),
+    );
+  }
+  const expected = mix.linkEvery > 0 ? Math.floor(POSTS / mix.linkEvery) : 0;
+  if (runs.on.some((s) => s.cards < expected || s.chips < expected)) {
+    throw new Error(
+      `${site}: expected ${expected} room cards and live chips, got ${runs.on.map((s) => `${s.cards} and ${s.chips}`).join(', ')}`,
+    );
+  }
+  return runs;
+}
+
+/** One page and feed's figures: the table row and what the verdicts need. */
+interface PageResult {
+  mix: Mix['name'];
+  row: string;
+  addedPer100: number;
+  ourLongest: number;
+  longFramesByUs: number;
+  /** Every figure the row shows, for the smoke run's sanity check. */
+  figures: number[];
+}
+
+function summarize(site: Site, mix: Mix, runs: PageRuns): PageResult {
+  const { off, on, before, floor } = runs;
+  // The measure: the page's scripting time with the extension minus without, run by run (each run measures
+  // both, one after the other), per 100 posts.
+  const added = (samples: Sample[]) => samples.map((s, i) => ((s.scriptMs - off[i]!.scriptMs) / POSTS) * 100);
+  const addedPer100 = median(added(on));
+  if (before.length > 0) {
+    console.log(
+      `${site} ${mix.name}: baseline build ${median(added(before)).toFixed(2)} ms, this build ${addedPer100.toFixed(2)} ms per 100 posts`,
+    );
+  }
+  const share = (samples: Sample[]) => (median(samples.map((s) => s.extensionMs)) / POSTS) * 100;
+  const ourLongest = Math.max(...on.map((s) => s.extensionLongestMs));
+  const longFramesWithUs = Math.max(...on.map((s) => s.longFramesWithUs));
+  const longFramesByUs = Math.max(...on.map((s) => s.longFramesByUs));
+  const oursInLongFrames = Math.max(...on.map((s) => s.oursInLongFramesMs));
+  const floorAdded = median(added(floor));
+  const row =
+    `| ${site} | ${mix.name} | **${addedPer100.toFixed(2)} ms** | ${added(on)
+      .map((v) => v.toFixed(2))
+      .join(', ')} | ` +
+    `${median(off.map((s) => s.scriptMs)).toFixed(1)} / ${median(on.map((s) => s.scriptMs)).toFixed(1)} ms | ` +
+    `${floorAdded.toFixed(2)} ms | ${share(on).toFixed(2)} ms (floor ${share(floor).toFixed(2)}) | ` +
+    `${ourLongest.toFixed(0)} ms | ` +
+    `${median(off.map((s) => s.busyMs)).toFixed(0)} / ${median(on.map((s) => s.busyMs)).toFixed(0)} ms | ` +
+    `${Math.max(...off.map((s) => s.longTasks))} / ${Math.max(...on.map((s) => s.longTasks))} | ` +
+    `${longFramesWithUs}${longFramesWithUs > 0 ? ` (ours ≤ ${oursInLongFrames.toFixed(0)} ms)` : ''} / ${longFramesByUs} | ` +
+    `${Math.min(...on.map((s) => s.cards))} / ${Math.min(...on.map((s) => s.chips))} |`;
+  console.log(
+    `${site} ${mix.name}: ${addedPer100.toFixed(2)} ms of scripting added per 100 posts (floor ${floorAdded.toFixed(2)} ms); CPU profile share ${share(on).toFixed(2)} ms`,
+  );
+  const figures = [addedPer100, floorAdded, share(on), share(floor), ourLongest];
+  return { mix: mix.name, row, addedPer100, ourLongest, longFramesByUs, figures };
+}
+
+/** How the table was measured, for its reader. */
+const METHOD_LINES = [
+  `${POSTS} posts inserted into each fixture page (tests/fixtures) in batches of ${BATCH}, one batch per frame, like an`,
+  'infinite scroll, the page scrolled to its end after each batch. Two feeds: **mixed**, where every',
+  `${LINK_EVERY}th post links to a live room and one post in ${LINK_EVERY} is by that room's host (who claimed a handle on`,
+  'the site), so a room card and a "Live" chip are mounted per 100 posts (in idle time, within the run); and',
+  '**plain**, with neither: what every ordinary post costs. Each page and feed is measured',
+  `${RUNS} times without the extension, with the floor extension and with ours, one after the other, in the same run.`,
+  'Since 2026-11-25 (second change that day) the scripting time is the measure and host posts are in the mixed',
+  'feed: numbers written before then are not comparable with these.',
+  '',
+  "- **scripting added per 100 posts**: Chrome's `ScriptDuration` for the page (every script of the page's",
+  "  renderer, content scripts and the DOM calls they make included, in the thread's CPU time) with the",
+  '  extension minus without it, run by run, per 100 posts; the median, then each run.',
+  '- **floor**: the same for a minimal extension whose content script only observes the page, finds each new post',
+  '  and reads one link of it with one `querySelector`: what this machine charges any content script for looking',
+  '  at every post.',
+  "- **CPU profile share**: a second estimate, from Chrome's CPU profiler run at the same time (samples every",
+  `  ${SAMPLING_US / 1000} ms): the share of non-idle samples with our code on the stack times the thread's CPU time.`,
+  '- **longest stretch of ours**: the longest run of back-to-back samples in our code, an upper bound of our',
+  '  longest task (a long task is 50 ms or more).',
+  "- **page CPU**: the page's main-thread CPU time over the run, without / with the extension (laying out and",
+  '  scrolling a 1,000-post page costs the page itself most of it; this column is noisy).',
+  '- **long tasks**: `longtask` entries, most in any run, without / with the extension. **long frames with us / by',
+  '  us**: long animation frames (`long-animation-frame`, 50 ms or more) in which a script of ours ran (with the most',
+  '  our scripts took in one of them), and those of them that would have been under 50 ms without our scripts;',
+  '  most in any run.',
+];
+
+function reportLines(results: PageResult[], load: { before: number; after: number }): string[] {
   const sizeOf = (file: string) => {
     const bytes = readFileSync(file);
     return `${(bytes.length / 1024).toFixed(1)} kB raw, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} kB gzip`;
   };
   const chromiumVersion = spawnSync(CHROMIUM, ['--version']).stdout?.toString().trim() ?? 'Chromium';
-  const loadAfter = loadavg()[0]!;
-  const verdict = (mix: Mix['name']) => `${(worstAdded[mix] ?? 0).toFixed(2)} ms`;
-  const met = (mix: Mix['name']) => ((worstAdded[mix] ?? 0) < 2 ? 'met' : '**not met**');
-  const lines = [
+  const worst = (mix: Mix['name']) =>
+    Math.max(0, ...results.filter((r) => r.mix === mix).map((r) => r.addedPer100));
+  const verdict = (mix: Mix['name']) => `${worst(mix).toFixed(2)} ms`;
+  const met = (mix: Mix['name']) => (worst(mix) < 2 ? 'met' : '**not met**');
+  const longestOurs = Math.max(0, ...results.map((r) => r.ourLongest));
+  const mostLongFramesByUs = Math.max(0, ...results.map((r) => r.longFramesByUs));
+  return [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (a shared machine: load ` +
-      `average ${loadBefore.toFixed(1)} when the run started, ${loadAfter.toFixed(1)} when it ended), Node ${process.version}, ${chromiumVersion}.`,
+      `average ${load.before.toFixed(1)} when the run started, ${load.after.toFixed(1)} when it ended), Node ${process.version}, ${chromiumVersion}.`,
     '',
-    `${POSTS} posts inserted into each fixture page (tests/fixtures) in batches of ${BATCH}, one batch per frame, like an`,
-    'infinite scroll, the page scrolled to its end after each batch. Two feeds: **mixed**, where every',
-    `${LINK_EVERY}th post links to a live room and one post in ${LINK_EVERY} is by that room's host (who claimed a handle on`,
-    'the site), so a room card and a "Live" chip are mounted per 100 posts (in idle time, within the run); and',
-    '**plain**, with neither: what every ordinary post costs. Each page and feed is measured',
-    `${RUNS} times without the extension, with the floor extension and with ours, one after the other, in the same run.`,
-    'Since 2026-11-25 (second change that day) the scripting time is the measure and host posts are in the mixed',
-    'feed: numbers written before then are not comparable with these.',
-    '',
-    "- **scripting added per 100 posts**: Chrome's `ScriptDuration` for the page (every script of the page's",
-    "  renderer, content scripts and the DOM calls they make included, in the thread's CPU time) with the",
-    '  extension minus without it, run by run, per 100 posts; the median, then each run.',
-    '- **floor**: the same for a minimal extension whose content script only observes the page, finds each new post',
-    '  and reads one link of it with one `querySelector`: what this machine charges any content script for looking',
-    '  at every post.',
-    "- **CPU profile share**: a second estimate, from Chrome's CPU profiler run at the same time (samples every",
-    `  ${SAMPLING_US / 1000} ms): the share of non-idle samples with our code on the stack times the thread's CPU time.`,
-    '- **longest stretch of ours**: the longest run of back-to-back samples in our code, an upper bound of our',
-    '  longest task (a long task is 50 ms or more).',
-    "- **page CPU**: the page's main-thread CPU time over the run, without / with the extension (laying out and",
-    '  scrolling a 1,000-post page costs the page itself most of it; this column is noisy).',
-    '- **long tasks**: `longtask` entries, most in any run, without / with the extension. **long frames with us / by',
-    '  us**: long animation frames (`long-animation-frame`, 50 ms or more) in which a script of ours ran (with the most',
-    '  our scripts took in one of them), and those of them that would have been under 50 ms without our scripts;',
-    '  most in any run.',
+    ...METHOD_LINES,
     '',
     '| page | feed | scripting added per 100 posts | runs | page scripting without / with | floor | CPU profile share | longest stretch of ours | page CPU without / with | long tasks without / with | long frames with us / by us | cards / chips |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
+    ...results.map((r) => r.row),
     '',
     `Budget: under 2 ms of script per 100 posts: plain feed ${met('plain')} (worst page: ${verdict('plain')}); mixed feed ` +
       `${met('mixed')} (worst page: ${verdict('mixed')}). No long task caused by us: ` +
@@ -509,19 +559,39 @@ async function main(): Promise<void> {
       existsSync(PRODUCTION_SCRIPT) ? sizeOf(PRODUCTION_SCRIPT) : 'not built'
     }.`,
   ];
-  if (
-    SITES.length === ALL_SITES.length &&
-    !PROFILE_DIR &&
-    !BASELINE_DIR &&
-    !NO_SCROLL &&
-    SAMPLING_US === 1000 &&
-    POSTS === 1000 &&
-    BATCH === 10 &&
-    LINK_EVERY === 100
-  )
-    writeBenchmarkSection('Feed content script cost', 'npm run bench:feed', lines);
-  else console.log('(diagnostic options: BENCHMARKS.md left alone)');
-  console.log(lines.join('\n'));
+}
+
+/** The standard run's options (anything else is a diagnostic run, and leaves BENCHMARKS.md alone). */
+const STANDARD_OPTIONS =
+  SITES.length === ALL_SITES.length &&
+  !PROFILE_DIR &&
+  !BASELINE_DIR &&
+  !NO_SCROLL &&
+  SAMPLING_US === 1000 &&
+  POSTS === 1000 &&
+  BATCH === 10 &&
+  LINK_EVERY === 100;
+
+async function main(): Promise<void> {
+  if (!SMOKE && !process.argv.includes('--no-build')) build();
+  const bench = await startBench();
+  const results: PageResult[] = [];
+  const loadBefore = loadavg()[0]!;
+  try {
+    for (const [site, route] of SITES) {
+      for (const mix of MIXES) results.push(summarize(site, mix, await runPage(bench, site, route, mix)));
+    }
+  } finally {
+    await bench.stop();
+  }
+  if (SMOKE) {
+    assertSane({
+      'every page and feed measured': results.length === SITES.length * MIXES.length,
+      'every figure is a finite number': results.every((r) => allFinite(...r.figures)),
+    });
+  }
+  const lines = reportLines(results, { before: loadBefore, after: loadavg()[0]! });
+  publishBenchmark('Feed content script cost', 'npm run bench:feed', lines, { write: STANDARD_OPTIONS });
 }
 
 main().catch((error) => {
