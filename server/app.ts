@@ -11,6 +11,7 @@ import { eventsRoute } from './routes/events-route.ts';
 import { livekitWebhookRoute } from './routes/livekit-webhook-route.ts';
 import { moderationRoutes } from './routes/moderation-routes.ts';
 import { roomRoutes } from './routes/room-routes.ts';
+import { shareRoutes } from './routes/share-routes.ts';
 import type { RouteDeps } from './routes/types.ts';
 import type { Services } from './services.ts';
 
@@ -63,6 +64,7 @@ export function createApp({ services, logger, heartbeatMs = 25_000 }: AppOptions
   accountRoutes(app, deps);
   discoveryRoutes(app, deps);
   roomRoutes(app, deps);
+  shareRoutes(app, deps);
   moderationRoutes(app, deps);
   livekitWebhookRoute(app, deps);
   eventsRoute(app, deps);

@@ -36,6 +36,8 @@ export function createServices(deps: ServiceDeps) {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const rooms = createRooms({ ...deps, now, roomCreationLimiter: createRateLimiter(limits.roomCreation) });
   return {
+    /** The LiveKit URL given to clients (the share page's CSP lets its player reach it). */
+    livekitUrl: deps.livekitUrl,
     accounts: createAccounts({ db: deps.db, now }),
     follows: createFollows({ db: deps.db }),
     rooms,

@@ -1,9 +1,7 @@
-/** Rooms: list, create, start, end, listen and join, and the public share page. */
+/** Rooms: list, create, start, end, listen and join (the public share page is in share-routes.ts). */
 import type { Context, Hono } from 'hono';
-import { ApiError } from '../api-error.ts';
 import { readJsonBody } from '../json-body.ts';
 import { CreateRoomBody, ListenBody } from '../request-schemas.ts';
-import { renderMissingRoomPage, renderSharePage, SHARE_PAGE_CSP } from '../share-page.ts';
 import type { RouteDeps } from './types.ts';
 
 export function roomRoutes(app: Hono, { services, auth }: RouteDeps): void {
@@ -41,19 +39,5 @@ export function roomRoutes(app: Hono, { services, auth }: RouteDeps): void {
     const accountId = await auth.optional(c);
     const body = await readJsonBody(c, ListenBody);
     return c.json(await rooms.join(c.req.param('id'), accountId, body));
-  });
-
-  app.get('/r/:id', async (c) => {
-    c.header('Content-Security-Policy', SHARE_PAGE_CSP);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cache-Control', 'public, max-age=30');
-    try {
-      return c.html(renderSharePage(await rooms.get(c.req.param('id'))));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'room_not_found')
-        return c.html(renderMissingRoomPage(), 404);
-      throw error;
-    }
   });
 }
