@@ -7,7 +7,11 @@
  * service and the listener processes are read; then they leave. Writes the "Load" section of
  * BENCHMARKS.md (tests/e2e/load.e2e.test.ts runs the same, smaller, as a test).
  *
- *   npx tsx scripts/bench-load.ts [--listeners 100,200] [--window-s 60] [--storm-s 10] [--no-write]
+ *   npx tsx scripts/bench-load.ts [--listeners 100,200] [--window-s 60] [--storm-s 10] [--no-write] [--smoke]
+ *
+ * --smoke: no build (uses .output/chrome-mv3 as it is), 3 listeners joining over 1 s, a 10 s window; results
+ * are checked (everyone joined and heard, the extension heard throughout) and the section goes to
+ * .tmp/bench-smoke/ instead of BENCHMARKS.md.
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -24,14 +28,15 @@ import {
   watchWindow,
 } from '../tests/e2e/harness/load-listeners.ts';
 import { readProcess, type UsageSummary } from '../tests/e2e/harness/load-usage.ts';
-import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
+import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
 
 const { values } = parseArgs({
   options: {
-    listeners: { type: 'string', default: '100,200' },
-    'window-s': { type: 'string', default: '60' },
-    'storm-s': { type: 'string', default: '10' },
+    listeners: { type: 'string', default: bySize('100,200', '3') },
+    'window-s': { type: 'string', default: bySize('60', '10') },
+    'storm-s': { type: 'string', default: bySize('10', '1') },
     'no-write': { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
   },
 });
 const COUNTS = values.listeners.split(',').map(Number);
@@ -156,10 +161,38 @@ function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${ram} GB RAM, Node ${process.version}, ${chromium}, ${livekit}`;
 }
 
+/** Smoke runs: everyone joined, connected and heard; the extension heard throughout and after. */
+function checkResults(results: RunResult[]): void {
+  const joins = results.flatMap((r) => r.storm.joins);
+  assertSane({
+    'every listener count was run': results.length === COUNTS.length,
+    'every listener joined and connected': results.every(
+      (r) => r.storm.joins.length === r.listeners && r.storm.joins.every((j) => j.joined && j.connected),
+    ),
+    'join and connect times are finite': allFinite(
+      ...joins.flatMap((j) => [j.joinMs ?? Number.NaN, j.connectMs ?? Number.NaN]),
+    ),
+    'LiveKit listed everyone (listeners, bot, extension)': results.every(
+      (r) => r.livekitParticipants >= r.listeners + 2,
+    ),
+    'the extension heard the bot in every slice of the window': results.every((r) =>
+      audioKeptFlowing(r).startsWith('yes'),
+    ),
+    'every headless listener received audio': results.every(
+      (r) => r.window?.listenersReceiving === r.listeners,
+    ),
+    'counts went back and the extension still heard the bot after they left': results.every(
+      (r) => r.countsBack && r.stillHears,
+    ),
+  });
+}
+
 async function main(): Promise<void> {
-  if (spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+  if (!SMOKE && spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0)
+    throw new Error('build failed');
   const results: RunResult[] = [];
   for (const count of COUNTS) results.push(await measure(count));
+  if (SMOKE) checkResults(results);
 
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
@@ -204,8 +237,7 @@ async function main(): Promise<void> {
     `the service ${results.map((r) => `${r.atRest.service.toFixed(0)} MB`).join(', ')} resident. The service keeps its database in memory here (PGlite,`,
     'as the tests run it), which is most of its size; with `DATABASE_URL` it is in Postgres instead.',
   );
-  console.log(`\n${lines.join('\n')}`);
-  if (!values['no-write']) writeBenchmarkSection('Load', 'npm run bench:load', lines);
+  publishBenchmark('Load', 'npm run bench:load', lines, { write: !values['no-write'] });
 }
 
 main().then(
