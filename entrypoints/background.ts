@@ -1,20 +1,20 @@
+/**
+ * The background: builds the hub over the browser's APIs (wiring), then hands it what the browser reports
+ * (listeners) and what must happen while the service worker sleeps (alarms).
+ */
 import { browser } from 'wxt/browser';
 import { createAccountService } from '@/utils/background/account-service';
-import type { EngineHost } from '@/utils/background/engine-host';
-import { createOffscreenEngineHost } from '@/utils/background/engine-host-offscreen';
+import { chromeOffscreenEngineHost, closeStorageToContentScripts } from '@/utils/background/chrome-offscreen';
+import { lazyEngineHost } from '@/utils/background/engine-host-lazy';
 import { createBackgroundHub } from '@/utils/background/hub';
 import { createLiveWatcher } from '@/utils/background/live-watcher';
 import { createRoomsApi } from '@/utils/background/rooms-api';
-import { createSessionWatchers } from '@/utils/background/session-watchers';
+import { createSessionWatchers, type SessionWatchers } from '@/utils/background/session-watchers';
+import { openStartRoom } from '@/utils/background/start-room-window';
+import type { ConfigChangedEvent, ReactionEvent, SessionChangedEvent } from '@/utils/protocol/events';
 import { isExtensionPage } from '@/utils/protocol/extension-sender';
-import {
-  type ConfigChangedEvent,
-  fail,
-  isFor,
-  type ReactionEvent,
-  type SessionChangedEvent,
-} from '@/utils/protocol/messages';
-import type { EngineSnapshot, Reaction, SessionState } from '@/utils/protocol/session-state';
+import { fail, isFor } from '@/utils/protocol/reply';
+import type { EngineSnapshot, Reaction } from '@/utils/protocol/session-state';
 import {
   accountItem,
   knownLiveRoomsItem,
@@ -24,116 +24,39 @@ import {
   sessionStateItem,
 } from '@/utils/storage/settings';
 
-/** Chrome's own namespace: the offscreen API and `runtime.getContexts` are used as Chrome ships them. */
-declare const chrome: typeof browser;
-
-function chromeOffscreenEngineHost(): EngineHost {
-  return createOffscreenEngineHost({
-    createDocument: (parameters) =>
-      chrome.offscreen.createDocument({
-        ...parameters,
-        reasons: parameters.reasons as `${Browser.offscreen.Reason}`[],
-      }),
-    closeDocument: () => chrome.offscreen.closeDocument(),
-    hasDocument: async () =>
-      (
-        await chrome.runtime.getContexts({
-          contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType],
-        })
-      ).length > 0,
-    sendMessage: (message) => chrome.runtime.sendMessage(message),
-  });
-}
-
-/**
- * Extension storage is readable by content scripts unless closed. `session` storage is closed by default; Chrome
- * can close `local` too (where it cannot, the call fails and the defaults stay).
- */
-async function closeStorageToContentScripts(): Promise<void> {
-  for (const area of [chrome.storage.local, chrome.storage.session]) {
-    await (area as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
-      .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
-      .catch(() => undefined);
-  }
-}
-
 /** While in a room, checks every 30 s that the engine still runs (the browser may close the offscreen document). */
 const ENGINE_WATCHDOG_ALARM = 'engine-watchdog';
 /** Checks the followed accounts' live rooms every minute. */
 const LIVE_WATCH_ALARM = 'live-watch';
 
-/** The popup opened at its Start-a-room form (see entrypoints/popup). */
-const START_ROOM_PAGE = 'popup.html#start';
-let startRoomWindowId: number | undefined;
+/** What the engine reports, passed on to the hub once it exists (Firefox's engine runs in this page). */
+const engineEvents = {
+  changed: (_snapshot: EngineSnapshot): void => undefined,
+  reaction: (_roomId: string, _reaction: Reaction): void => undefined,
+};
 
-/**
- * The feed's "Start a room": content scripts cannot open the popup. The toolbar popup itself where the browser
- * allows it (`action.openPopup`, Chrome 127+, needs a focused window), otherwise the popup page in a small
- * window (focused again if it is still open).
- */
-async function openStartRoom(): Promise<'popup' | 'window'> {
-  const action = import.meta.env.FIREFOX
-    ? (chrome as unknown as { browserAction?: typeof chrome.action }).browserAction
-    : chrome.action;
-  if (typeof action?.openPopup === 'function') {
-    try {
-      await action.setPopup({ popup: START_ROOM_PAGE });
-      await action.openPopup();
-      return 'popup';
-    } catch {
-      // No focused browser window, or the browser does not let an extension open its popup.
-    } finally {
-      await action.setPopup({ popup: 'popup.html' }).catch(() => undefined);
-    }
-  }
-  if (startRoomWindowId !== undefined) {
-    // Still open from an earlier click: bring it forward rather than open another.
-    const focused = await browser.windows.update(startRoomWindowId, { focused: true }).catch(() => null);
-    if (focused) return 'window';
-  }
-  const window = await browser.windows.create({
-    url: browser.runtime.getURL(`/${START_ROOM_PAGE}`),
-    type: 'popup',
-    width: 380,
-    height: 600,
-  });
-  startRoomWindowId = window?.id;
-  return 'window';
+function createEngineHost() {
+  if (!import.meta.env.FIREFOX) return chromeOffscreenEngineHost();
+  // Loaded lazily so that the Chrome build, where this branch is dead, does not bundle livekit-client.
+  return lazyEngineHost(() =>
+    import('@/utils/background/engine-host-inpage').then((m) =>
+      m.createInPageEngineHost({
+        onChange: (snapshot) => engineEvents.changed(snapshot),
+        onReaction: (roomId, reaction) => engineEvents.reaction(roomId, reaction),
+      }),
+    ),
+  );
 }
 
-/** An engine host created on first use. */
-function lazyEngineHost(load: () => Promise<EngineHost>): EngineHost {
-  let host: Promise<EngineHost> | null = null;
-  const get = () => {
-    host ??= load();
-    return host;
-  };
-  return {
-    ensure: async () => (await get()).ensure(),
-    exists: async () => (host ? (await host).exists() : false),
-    send: async (command) => (await get()).send(command),
-    close: async () => (host ? (await host).close() : undefined),
-  };
+/** Tells extension pages (runtime messages) and the watching tabs' content scripts (tab messages). */
+function tellViews(watchers: SessionWatchers, event: SessionChangedEvent | ReactionEvent) {
+  browser.runtime.sendMessage(event).catch(() => undefined); // no extension page open
+  void watchers.notify(event);
 }
 
-export default defineBackground(() => {
-  let onEngineChange: (snapshot: EngineSnapshot) => void = () => undefined;
-  let onEngineReaction: (roomId: string, reaction: Reaction) => void = () => undefined;
-  const engine = import.meta.env.FIREFOX
-    ? // Loaded lazily so that the Chrome build, where this branch is dead, does not bundle livekit-client.
-      lazyEngineHost(() =>
-        import('@/utils/background/engine-host-inpage').then((m) =>
-          m.createInPageEngineHost({
-            onChange: (snapshot) => onEngineChange(snapshot),
-            onReaction: (roomId, reaction) => onEngineReaction(roomId, reaction),
-          }),
-        ),
-      )
-    : chromeOffscreenEngineHost();
-
+function wire() {
+  const engine = createEngineHost();
   const watchers = createSessionWatchers((tabId, message) => browser.tabs.sendMessage(tabId, message));
-  // Content scripts run in web pages: keep extension storage (the session token) out of their reach.
-  void closeStorageToContentScripts();
   const api = createRoomsApi(
     () => serviceUrlItem.getValue(),
     () => account.token(),
@@ -142,21 +65,23 @@ export default defineBackground(() => {
     load: () => accountItem.getValue(),
     save: (value) => accountItem.setValue(value),
   });
+  const reminders = {
+    load: () => remindersItem.getValue(),
+    save: (value: Record<string, string>) => remindersItem.setValue(value),
+  };
   const hub = createBackgroundHub({
     engine,
     api,
     account,
     store: { load: () => sessionStateItem.getValue(), save: (state) => sessionStateItem.setValue(state) },
-    broadcast(state: SessionState) {
-      const event: SessionChangedEvent = { target: 'views', type: 'session:changed', state };
-      browser.runtime.sendMessage(event).catch(() => undefined); // no extension page open
-      void watchers.notify(event);
-    },
+    broadcast: (state) => tellViews(watchers, { target: 'views', type: 'session:changed', state }),
+    announceReaction: (roomId, reaction) =>
+      tellViews(watchers, { target: 'views', type: 'room:reaction', roomId, reaction }),
     async openMicrophonePage() {
       await browser.tabs.create({ url: browser.runtime.getURL('/microphone.html') });
     },
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
-    reminders: { load: () => remindersItem.getValue(), save: (value) => remindersItem.setValue(value) },
+    reminders,
     serviceUrl: () => serviceUrlItem.getValue(),
     openStartRoom,
     accountChanged: () =>
@@ -169,26 +94,16 @@ export default defineBackground(() => {
       start: () => void browser.alarms.create(ENGINE_WATCHDOG_ALARM, { periodInMinutes: 0.5 }),
       stop: () => void browser.alarms.clear(ENGINE_WATCHDOG_ALARM),
     },
-    announceReaction(roomId, reaction) {
-      const event: ReactionEvent = { target: 'views', type: 'room:reaction', roomId, reaction };
-      browser.runtime.sendMessage(event).catch(() => undefined);
-      void watchers.notify(event);
-    },
   });
-  onEngineChange = (snapshot) => void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
-  onEngineReaction = (roomId, reaction) =>
+  engineEvents.changed = (snapshot) =>
+    void hub.handle({ target: 'background', type: 'engine:changed', snapshot });
+  engineEvents.reaction = (roomId, reaction) =>
     void hub.handle({ target: 'background', type: 'engine:reaction', roomId, reaction });
-
-  // Content scripts cannot read the settings: tell the watching tabs when the service moves.
-  serviceUrlItem.watch((serviceUrl) => {
-    const event: ConfigChangedEvent = { target: 'views', type: 'config:changed', serviceUrl };
-    void watchers.notify(event);
-  });
 
   const liveWatcher = createLiveWatcher({
     directory: async () => ((await account.token()) ? api.directory() : null),
     known: { load: () => knownLiveRoomsItem.getValue(), save: (ids) => knownLiveRoomsItem.setValue(ids) },
-    reminders: { load: () => remindersItem.getValue(), save: (value) => remindersItem.setValue(value) },
+    reminders,
     notify(room, why) {
       void browser.notifications.create(`room:${room.id}`, {
         type: 'basic',
@@ -203,30 +118,13 @@ export default defineBackground(() => {
     },
     currentRoomId: async () => (await hub.session()).room?.id ?? null,
   });
-  // Followed accounts going live and reminded rooms starting are noticed on an alarm, so also while the
-  // service worker sleeps (it wakes for the alarm).
-  void browser.alarms.create(LIVE_WATCH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
-  browser.notifications.onClicked.addListener((id) => {
-    if (!id.startsWith('room:')) return;
-    void browser.notifications.clear(id);
-    void hub.handle({ target: 'background', type: 'room:join', roomId: id.slice('room:'.length) });
-  });
+  return { engine, watchers, hub, liveWatcher };
+}
 
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === ENGINE_WATCHDOG_ALARM) void hub.checkEngine();
-    if (alarm.name === LIVE_WATCH_ALARM) void liveWatcher.check().catch(() => undefined);
-  });
+type Background = ReturnType<typeof wire>;
 
-  // Keyboard shortcuts work from any tab.
-  browser.commands.onCommand.addListener(async (command) => {
-    const session = await hub.session();
-    if (session.status === 'idle') return;
-    if (command === 'leave-room') await hub.handle({ target: 'background', type: 'room:leave' });
-    if (command === 'toggle-mute' && session.local?.canPublish) {
-      await hub.handle({ target: 'background', type: 'room:microphone', enabled: !session.local.micEnabled });
-    }
-  });
-
+/** Messages from views, content scripts and (in Firefox) engine commands for the engine living here. */
+function listenToMessages({ engine, watchers, hub }: Background) {
   browser.runtime.onMessage.addListener((raw, sender) => {
     if (isFor(raw, 'views')) return undefined;
     if (isFor(raw, 'engine')) {
@@ -243,4 +141,48 @@ export default defineBackground(() => {
     if (tabId !== undefined && (raw as { type?: unknown }).type === 'session:watch') void watchers.add(tabId);
     return hub.handle(raw);
   });
+}
+
+/** Settings changes, notification clicks and keyboard shortcuts. */
+function listenToBrowser({ watchers, hub }: Background) {
+  // Content scripts cannot read the settings: tell the watching tabs when the service moves.
+  serviceUrlItem.watch((serviceUrl) => {
+    const event: ConfigChangedEvent = { target: 'views', type: 'config:changed', serviceUrl };
+    void watchers.notify(event);
+  });
+  browser.notifications.onClicked.addListener((id) => {
+    if (!id.startsWith('room:')) return;
+    void browser.notifications.clear(id);
+    void hub.handle({ target: 'background', type: 'room:join', roomId: id.slice('room:'.length) });
+  });
+  // Keyboard shortcuts work from any tab.
+  browser.commands.onCommand.addListener(async (command) => {
+    const session = await hub.session();
+    if (session.status === 'idle') return;
+    if (command === 'leave-room') await hub.handle({ target: 'background', type: 'room:leave' });
+    if (command === 'toggle-mute' && session.local?.canPublish) {
+      await hub.handle({ target: 'background', type: 'room:microphone', enabled: !session.local.micEnabled });
+    }
+  });
+}
+
+/**
+ * Followed accounts going live and reminded rooms starting are noticed on an alarm, so also while the
+ * service worker sleeps (it wakes for the alarm); the engine watchdog runs on one while in a room.
+ */
+function listenToAlarms({ hub, liveWatcher }: Background) {
+  void browser.alarms.create(LIVE_WATCH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ENGINE_WATCHDOG_ALARM) void hub.checkEngine();
+    if (alarm.name === LIVE_WATCH_ALARM) void liveWatcher.check().catch(() => undefined);
+  });
+}
+
+export default defineBackground(() => {
+  // Content scripts run in web pages: keep extension storage (the session token) out of their reach.
+  void closeStorageToContentScripts();
+  const background = wire();
+  listenToAlarms(background);
+  listenToBrowser(background);
+  listenToMessages(background);
 });

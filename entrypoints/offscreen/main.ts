@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { AudioEngine } from '@/utils/engine/audio-engine';
 import { createEngineCommandHandler } from '@/utils/engine/engine-commands';
 import { isExtensionPage } from '@/utils/protocol/extension-sender';
-import { fail, isFor } from '@/utils/protocol/messages';
+import { fail, isFor } from '@/utils/protocol/reply';
 
 const engine = new AudioEngine({
   audioContainer: document.getElementById('audio') ?? document.body,

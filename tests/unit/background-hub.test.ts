@@ -36,13 +36,14 @@ describe('background hub', () => {
   it('joins a room: announces joining, then connected with the room, its stage and listeners', async () => {
     const { hub, engine, broadcasts } = setup();
     const reply = await hub.handle(ask('room:join', { roomId: 'r1' }));
-    expect(reply).toMatchObject({ ok: true, value: { status: 'connected', roomId: 'r1' } });
-    expect(broadcasts[0]).toMatchObject({ status: 'joining', roomId: 'r1' });
+    expect(reply).toMatchObject({ ok: true, value: { status: 'connected', room: { id: 'r1' } } });
+    expect(broadcasts[0]).toMatchObject({ status: 'joining', room: { id: 'r1' } });
     const last = broadcasts.at(-1)!;
     expect(last).toMatchObject({
       status: 'connected',
       room: { id: 'r1', title: 'Room r1', hostName: 'Ada' },
     });
+    expect(last).not.toHaveProperty('roomId'); // the session keeps the room id once: room.id
     expect(last.speakers.map((s) => s.name)).toEqual(['Ada']);
     expect(last.listenerCount).toBe(4);
     expect(engine.commands[0]).toMatchObject({ type: 'engine:connect', roomId: 'r1', token: 'token-for-r1' });
@@ -56,10 +57,10 @@ describe('background hub', () => {
       hub.handle(ask('room:join', { roomId: 'r1' })),
       hub.handle(ask('room:join', { roomId: 'r2' })),
     ]);
-    expect(first).toMatchObject({ ok: true, value: { roomId: 'r1' } });
-    expect(second).toMatchObject({ ok: true, value: { status: 'connected', roomId: 'r2' } });
+    expect(first).toMatchObject({ ok: true, value: { room: { id: 'r1' } } });
+    expect(second).toMatchObject({ ok: true, value: { status: 'connected', room: { id: 'r2' } } });
     expect(engine.connectedRoom).toBe('r2');
-    expect(broadcasts.at(-1)).toMatchObject({ status: 'connected', roomId: 'r2' });
+    expect(broadcasts.at(-1)).toMatchObject({ status: 'connected', room: { id: 'r2' } });
     const connects = engine.commands
       .filter((c) => c.type === 'engine:connect')
       .map((c) => (c as { roomId: string }).roomId);
@@ -130,7 +131,7 @@ describe('background hub', () => {
       snapshot: { ...engine.snapshot(), roomId: 'other', listenerCount: 99 },
     });
     expect(broadcasts.length).toBe(count);
-    expect(await hub.session()).toMatchObject({ roomId: 'r1', listenerCount: 4 });
+    expect(await hub.session()).toMatchObject({ room: { id: 'r1' }, listenerCount: 4 });
   });
 
   it('after the service worker restarts, restores the session and checks it with the engine', async () => {
@@ -170,7 +171,7 @@ describe('background hub', () => {
     expect(connects()).toBe(1);
 
     engine.running = false; // the browser closed the offscreen document
-    expect(await hub.checkEngine()).toMatchObject({ status: 'connected', roomId: 'r1' });
+    expect(await hub.checkEngine()).toMatchObject({ status: 'connected', room: { id: 'r1' } });
     expect(connects()).toBe(2);
 
     engine.running = false;

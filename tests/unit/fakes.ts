@@ -10,12 +10,32 @@ import type {
   Profile,
   RoomsApi,
 } from '@/utils/background/rooms-api';
-import type { EngineCommand, FeedSite, HostHandle } from '@/utils/protocol/messages';
-import type { EngineSnapshot, LiveHosts, RoomSummary } from '@/utils/protocol/session-state';
+import type {
+  EngineAnswerOf,
+  EngineCommand,
+  EngineCommandOf,
+  EngineCommandType,
+} from '@/utils/protocol/engine-protocol';
+import type { EngineSnapshot, LiveHosts } from '@/utils/protocol/session-state';
 import { accountItem, sessionStateItem } from '@/utils/storage/settings';
+import type { RoomSummary } from '@/wire/room-summary';
+import type { FeedSite, SiteHandle } from '@/wire/sites';
 
 export function room(id: string, title = `Room ${id}`): RoomSummary {
-  return { id, title, hostName: 'Ada', listenerCount: 3, speakerCount: 1, startedAt: '2026-11-25T10:00:00Z' };
+  return {
+    id,
+    title,
+    description: '',
+    language: null,
+    hostName: 'Ada',
+    hostUsername: 'ada',
+    state: 'live',
+    listenerCount: 3,
+    speakerCount: 1,
+    startedAt: '2026-11-25T10:00:00Z',
+    scheduledFor: null,
+    shareUrl: `http://127.0.0.1:8787/r/${id}`,
+  };
 }
 
 /** A rooms service in memory: enough behaviour for the hub's logic; the real one is tested in tests/server. */
@@ -44,7 +64,7 @@ export class FakeRoomsApi implements RoomsApi {
     this.lookups.push(ids);
     return this.rooms.filter((r) => ids.includes(r.id));
   }
-  async liveLookup(handles: HostHandle[]) {
+  async liveLookup(handles: SiteHandle[]) {
     return handles
       .filter((h) => h.site === 'x' && h.handle === 'ada')
       .map((h) => ({ ...h, room: this.rooms[0]! }));
@@ -115,6 +135,7 @@ export class FakeRoomsApi implements RoomsApi {
     const created = {
       ...room(`new${this.rooms.length}`, input.title),
       state: input.scheduledFor ? ('scheduled' as const) : ('live' as const),
+      scheduledFor: input.scheduledFor ?? null,
     };
     this.rooms.push(created);
     return created;
@@ -195,7 +216,8 @@ export class FakeEngineHost implements EngineHost {
       endedReason: null,
     };
   }
-  async send<T>(command: EngineCommand): Promise<T> {
+  async send<T extends EngineCommandType>(sent: EngineCommandOf<T>): Promise<EngineAnswerOf<T>> {
+    const command = sent as EngineCommand;
     if (!this.running) throw new Error(`${command.type}: the audio engine is not running`);
     this.commands.push(command);
     if (command.type === 'engine:connect') {
@@ -208,7 +230,7 @@ export class FakeEngineHost implements EngineHost {
       if (this.microphoneError) throw new Error(this.microphoneError);
       this.micEnabled = command.enabled;
     }
-    return this.snapshot() as T;
+    return this.snapshot() as EngineAnswerOf<T>;
   }
 }
 

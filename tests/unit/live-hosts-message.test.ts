@@ -107,11 +107,16 @@ describe('RoomsApi.liveHosts', () => {
   const room = {
     id: 'Room000001',
     title: 'On air',
+    description: '',
+    language: null,
     hostName: 'Ada',
+    hostUsername: 'ada',
     listenerCount: 4,
     speakerCount: 1,
     startedAt: '2026-11-25T10:00:00.000Z',
+    scheduledFor: null,
     state: 'live',
+    shareUrl: 'http://127.0.0.1:8787/r/Room000001',
   };
   const over = (body: unknown, status = 200) => {
     const urls: string[] = [];

@@ -1,7 +1,8 @@
 /** Firefox: no offscreen API, but the MV2 background page is persistent and has a DOM, so the engine runs right there. */
 import { AudioEngine, type AudioEngineOptions } from '../engine/audio-engine';
 import { createEngineCommandHandler, type EngineCommandHandler } from '../engine/engine-commands';
-import { type EngineCommand, unwrap } from '../protocol/messages';
+import type { EngineAnswerOf, EngineCommandOf, EngineCommandType } from '../protocol/engine-protocol';
+import { type Reply, unwrap } from '../protocol/reply';
 import type { EngineHost } from './engine-host';
 
 export function createInPageEngineHost(
@@ -20,9 +21,9 @@ export function createInPageEngineHost(
     async exists() {
       return engine !== null;
     },
-    async send<T>(command: EngineCommand): Promise<T> {
+    async send<T extends EngineCommandType>(command: EngineCommandOf<T>): Promise<EngineAnswerOf<T>> {
       if (!handler) throw new Error(`${command.type}: the audio engine is not running`);
-      return unwrap((await handler(command)) as never, command.type) as T;
+      return unwrap((await handler(command)) as Reply<EngineAnswerOf<T>>, command.type);
     },
     async close() {
       const running = engine;

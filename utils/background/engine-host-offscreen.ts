@@ -3,7 +3,8 @@
  * tab changes and the service worker going to sleep.
  */
 
-import { type EngineCommand, type Reply, unwrap } from '../protocol/messages';
+import type { EngineAnswerOf, EngineCommandOf, EngineCommandType } from '../protocol/engine-protocol';
+import { type Reply, unwrap } from '../protocol/reply';
 import type { EngineHost } from './engine-host';
 
 /** The slice of `chrome.offscreen` and `chrome.runtime` the host needs; passed in so tests can supply it. */
@@ -45,11 +46,11 @@ export function createOffscreenEngineHost(api: OffscreenApi, retryDelayMs = 50):
     return creating;
   }
 
-  async function send<T>(command: EngineCommand): Promise<T> {
+  async function send<T extends EngineCommandType>(command: EngineCommandOf<T>): Promise<EngineAnswerOf<T>> {
     // A just-created document may not have registered its listener yet: retry briefly on "no receiver".
     for (let attempt = 0; ; attempt++) {
       try {
-        return unwrap((await api.sendMessage(command)) as Reply<T> | undefined, command.type);
+        return unwrap((await api.sendMessage(command)) as Reply<EngineAnswerOf<T>> | undefined, command.type);
       } catch (error) {
         if (attempt >= 40 || !(error instanceof Error) || !NOT_READY.test(error.message)) throw error;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs));

@@ -1,72 +1,25 @@
 /** Client for the rooms service. Every response is validated: the service is a boundary like any other. */
-import * as v from 'valibot';
-import type { FollowedAccount, HandRaise, Profile } from '../../wire/accounts';
-import type { FeedSite, HostHandle } from '../protocol/messages';
-import type { Directory, FeedLookupResult, LiveHosts, RoomSummary } from '../protocol/session-state';
-
-const RoomSummarySchema = v.object({
-  id: v.string(),
-  title: v.string(),
-  hostName: v.string(),
-  listenerCount: v.number(),
-  speakerCount: v.number(),
-  startedAt: v.nullable(v.string()),
-  state: v.optional(v.picklist(['scheduled', 'live', 'ended'])),
-  hostUsername: v.optional(v.string()),
-  description: v.optional(v.string()),
-  scheduledFor: v.optional(v.nullable(v.string())),
-  shareUrl: v.optional(v.string()),
-});
-const RoomListSchema = v.object({ rooms: v.array(RoomSummarySchema) });
-const RoomSchema = v.object({ room: RoomSummarySchema });
-const DirectorySchema = v.object({ live: v.array(RoomSummarySchema), upcoming: v.array(RoomSummarySchema) });
-const LiveLookupSchema = v.object({
-  matches: v.array(
-    v.object({ site: v.picklist(['x', 'bsky', 'mastodon']), handle: v.string(), room: RoomSummarySchema }),
-  ),
-});
-const LiveHostsSchema = v.object({
-  hosts: v.array(v.object({ handle: v.string(), room: RoomSummarySchema })),
-  truncated: v.boolean(),
-});
-const ROLE = v.picklist(['host', 'cohost', 'speaker', 'listener']);
-const JoinGrantSchema = v.object({
-  url: v.string(),
-  token: v.string(),
-  identity: v.optional(v.string()),
-  role: v.optional(ROLE),
-  room: RoomSummarySchema,
-});
-const ProfileSchema = v.object({
-  id: v.string(),
-  username: v.string(),
-  displayName: v.string(),
-  avatarUrl: v.nullable(v.string()),
-  handles: v.optional(
-    v.array(
-      v.object({ site: v.picklist(['x', 'bsky', 'mastodon']), handle: v.string(), status: v.string() }),
-    ),
-  ),
-});
-const NewSessionSchema = v.object({
-  account: ProfileSchema,
-  session: v.object({ token: v.string(), expiresAt: v.string() }),
-});
-const AccountListSchema = v.object({ accounts: v.array(ProfileSchema) });
-const FollowListSchema = v.object({
-  accounts: v.array(v.object({ id: v.string(), username: v.string(), displayName: v.string() })),
-  nextCursor: v.nullable(v.string()),
-});
-const RequestsSchema = v.object({
-  requests: v.array(
-    v.object({ accountId: v.string(), username: v.string(), displayName: v.string(), raisedAt: v.string() }),
-  ),
-});
-const ErrorBodySchema = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
-const Nothing = v.unknown();
-
-export type JoinGrant = v.InferOutput<typeof JoinGrantSchema>;
-export type NewSession = v.InferOutput<typeof NewSessionSchema>;
+import type { FollowedAccount, HandRaise, Profile } from '@/wire/accounts';
+import type { Directory, RoomSummary } from '@/wire/room-summary';
+import type { FeedSite, SiteHandle } from '@/wire/sites';
+import type { FeedLookupResult, LiveHosts } from '../protocol/session-state';
+import { createServiceRequest, RoomsApiError, type ServiceRequest } from './rooms-api-request';
+import {
+  AccountListSchema,
+  DirectorySchema,
+  FollowListSchema,
+  type JoinGrant,
+  JoinGrantSchema,
+  LiveHostsSchema,
+  LiveLookupSchema,
+  type NewSession,
+  NewSessionSchema,
+  Nothing,
+  ProfileSchema,
+  RequestsSchema,
+  RoomListSchema,
+  RoomSchema,
+} from './rooms-api-schemas';
 
 export interface NewRoom {
   title: string;
@@ -82,7 +35,7 @@ export interface RoomsApi {
   /** Rooms by id (unknown ids left out). */
   lookupRooms(ids: string[]): Promise<RoomSummary[]>;
   /** Live rooms hosted by the accounts that claimed these handles. */
-  liveLookup(handles: HostHandle[]): Promise<FeedLookupResult['liveHosts']>;
+  liveLookup(handles: SiteHandle[]): Promise<FeedLookupResult['liveHosts']>;
   /** Every host live now on one feed site (the service caps the list: see `truncated`). */
   liveHosts(site: FeedSite): Promise<LiveHosts>;
   /** A token for the caller's role in the room (a guest listener when signed out). */
@@ -107,67 +60,11 @@ export interface RoomsApi {
   react(roomId: string, emoji: string): Promise<void>;
 }
 
-export class RoomsApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
+const roomPath = (id: string) => `/v1/rooms/${encodeURIComponent(id)}`;
+const done = async () => undefined;
 
-/**
- * @param baseUrl the service's base URL, read when needed (the user may change it)
- * @param sessionToken the signed-in user's session token, or null (never leaves the background)
- */
-export function createRoomsApi(
-  baseUrl: () => Promise<string>,
-  sessionToken: () => Promise<string | null> = async () => null,
-  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-): RoomsApi {
-  async function request<S extends v.GenericSchema>(
-    schema: S,
-    path: string,
-    init: { method?: string; body?: unknown } = {},
-  ): Promise<v.InferOutput<S>> {
-    const url = new URL(path, await baseUrl());
-    const token = await sessionToken();
-    const headers: Record<string, string> = {};
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    if (token) headers.authorization = `Bearer ${token}`;
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method: init.method ?? 'GET',
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    } catch {
-      throw new RoomsApiError(`The rooms service at ${url.origin} cannot be reached`, 0, 'unreachable');
-    }
-    const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-    if (!response.ok) {
-      const error = v.safeParse(ErrorBodySchema, body);
-      if (error.success) {
-        throw new RoomsApiError(error.output.error.message, response.status, error.output.error.code);
-      }
-      throw new RoomsApiError(`The rooms service answered ${response.status}`, response.status, 'http_error');
-    }
-    const parsed = v.safeParse(schema, body);
-    if (!parsed.success) {
-      throw new RoomsApiError(
-        `Unexpected answer from the rooms service: ${v.summarize(parsed.issues)}`,
-        response.status,
-        'bad_response',
-      );
-    }
-    return parsed.output as v.InferOutput<S>;
-  }
-
-  const room = (id: string) => `/v1/rooms/${encodeURIComponent(id)}`;
-  const done = async () => undefined;
-
+/** Rooms to list and find: the directory, lookups from the feed, live hosts per site. */
+function finding(request: ServiceRequest) {
   return {
     async listRooms() {
       return (await request(RoomListSchema, '/v1/rooms')).rooms;
@@ -183,13 +80,16 @@ export function createRoomsApi(
         .matches;
     },
     async liveHosts(site) {
-      const { hosts, truncated } = await request(
-        LiveHostsSchema,
-        `/v1/live-hosts?${new URLSearchParams({ site })}`,
-      );
+      const query = new URLSearchParams({ site });
+      const { hosts, truncated } = await request(LiveHostsSchema, `/v1/live-hosts?${query}`);
       return { hosts, truncated };
     },
-    join: (roomId) => request(JoinGrantSchema, `${room(roomId)}/join`, { method: 'POST', body: {} }),
+  } satisfies Partial<RoomsApi>;
+}
+
+/** Accounts, sessions and follows. */
+function accounts(request: ServiceRequest) {
+  return {
     signUp: (input) => request(NewSessionSchema, '/v1/accounts', { method: 'POST', body: input }),
     signIn: (input) => request(NewSessionSchema, '/v1/sessions', { method: 'POST', body: input }),
     signOut: () => request(Nothing, '/v1/sessions/current', { method: 'DELETE' }).then(done),
@@ -206,35 +106,54 @@ export function createRoomsApi(
       request(Nothing, `/v1/me/following/${encodeURIComponent(username)}`, {
         method: following ? 'PUT' : 'DELETE',
       }).then(done),
+  } satisfies Partial<RoomsApi>;
+}
+
+/** Joining, hosting and the stage. */
+function rooms(request: ServiceRequest) {
+  const post = (roomId: string, action: string, body: unknown = {}) =>
+    request(Nothing, `${roomPath(roomId)}/${action}`, { method: 'POST', body }).then(done);
+  return {
+    join: (roomId) => request(JoinGrantSchema, `${roomPath(roomId)}/join`, { method: 'POST', body: {} }),
     async createRoom(input) {
       return (await request(RoomSchema, '/v1/rooms', { method: 'POST', body: input })).room;
     },
     async startRoom(roomId) {
-      return (await request(RoomSchema, `${room(roomId)}/start`, { method: 'POST', body: {} })).room;
+      return (await request(RoomSchema, `${roomPath(roomId)}/start`, { method: 'POST', body: {} })).room;
     },
-    endRoom: (roomId) => request(Nothing, `${room(roomId)}/end`, { method: 'POST', body: {} }).then(done),
+    endRoom: (roomId) => post(roomId, 'end'),
     setHandRaised: (roomId, raised) =>
-      request(Nothing, `${room(roomId)}/hand`, {
-        method: raised ? 'POST' : 'DELETE',
-        body: raised ? {} : undefined,
-      }).then(done),
+      raised
+        ? post(roomId, 'hand')
+        : request(Nothing, `${roomPath(roomId)}/hand`, { method: 'DELETE' }).then(done),
     async handRaises(roomId) {
-      return (await request(RequestsSchema, `${room(roomId)}/requests`)).requests;
+      return (await request(RequestsSchema, `${roomPath(roomId)}/requests`)).requests;
     },
-    setOnStage: (roomId, accountId, onStage) =>
-      request(Nothing, `${room(roomId)}/stage`, { method: 'POST', body: { accountId, onStage } }).then(done),
-    muteSpeaker: (roomId, accountId) =>
-      request(Nothing, `${room(roomId)}/mute`, { method: 'POST', body: { accountId } }).then(done),
+    setOnStage: (roomId, accountId, onStage) => post(roomId, 'stage', { accountId, onStage }),
+    muteSpeaker: (roomId, accountId) => post(roomId, 'mute', { accountId }),
     setCohost: (roomId, accountId, on) =>
-      (on
-        ? request(Nothing, `${room(roomId)}/cohosts`, { method: 'POST', body: { accountId } })
-        : request(Nothing, `${room(roomId)}/cohosts/${encodeURIComponent(accountId)}`, { method: 'DELETE' })
-      ).then(done),
-    removeParticipant: (roomId, accountId) =>
-      request(Nothing, `${room(roomId)}/bans`, { method: 'POST', body: { accountId } }).then(done),
-    react: (roomId, emoji) =>
-      request(Nothing, `${room(roomId)}/reactions`, { method: 'POST', body: { emoji } }).then(done),
-  };
+      on
+        ? post(roomId, 'cohosts', { accountId })
+        : request(Nothing, `${roomPath(roomId)}/cohosts/${encodeURIComponent(accountId)}`, {
+            method: 'DELETE',
+          }).then(done),
+    removeParticipant: (roomId, accountId) => post(roomId, 'bans', { accountId }),
+    react: (roomId, emoji) => post(roomId, 'reactions', { emoji }),
+  } satisfies Partial<RoomsApi>;
 }
 
-export type { FollowedAccount, HandRaise, Profile };
+/**
+ * @param baseUrl the service's base URL, read when needed (the user may change it)
+ * @param sessionToken the signed-in user's session token, or null (never leaves the background)
+ */
+export function createRoomsApi(
+  baseUrl: () => Promise<string>,
+  sessionToken: () => Promise<string | null> = async () => null,
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+): RoomsApi {
+  const request = createServiceRequest(baseUrl, sessionToken, fetchImpl);
+  return { ...finding(request), ...accounts(request), ...rooms(request) };
+}
+
+export type { FollowedAccount, HandRaise, JoinGrant, NewSession, Profile };
+export { RoomsApiError };

@@ -13,8 +13,8 @@ import {
   Track,
 } from 'livekit-client';
 import * as v from 'valibot';
-import { createReactionLimiter, REACTION_TOPIC } from '../../wire/reactions';
-import { ReactionSchema } from '../protocol/messages';
+import { createReactionLimiter, REACTION_TOPIC } from '@/wire/reactions';
+import { ROOM_ROLES, type RoomRole } from '@/wire/roles';
 import {
   type ConnectionStatus,
   type EngineSnapshot,
@@ -22,10 +22,9 @@ import {
   IDLE_SNAPSHOT,
   type LocalParticipantState,
   type Reaction,
-  STAGE_ROLES,
   type StageParticipant,
-  type StageRole,
 } from '../protocol/session-state';
+import { ReactionSchema } from '../protocol/shapes';
 
 export interface AudioEngineOptions {
   /** Called (coalesced) whenever the snapshot changes. */
@@ -74,10 +73,10 @@ function isOnStage(p: Participant): boolean {
 }
 
 /** The role the rooms service gave this participant (token attribute), checked against what LiveKit allows. */
-function roleOf(p: Participant): StageRole {
-  const claimed = p.attributes.role as StageRole | undefined;
+function roleOf(p: Participant): RoomRole {
+  const claimed = p.attributes.role as RoomRole | undefined;
   const onStage = isOnStage(p);
-  if (claimed && STAGE_ROLES.includes(claimed) && (claimed === 'listener') === !onStage) return claimed;
+  if (claimed && ROOM_ROLES.includes(claimed) && (claimed === 'listener') === !onStage) return claimed;
   return onStage ? 'speaker' : 'listener';
 }
 

@@ -5,8 +5,8 @@
  * limits). A failed lookup (service down, or an older service without the routes) is quiet: nothing is
  * shown for those posts, and the lookup rests for a while before trying again.
  */
-import type { FeedSite, HostHandle } from '@/utils/protocol/messages';
 import type { FeedLookupResult, RoomSummary } from '@/utils/protocol/session-state';
+import type { FeedSite, SiteHandle as HostHandle } from '@/wire/sites';
 import { normalizeHandle } from './sites/types';
 
 /** Handles as the rooms service accepts them; others are never sent (one bad handle fails the whole request). */

@@ -7,7 +7,7 @@
  * Schemas are built the first time the background validates a message, not when this module loads.
  */
 import * as v from 'valibot';
-import type { FollowedAccount, HandRaise, Profile } from '@/wire/accounts';
+import type { HandRaise, Profile } from '@/wire/accounts';
 import { LIMITS } from '@/wire/limits';
 import { REACTION_EMOJI } from '@/wire/reactions';
 import type { Directory, RoomSummary } from '@/wire/room-summary';

@@ -1,35 +1,19 @@
 /** What the extension knows about the room the user is in. Shared by the engine, the background and every view. */
+import type { Profile } from '@/wire/accounts';
+import type { RoomRole } from '@/wire/roles';
+import type { RoomSummary } from '@/wire/room-summary';
+import type { FeedSite } from '@/wire/sites';
+
+/** The extension's room summary is the rooms service's (wire/). */
+export type { Directory, RoomState, RoomSummary } from '@/wire/room-summary';
 
 export type ConnectionStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'error';
-
-export type RoomState = 'scheduled' | 'live' | 'ended';
-
-export interface RoomSummary {
-  id: string;
-  title: string;
-  hostName: string;
-  listenerCount: number;
-  speakerCount: number;
-  /** ISO time it went live; null for a scheduled room. */
-  startedAt: string | null;
-  /** Fields the full rooms service adds; absent from older services. */
-  state?: RoomState;
-  hostUsername?: string;
-  description?: string;
-  scheduledFor?: string | null;
-  shareUrl?: string;
-}
-
-export interface Directory {
-  live: RoomSummary[];
-  upcoming: RoomSummary[];
-}
 
 export interface FeedLookupResult {
   /** Rooms linked from posts (unknown ids left out). */
   rooms: RoomSummary[];
   /** Post authors who host a live room right now. */
-  liveHosts: Array<{ site: 'x' | 'bsky' | 'mastodon'; handle: string; room: RoomSummary }>;
+  liveHosts: Array<{ site: FeedSite; handle: string; room: RoomSummary }>;
 }
 
 /** Everyone live now on one feed site (`feed:live-hosts`): handles as the service stores them, lower case, no @. */
@@ -40,9 +24,6 @@ export type LiveHosts = {
   truncated: boolean;
 };
 
-export type StageRole = 'host' | 'cohost' | 'speaker' | 'listener';
-export const STAGE_ROLES: readonly StageRole[] = ['host', 'cohost', 'speaker', 'listener'];
-
 export interface StageParticipant {
   identity: string;
   name: string;
@@ -50,13 +31,13 @@ export interface StageParticipant {
   isLocal: boolean;
   /** Their microphone is published but muted (or not published yet). */
   isMuted: boolean;
-  role: StageRole;
+  role: RoomRole;
 }
 
 /** This browser's own place in the room. */
 export interface LocalParticipantState {
   identity: string;
-  role: StageRole;
+  role: RoomRole;
   /** LiveKit lets this participant publish audio now. */
   canPublish: boolean;
   /** The microphone is published and unmuted. */
@@ -75,9 +56,21 @@ export interface EngineSnapshot {
   endedReason: string | null;
 }
 
-/** The session every view renders: the engine's snapshot plus what the background knows of the room. */
-export interface SessionState extends EngineSnapshot {
-  room: { id: string; title: string; hostName: string; hostUsername?: string; shareUrl?: string } | null;
+/** The room the session is about, as the background knows it (the id is known first, the rest once joined). */
+export interface SessionRoom {
+  id: string;
+  title: string;
+  hostName: string;
+  hostUsername?: string;
+  shareUrl?: string;
+}
+
+/**
+ * The session every view renders: the engine's snapshot (without its `roomId`: `room.id` is the one room id)
+ * plus what the background knows of the room.
+ */
+export interface SessionState extends Omit<EngineSnapshot, 'roomId'> {
+  room: SessionRoom | null;
   error: string | null;
   /** This listener asked to speak and has not been answered yet. */
   handRaised: boolean;
@@ -92,14 +85,22 @@ export const IDLE_SNAPSHOT: EngineSnapshot = {
   endedReason: null,
 };
 
-export const IDLE_SESSION: SessionState = { ...IDLE_SNAPSHOT, room: null, error: null, handRaised: false };
+export const IDLE_SESSION: SessionState = {
+  status: 'idle',
+  speakers: [],
+  listenerCount: 0,
+  local: null,
+  endedReason: null,
+  room: null,
+  error: null,
+  handRaised: false,
+};
 
 /** What views show the moment the user clicks Join, before the background answers. */
 export function joiningSession(room: Pick<RoomSummary, 'id' | 'title' | 'hostName'>): SessionState {
   return {
     ...IDLE_SESSION,
     status: 'joining',
-    roomId: room.id,
     room: { id: room.id, title: room.title, hostName: room.hostName },
   };
 }
@@ -127,5 +128,5 @@ export interface FeedConfig {
 
 /** The signed-in account as views see it: the profile, never the token. */
 export interface AccountState {
-  profile: import('@/wire/accounts').Profile | null;
+  profile: Profile | null;
 }

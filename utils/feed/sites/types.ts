@@ -3,7 +3,7 @@
  * one place. Every method only queries the DOM (no layout reads) and returns null when the markup it expects
  * is missing, so a site redesign degrades to "nothing shown" rather than a broken page.
  */
-import type { FeedSite } from '@/utils/protocol/messages';
+import type { FeedSite } from '@/wire/sites';
 
 export type Theme = 'light' | 'dark';
 

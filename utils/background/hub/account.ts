@@ -1,0 +1,38 @@
+/** The signed-in account, whom it follows, and the scheduled rooms it asked to be reminded of. */
+import type { AccountState } from '../../protocol/session-state';
+import type { HandlerMap, HubContext } from './context';
+
+/** Sign-in and sign-out change what is live for the user: the live watcher and the badge start over. */
+function accountChanged(hub: HubContext, account: AccountState): AccountState {
+  hub.deps.accountChanged?.();
+  return account;
+}
+
+export const accountHandlers = {
+  'account:get': (_request, hub) => hub.deps.account.state(),
+  'account:sign-in': async ({ username, password }, hub) =>
+    accountChanged(hub, await hub.deps.account.signIn({ username, password })),
+  'account:sign-up': async ({ username, password, displayName }, hub) =>
+    accountChanged(
+      hub,
+      await hub.deps.account.signUp({ username, password, ...(displayName ? { displayName } : {}) }),
+    ),
+  'account:sign-out': async (_request, hub) => accountChanged(hub, await hub.deps.account.signOut()),
+  'accounts:search': (request, hub) => hub.deps.api.searchAccounts(request.prefix),
+  'follows:list': async (_request, hub) => {
+    const me = (await hub.deps.account.state()).profile;
+    return me ? (await hub.deps.api.following(me.username)).map((a) => a.username) : [];
+  },
+  'follow:set': async (request, hub) => {
+    await hub.deps.api.follow(request.username, request.following);
+    return null;
+  },
+  'room:remind': async (request, hub) => {
+    const reminders = { ...((await hub.deps.reminders?.load()) ?? {}) };
+    if (request.on) reminders[request.roomId] = request.title;
+    else delete reminders[request.roomId];
+    await hub.deps.reminders?.save(reminders);
+    return reminders;
+  },
+  'reminders:list': async (_request, hub) => (await hub.deps.reminders?.load()) ?? {},
+} satisfies Partial<HandlerMap>;

@@ -1,0 +1,23 @@
+/** Rooms to show: the directory (popup and room bar), and what the feed content script looks up. */
+import type { Directory } from '@/wire/room-summary';
+import type { HandlerMap, HubContext } from './context';
+
+async function directory(hub: HubContext): Promise<Directory> {
+  if (await hub.deps.account.token()) return hub.deps.api.directory();
+  // Signed out: every live room the service lists.
+  return { live: await hub.deps.api.listRooms(), upcoming: [] };
+}
+
+export const feedHandlers = {
+  'rooms:list': (_request, hub) => hub.deps.api.listRooms(),
+  'directory:get': (_request, hub) => directory(hub),
+  'feed:config': async (_request, hub) => ({ serviceUrl: (await hub.deps.serviceUrl?.()) ?? '' }),
+  'feed:lookup': async (request, hub) => {
+    const [rooms, liveHosts] = await Promise.all([
+      hub.deps.api.lookupRooms(request.roomIds),
+      hub.deps.api.liveLookup(request.hosts),
+    ]);
+    return { rooms, liveHosts };
+  },
+  'feed:live-hosts': (request, hub) => hub.liveHosts(request.site),
+} satisfies Partial<HandlerMap>;
