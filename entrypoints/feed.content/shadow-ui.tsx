@@ -37,22 +37,12 @@ export interface FeedUi {
   remove(): void;
 }
 
-function place(anchor: Element, host: Element, placement: Placement) {
-  switch (placement) {
-    case 'first':
-      anchor.prepend(host);
-      break;
-    case 'last':
-      anchor.append(host);
-      break;
-    case 'before':
-      anchor.before(host);
-      break;
-    case 'after':
-      anchor.after(host);
-      break;
-  }
-}
+const PLACE: Record<Placement, (anchor: Element, host: Element) => void> = {
+  first: (anchor, host) => anchor.prepend(host),
+  last: (anchor, host) => anchor.append(host),
+  before: (anchor, host) => anchor.before(host),
+  after: (anchor, host) => anchor.after(host),
+};
 
 let sharedSheet: CSSStyleSheet | null | undefined;
 /**
@@ -85,14 +75,14 @@ function applyStyles(shadow: ShadowRoot, container: HTMLElement) {
 async function createUi(
   ctx: ContentScriptContext,
   tag: UiTag,
-  target: { anchor: Element; placement: Placement },
+  target: UiTarget,
   onRemove: () => void,
 ): Promise<ShadowRootContentScriptUi<void>> {
   const ui: ShadowRootContentScriptUi<void> = await createShadowRootUi(ctx, {
     name: tag,
     position: 'inline',
     anchor: target.anchor,
-    append: (anchor, host) => place(anchor, host, target.placement),
+    append: (anchor, host) => PLACE[target.placement](anchor, host),
     isolateEvents: ISOLATED_EVENTS,
     // The `:host { all: initial }` reset is in feed.css, parsed once for every root, not once per card.
     inheritStyles: true,
@@ -103,65 +93,82 @@ async function createUi(
   return ui;
 }
 
-const feedUi = (ui: ShadowRootContentScriptUi<void>): FeedUi => ({
-  host: ui.shadowHost,
-  get connected() {
-    return ui.shadowHost.isConnected;
-  },
-  remove: () => ui.remove(),
-});
-
-/**
- * Mounts `view` (re-rendered by the signals it reads) with Preact in a new shadow root placed relative to
- * `target.anchor`: for the bar and the dock, one of each per page.
- */
-export async function mountFeedUi(
-  ctx: ContentScriptContext,
-  tag: UiTag,
-  target: { anchor: Element; placement: Placement },
-  theme: Signal<Theme>,
-  view: () => ComponentChild,
-): Promise<FeedUi> {
-  const Root = () => (
-    <div class="es-root" data-theme={theme.value}>
-      {view()}
-    </div>
-  );
-  let container: HTMLElement | undefined;
-  const ui = await createUi(ctx, tag, target, () => {
-    if (container) render(null, container);
-  });
-  container = ui.uiContainer;
-  // Styled and rendered while the shadow host is still out of the page: one insertion into the page's tree
-  // afterwards, instead of every element of the view being added to a live document one by one.
-  render(<Root />, container);
-  ui.mount();
-  return feedUi(ui);
+/** Where a UI goes: next to `anchor`, as `placement` says. */
+export interface UiTarget {
+  anchor: Element;
+  placement: Placement;
 }
 
 /**
- * Mounts a view built with DOM calls (a room card, a live chip: one per post that needs it, see
- * components/feed/dom-view.ts) in a new shadow root; `state` is read in an effect, so the view follows the
- * signals it reads (the room's news, the session, the theme) until it is removed.
+ * Mounts the feed's UIs in shadow roots, themed like the page (`theme`). Each UI is removed when the `signal`
+ * it was mounted with aborts (and, by WXT, when the content script is invalidated).
  */
-export async function mountFeedView<S>(
-  ctx: ContentScriptContext,
-  tag: UiTag,
-  target: { anchor: Element; placement: Placement },
-  theme: Signal<Theme>,
-  view: { node: HTMLElement; update(state: S): void },
-  state: () => S,
-): Promise<FeedUi> {
-  let dispose: (() => void) | undefined;
-  const ui = await createUi(ctx, tag, target, () => dispose?.());
-  const root = document.createElement('div');
-  root.className = 'es-root';
-  root.append(view.node);
-  dispose = effect(() => {
-    root.setAttribute('data-theme', theme.value);
-    view.update(state());
-  });
-  ui.uiContainer.append(root);
-  ui.mount();
-  return feedUi(ui);
+export interface FeedUiMounter {
+  /** A Preact view (re-rendered by the signals it reads): the bar and the dock, one of each per page. */
+  render(tag: UiTag, target: UiTarget, view: () => ComponentChild, signal: AbortSignal): Promise<FeedUi>;
+  /**
+   * A view built with DOM calls (a room card, a live chip: one per post that needs it, see
+   * components/feed/dom-view.ts); `state` is read in an effect, so the view follows the signals it reads (the
+   * room's news, the session, the theme) until it is removed.
+   */
+  view<S>(
+    tag: UiTag,
+    target: UiTarget,
+    view: { node: HTMLElement; update(state: S): void },
+    state: () => S,
+    signal: AbortSignal,
+  ): Promise<FeedUi>;
+}
+
+export function createFeedUiMounter(ctx: ContentScriptContext, theme: Signal<Theme>): FeedUiMounter {
+  return {
+    async render(tag, target, view, signal) {
+      const Root = () => (
+        <div class="es-root" data-theme={theme.value}>
+          {view()}
+        </div>
+      );
+      let container: HTMLElement | undefined;
+      const ui = await createUi(ctx, tag, target, () => {
+        if (container) render(null, container);
+      });
+      container = ui.uiContainer;
+      // Styled and rendered while the shadow host is still out of the page: one insertion into the page's tree
+      // afterwards, instead of every element of the view being added to a live document one by one.
+      render(<Root />, container);
+      ui.mount();
+      return feedUi(ui, signal);
+    },
+    async view(tag, target, view, state, signal) {
+      let dispose: (() => void) | undefined;
+      const ui = await createUi(ctx, tag, target, () => dispose?.());
+      const root = document.createElement('div');
+      root.className = 'es-root';
+      root.append(view.node);
+      dispose = effect(() => {
+        root.setAttribute('data-theme', theme.value);
+        view.update(state());
+      });
+      ui.uiContainer.append(root);
+      ui.mount();
+      return feedUi(ui, signal);
+    },
+  };
+}
+
+/** The mounted UI, removed when `signal` aborts (the listener leaves with the UI). */
+function feedUi(ui: ShadowRootContentScriptUi<void>, signal: AbortSignal): FeedUi {
+  const remove = () => {
+    signal.removeEventListener('abort', remove);
+    ui.remove();
+  };
+  if (signal.aborted) remove();
+  else signal.addEventListener('abort', remove);
+  return {
+    host: ui.shadowHost,
+    get connected() {
+      return ui.shadowHost.isConnected;
+    },
+    remove,
+  };
 }

@@ -90,68 +90,13 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     records = [];
     roots = [];
     const interest = options.interest?.() ?? null;
-    const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
-    /** Posts to read: new ones, or (with `interest`) ones with a match. */
-    const found = new Set<Element>();
-    /** With `interest`: posts that showed something before and changed; read if they still match, else cleared. */
-    const recheck = new Set<Element>();
-    /** Something changed inside a post: it may have been recycled, or have got a room link. */
-    const around = (element: Element) => {
-      const post = element.closest(postSelector);
-      if (!post) return;
-      if (!interest) found.add(post);
-      else if (remembered(post)) recheck.add(post);
-      else if (post.querySelector(wanted) || post.matches(wanted)) found.add(post);
-    };
-    const consider = (element: Element) => {
-      // A post itself is what most added nodes are: matched first.
-      if (element.matches(postSelector)) {
-        if (element.isConnected) found.add(element);
-        return;
-      }
-      if (isOwn(element) || !element.isConnected) return;
-      const inside = element.querySelectorAll(postSelector);
-      if (inside.length > 0) for (let i = 0; i < inside.length; i++) found.add(inside[i]!);
-      else around(element); // something changed inside a post: maybe it was recycled
-    };
-    /** With `interest`: the posts of interest in (or around) an added subtree; one query when there are none. */
-    const considerWanted = (element: Element) => {
-      if (element.querySelector(wanted) === null && !element.matches(wanted)) {
-        // Nothing of interest added: only a post that showed something before needs another look.
-        if (rememberedAny && !isOwn(element)) {
-          const post = element.closest(postSelector);
-          if (post && remembered(post)) recheck.add(post);
-        }
-        return;
-      }
-      if (isOwn(element) || !element.isConnected) return;
-      const post = element.closest(postSelector);
-      if (post) {
-        found.add(post);
-        return;
-      }
-      const hits = element.querySelectorAll(wanted);
-      for (let i = 0; i < hits.length; i++) {
-        const inPost = hits[i]!.closest(postSelector);
-        if (inPost) found.add(inPost);
-      }
-    };
-    const visit = interest ? considerWanted : consider;
-    for (const element of scanRoots) visit(element);
-    // Indexed loops: each node handed to this (isolated) world costs, and an iterator per NodeList costs more.
-    for (let b = 0; b < batches.length; b++) {
-      const batch = batches[b]!;
-      for (let r = 0; r < batch.length; r++) {
-        const added = batch[r]!.addedNodes;
-        for (let i = 0; i < added.length; i++) {
-          const node = added[i]!;
-          const type = node.nodeType;
-          if (type === ELEMENT) visit(node as Element);
-          // Text replaced inside a recycled post: the post around it.
-          else if (type === TEXT && node.parentElement?.isConnected) around(node.parentElement);
-        }
-      }
-    }
+    const { found, recheck } = findPosts(scanRoots, batches, {
+      postSelector,
+      isOwn,
+      interest,
+      remembered,
+      rememberedAny,
+    });
     const fresh: Array<{ post: Element; info: T }> = [];
     const take = (post: Element, info: T) => {
       const before = seen.get(post);
@@ -194,4 +139,90 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
       request();
     },
   };
+}
+
+/** What `findPosts` needs to know of the scanner. */
+interface FindOptions {
+  postSelector: string;
+  isOwn(element: Element): boolean;
+  interest: ScanInterest | null;
+  /** Whether `post` was handed over with something to show. */
+  remembered(post: Element): boolean;
+  /** Whether any post was (until then no added node needs a `closest`). */
+  rememberedAny: boolean;
+}
+
+/**
+ * The posts a frame's mutations (and `scanRoots`, scanned whole) bring: `found`, to read (new ones, or with
+ * `interest` ones with a match), and with `interest` `recheck`, posts that showed something before and changed
+ * (read if they still match, else cleared).
+ */
+function findPosts(
+  scanRoots: Element[],
+  batches: MutationRecord[][],
+  { postSelector, isOwn, interest, remembered, rememberedAny }: FindOptions,
+): { found: Set<Element>; recheck: Set<Element> } {
+  const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
+  /** Posts to read: new ones, or (with `interest`) ones with a match. */
+  const found = new Set<Element>();
+  /** With `interest`: posts that showed something before and changed; read if they still match, else cleared. */
+  const recheck = new Set<Element>();
+  /** Something changed inside a post: it may have been recycled, or have got a room link. */
+  const around = (element: Element) => {
+    const post = element.closest(postSelector);
+    if (!post) return;
+    if (!interest) found.add(post);
+    else if (remembered(post)) recheck.add(post);
+    else if (post.querySelector(wanted) || post.matches(wanted)) found.add(post);
+  };
+  const consider = (element: Element) => {
+    // A post itself is what most added nodes are: matched first.
+    if (element.matches(postSelector)) {
+      if (element.isConnected) found.add(element);
+      return;
+    }
+    if (isOwn(element) || !element.isConnected) return;
+    const inside = element.querySelectorAll(postSelector);
+    if (inside.length > 0) for (let i = 0; i < inside.length; i++) found.add(inside[i]!);
+    else around(element); // something changed inside a post: maybe it was recycled
+  };
+  /** With `interest`: the posts of interest in (or around) an added subtree; one query when there are none. */
+  const considerWanted = (element: Element) => {
+    if (element.querySelector(wanted) === null && !element.matches(wanted)) {
+      // Nothing of interest added: only a post that showed something before needs another look.
+      if (rememberedAny && !isOwn(element)) {
+        const post = element.closest(postSelector);
+        if (post && remembered(post)) recheck.add(post);
+      }
+      return;
+    }
+    if (isOwn(element) || !element.isConnected) return;
+    const post = element.closest(postSelector);
+    if (post) {
+      found.add(post);
+      return;
+    }
+    const hits = element.querySelectorAll(wanted);
+    for (let i = 0; i < hits.length; i++) {
+      const inPost = hits[i]!.closest(postSelector);
+      if (inPost) found.add(inPost);
+    }
+  };
+  const visit = interest ? considerWanted : consider;
+  for (const element of scanRoots) visit(element);
+  // Indexed loops: each node handed to this (isolated) world costs, and an iterator per NodeList costs more.
+  for (let b = 0; b < batches.length; b++) {
+    const batch = batches[b]!;
+    for (let r = 0; r < batch.length; r++) {
+      const added = batch[r]!.addedNodes;
+      for (let i = 0; i < added.length; i++) {
+        const node = added[i]!;
+        const type = node.nodeType;
+        if (type === ELEMENT) visit(node as Element);
+        // Text replaced inside a recycled post: the post around it.
+        else if (type === TEXT && node.parentElement?.isConnected) around(node.parentElement);
+      }
+    }
+  }
+  return { found, recheck };
 }

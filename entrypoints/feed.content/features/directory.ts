@@ -1,0 +1,29 @@
+/**
+ * The room directory (live and upcoming rooms of the people followed): loaded first, then every 30 s while the
+ * page is visible, when it becomes visible again, and when the user joined or left a room (counts changed).
+ * The bar lists its live rooms; cards take it as fresh news.
+ */
+import { refreshWhileVisible } from '@/utils/feed/abortable';
+import { type FeedContext, NO_ROOMS } from '../feed-context';
+import { onStatusChange } from '../session';
+
+export const REFRESH_MS = 30_000;
+
+export function loadDirectory({ ask, state }: FeedContext, signal: AbortSignal): Promise<void> {
+  const load = async () => {
+    if (document.visibilityState === 'hidden') return;
+    try {
+      state.directory.value = await ask('directory:get');
+    } catch {
+      state.directory.value = NO_ROOMS; // the bar collapses; nothing else to say
+    }
+  };
+  onStatusChange(
+    state.session,
+    (status) => {
+      if (status === 'connected' || status === 'idle') void load();
+    },
+    signal,
+  );
+  return refreshWhileVisible(load, REFRESH_MS, signal);
+}

@@ -1,0 +1,60 @@
+/**
+ * The room bar above the timeline, on the routes that have one: the directory's live rooms, one click to
+ * listen, and "Start a room". Put back when the site re-renders the timeline or changes route.
+ */
+import { RoomBar } from '@/components/feed/RoomBar';
+import type { FeedContext } from '../feed-context';
+import { currentRoomId, joinRoom, withOwnCount } from '../session';
+import type { FeedUi } from '../shadow-ui';
+
+export function showRoomBar(context: FeedContext, signal: AbortSignal): void {
+  const { adapter, site, state, page, ui, ask } = context;
+  const join = joinRoom.bind(null, context);
+  // Content scripts cannot open the popup: the background does (the toolbar popup or a small window).
+  const startRoom = () => {
+    ask('popup:start-room').catch(() => undefined);
+  };
+  const view = () => {
+    const session = state.session.value;
+    const current = currentRoomId(session);
+    return (
+      <RoomBar
+        rooms={state.directory.value.live.map((room) => withOwnCount(session, room))}
+        currentRoomId={current}
+        onJoin={join}
+        onStart={current === null ? startRoom : undefined}
+      />
+    );
+  };
+
+  let bar: FeedUi | null = null;
+  let barAnchor: Element | null = null;
+  let mounting = false;
+  let routeChanged = true;
+  const sync = () => {
+    if (mounting || (bar?.connected && !routeChanged)) return;
+    routeChanged = false;
+    const target = adapter.barAllowed(site.path(location)) ? adapter.barAnchor(document) : null;
+    if (bar && (!target || target.anchor !== barAnchor || !bar.connected)) {
+      bar.remove();
+      bar = null;
+    }
+    if (!target || bar) return;
+    mounting = true;
+    barAnchor = target.anchor;
+    ui.render('earshot-bar', target, view, signal)
+      .then((mounted) => {
+        bar = mounted;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        mounting = false;
+      });
+  };
+  page.onFrame(sync, signal);
+  page.onRoute(() => {
+    routeChanged = true;
+    sync();
+  }, signal);
+  sync();
+}

@@ -1,0 +1,62 @@
+/**
+ * The page as the features see it, through one MutationObserver (utils/feed/post-scanner.ts): each frame that
+ * had mutations, the frame's new (or recycled) posts with what they show, and the site's route changes.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { type Listeners, listeners } from '@/utils/feed/abortable';
+import { createPostScanner } from '@/utils/feed/post-scanner';
+import type { PostInfo, SiteAdapter } from '@/utils/feed/sites/types';
+import type { FeedState } from './feed-context';
+import { isOwnElement } from './shadow-ui';
+
+export interface ScannedPost {
+  post: Element;
+  info: PostInfo;
+}
+
+export interface FeedPage {
+  /** Each frame that had mutations, with its time when known (before that frame's posts). */
+  onFrame: Listeners<[time?: number]>['add'];
+  /** Each frame's new or recycled posts. */
+  onPosts: Listeners<[posts: ScannedPost[]]>['add'];
+  /** The site changed its route (an SPA navigation). */
+  onRoute: Listeners<[]>['add'];
+  /** Scans what is on the page, then watches it, until `signal` aborts. */
+  start(signal: AbortSignal): void;
+}
+
+/** What a post that is of no interest shows (a room link or a live author would have made it interesting). */
+const NOTHING: PostInfo = Object.freeze({
+  key: '',
+  author: null,
+  links: Object.freeze([]) as unknown as string[],
+});
+
+export function createFeedPage(ctx: ContentScriptContext, adapter: SiteAdapter, state: FeedState): FeedPage {
+  const frames = listeners<[time?: number]>();
+  const posts = listeners<[posts: ScannedPost[]]>();
+  const routes = listeners<[]>();
+  return {
+    onFrame: frames.add,
+    onPosts: posts.add,
+    onRoute: routes.add,
+    start(signal) {
+      const scanner = createPostScanner({
+        root: document.body,
+        postSelector: adapter.postSelector,
+        read: (post) => adapter.readPost(post, state.readContext.value),
+        nothing: NOTHING,
+        interest: () => state.interest.value,
+        isOwn: isOwnElement,
+        onPosts: posts.emit,
+        onFrame: frames.emit,
+      });
+      scanner.start();
+      signal.addEventListener('abort', () => scanner.stop(), { once: true });
+      // WXT's own event: it starts WXT's location watcher, and its listener ends with the content script.
+      ctx.addEventListener(window, 'wxt:locationchange', () => {
+        if (!signal.aborted) routes.emit();
+      });
+    },
+  };
+}
