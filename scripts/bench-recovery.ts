@@ -4,24 +4,40 @@
  * restarted, network offline). Runs those end-to-end tests `--runs` times (each test appends what it
  * measured to test-results/recovery-times.jsonl) and writes the medians to BENCHMARKS.md.
  *
- *   npx tsx scripts/bench-recovery.ts [--runs 3] [--no-build] [--from-log]
+ *   npx tsx scripts/bench-recovery.ts [--runs 3] [--no-build] [--from-log] [--smoke]
  *
  * --from-log writes the table from the records already in test-results/recovery-times.jsonl.
+ * --smoke: no build, one run of tests/e2e/resilience.e2e.test.ts only, its records kept apart (in
+ * .tmp/bench-smoke/, not test-results/); checks it passed and recorded finite times, and writes the section to
+ * .tmp/bench-smoke/ instead of BENCHMARKS.md.
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
 import { RECOVERY_LOG, type RecoveryRecord } from '../tests/e2e/harness/recovery-log.ts';
-import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
+import {
+  allFinite,
+  assertSane,
+  bySize,
+  publishBenchmark,
+  SMOKE,
+  SMOKE_OUTPUT_DIR,
+} from './lib/bench-mode.ts';
 
-const FAULT_TESTS = [
-  'tests/e2e/resilience.e2e.test.ts',
-  'tests/e2e/livekit-restart.e2e.test.ts',
-  'tests/e2e/service-faults.e2e.test.ts',
-].filter((file) => existsSync(file));
+const FAULT_TESTS = bySize(
+  [
+    'tests/e2e/resilience.e2e.test.ts',
+    'tests/e2e/livekit-restart.e2e.test.ts',
+    'tests/e2e/service-faults.e2e.test.ts',
+  ],
+  ['tests/e2e/resilience.e2e.test.ts'],
+).filter((file) => existsSync(file));
 
 const runsIndex = process.argv.indexOf('--runs');
-const RUNS = runsIndex > 0 ? Math.max(1, Number(process.argv[runsIndex + 1]) || 3) : 3;
+const RUNS = runsIndex > 0 ? Math.max(1, Number(process.argv[runsIndex + 1]) || 3) : bySize(3, 1);
+/** Where the fault tests append their records; a smoke run keeps its own, apart from `npm test`'s. */
+const LOG = SMOKE ? path.join(SMOKE_OUTPUT_DIR, 'recovery-times.jsonl') : RECOVERY_LOG;
 
 function machine(): string {
   const chromium = spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? 'unknown';
@@ -46,22 +62,23 @@ const median = (values: number[]) => {
 };
 
 function main(): void {
-  if (!process.argv.includes('--no-build') && !process.argv.includes('--from-log')) {
+  if (!SMOKE && !process.argv.includes('--no-build') && !process.argv.includes('--from-log')) {
     if (spawnSync('npm', ['run', 'build:test'], { stdio: 'inherit' }).status !== 0)
       throw new Error('build failed');
   }
   const fromLog = process.argv.includes('--from-log');
-  if (!fromLog) rmSync(RECOVERY_LOG, { force: true });
+  if (!fromLog) rmSync(LOG, { force: true });
   let failedRuns = 0;
   for (let run = 1; run <= (fromLog ? 0 : RUNS); run++) {
     console.log(`run ${run}/${RUNS}: ${FAULT_TESTS.join(' ')}`);
     const result = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...FAULT_TESTS], {
       stdio: 'inherit',
+      env: { ...process.env, EARSHOT_RECOVERY_LOG: LOG },
     });
     if (result.status !== 0) failedRuns++;
   }
-  const records = existsSync(RECOVERY_LOG)
-    ? readFileSync(RECOVERY_LOG, 'utf8')
+  const records = existsSync(LOG)
+    ? readFileSync(LOG, 'utf8')
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as RecoveryRecord)
@@ -77,7 +94,14 @@ function main(): void {
     const notes = [...new Set(group.map((record) => record.note).filter(Boolean))].slice(0, 3).join('; ');
     return `| ${fault} | ${until} | ${from} | ${group.length} | ${median(ms)} | ${Math.min(...ms)}–${Math.max(...ms)} | ${notes} |`;
   });
-  writeBenchmarkSection('Recovery times', 'npm run bench:recovery', [
+  if (SMOKE) {
+    assertSane({
+      'the fault tests passed': failedRuns === 0,
+      'they recorded recovery times': records.length > 0,
+      'every recorded time is a finite number': allFinite(...records.map((record) => record.ms)),
+    });
+  }
+  publishBenchmark('Recovery times', 'npm run bench:recovery', [
     `Machine: ${machine()}. Each fault is caused for real by an end-to-end test (${FAULT_TESTS.length} files, ${fromLog ? 'runs recorded earlier' : `${RUNS} runs`}${failedRuns ? `, ${failedRuns} with a failing test` : ''}); the same tests run in \`npm test\` and print these times.`,
     '',
     ...HOW,
@@ -87,7 +111,6 @@ function main(): void {
     ...rows,
     '',
   ]);
-  console.log(rows.join('\n'));
   if (failedRuns) process.exitCode = 1;
 }
 

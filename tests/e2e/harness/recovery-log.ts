@@ -3,8 +3,10 @@
  * to test-results/recovery-times.jsonl, which `npm run bench:recovery` turns into BENCHMARKS.md's table.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 
-export const RECOVERY_LOG = 'test-results/recovery-times.jsonl';
+/** EARSHOT_RECOVERY_LOG moves it (`npm run bench:recovery -- --smoke` keeps its records apart). */
+export const RECOVERY_LOG = process.env.EARSHOT_RECOVERY_LOG || 'test-results/recovery-times.jsonl';
 
 export interface RecoveryRecord {
   /** What was broken, e.g. "LiveKit server restarted". */
@@ -21,6 +23,6 @@ export interface RecoveryRecord {
 export function recordRecovery(record: RecoveryRecord): void {
   const note = record.note ? ` (${record.note})` : '';
   console.log(`recovery: ${record.fault}: ${record.until} ${record.ms} ms after ${record.from}${note}`);
-  mkdirSync('test-results', { recursive: true });
+  mkdirSync(path.dirname(RECOVERY_LOG), { recursive: true });
   appendFileSync(RECOVERY_LOG, `${JSON.stringify({ ...record, at: new Date().toISOString() })}\n`);
 }
