@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Reaction, SessionState } from '@/utils/protocol/session-state';
+import { IDLE_SNAPSHOT, type Reaction, type SessionState } from '@/utils/protocol/session-state';
 import { accountItem } from '@/utils/storage/settings';
 import { createTestHub, FakeEngineHost, FakeRoomsApi } from './fakes';
 
@@ -108,14 +108,7 @@ describe('background hub', () => {
     await hub.handle({
       target: 'background',
       type: 'engine:changed',
-      snapshot: {
-        status: 'idle',
-        roomId: null,
-        speakers: [],
-        listenerCount: 0,
-        local: null,
-        endedReason: 'room_ended',
-      },
+      snapshot: { ...IDLE_SNAPSHOT, endedReason: 'room_ended' },
     });
     expect(broadcasts.at(-1)).toMatchObject({ status: 'idle', room: null, endedReason: 'room_ended' });
     expect(engine.running).toBe(false);
@@ -207,14 +200,7 @@ describe('background hub', () => {
   describe('when LiveKit drops the room (network, server restart)', () => {
     const dropped = (reason: string) =>
       ask('engine:changed', {
-        snapshot: {
-          status: 'idle',
-          roomId: null,
-          speakers: [],
-          listenerCount: 0,
-          local: null,
-          endedReason: reason,
-        },
+        snapshot: { ...IDLE_SNAPSHOT, endedReason: reason },
       });
 
     it('shows Reconnecting and gets back in by itself', async () => {

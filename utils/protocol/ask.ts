@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { AnswerOf, BackgroundMessage, BackgroundRequestType, RequestOf } from './background-protocol';
-import type { ReactionEvent, SessionChangedEvent } from './events';
+import type { ReactionEvent, SessionChangedEvent, ViewEvent } from './events';
 import { type ErrorCode, isFor, type Reply } from './reply';
 import type { Reaction, SessionState } from './session-state';
 
@@ -40,15 +40,25 @@ export async function ask<T extends BackgroundRequestType>(
   return reply.value;
 }
 
-/** Calls `listener` whenever the background announces a new session state. Returns an unsubscribe function. */
-export function onSessionChanged(listener: (state: SessionState) => void): () => void {
+/** Calls `listener` with `pick(event)` for each event of type `type` the background sends to views. */
+function onViewEvent<E extends ViewEvent, V>(
+  type: E['type'],
+  pick: (event: Partial<E>) => V | undefined,
+  listener: (value: V) => void,
+): () => void {
   const handler = (raw: unknown) => {
-    const event = raw as Partial<SessionChangedEvent> | null;
-    if (isFor(raw, 'views') && event?.type === 'session:changed' && event.state) listener(event.state);
+    const event = raw as Partial<E> | null;
+    const value = isFor(raw, 'views') && event?.type === type ? pick(event) : undefined;
+    if (value) listener(value);
     return undefined;
   };
   browser.runtime.onMessage.addListener(handler);
   return () => browser.runtime.onMessage.removeListener(handler);
+}
+
+/** Calls `listener` whenever the background announces a new session state. Returns an unsubscribe function. */
+export function onSessionChanged(listener: (state: SessionState) => void): () => void {
+  return onViewEvent<SessionChangedEvent, SessionState>('session:changed', (event) => event.state, listener);
 }
 
 /**
@@ -65,11 +75,5 @@ export function watchSession(listener: (state: SessionState) => void): () => voi
 
 /** Calls `listener` for each reaction in the current room. Returns an unsubscribe function. */
 export function onReaction(listener: (reaction: Reaction) => void): () => void {
-  const handler = (raw: unknown) => {
-    const event = raw as Partial<ReactionEvent> | null;
-    if (isFor(raw, 'views') && event?.type === 'room:reaction' && event.reaction) listener(event.reaction);
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(handler);
-  return () => browser.runtime.onMessage.removeListener(handler);
+  return onViewEvent<ReactionEvent, Reaction>('room:reaction', (event) => event.reaction, listener);
 }

@@ -12,20 +12,11 @@ import { LIMITS } from '@/wire/limits';
 import { REACTION_EMOJI } from '@/wire/reactions';
 import type { Directory, RoomSummary } from '@/wire/room-summary';
 import { FEED_SITES } from '@/wire/sites';
+import { type AnswerIn, answer, entry, protocolSchema } from './protocol-map';
 import type { AccountState, FeedConfig, FeedLookupResult, LiveHosts, SessionState } from './session-state';
 import { accountId, EngineSnapshotSchema, ReactionSchema, roomId, shortText } from './shapes';
 
-/** A phantom marker carrying an answer's type; it holds nothing at run time. */
-declare const answerType: unique symbol;
-export type Answer<T> = { readonly [answerType]: T };
-const answer = <T>() => undefined as unknown as Answer<T>;
-
-const message = <E extends v.ObjectEntries, A>(entries: E, answers: Answer<A>) => ({
-  entries,
-  answers,
-  /** Phantom: the validated fields' type. */
-  fields: undefined as unknown as v.InferOutput<v.StrictObjectSchema<E, undefined>>,
-});
+const message = entry;
 
 const username = v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(LIMITS.usernameMax));
 const password = v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(LIMITS.passwordMax));
@@ -126,8 +117,7 @@ export type BackgroundRequestType = keyof Protocol;
 /** The fields of a request of type `T` (without `target` and `type`). */
 export type RequestOf<T extends BackgroundRequestType> = Protocol[T]['fields'];
 /** What the background answers to a request of type `T`. */
-export type AnswerOf<T extends BackgroundRequestType> =
-  Protocol[T]['answers'] extends Answer<infer A> ? A : never;
+export type AnswerOf<T extends BackgroundRequestType> = AnswerIn<Protocol[T]>;
 
 /** A whole request of type `T`, as sent over `runtime.sendMessage`. */
 export type BackgroundMessage<T extends BackgroundRequestType = BackgroundRequestType> = {
@@ -139,11 +129,6 @@ export type BackgroundRequest = BackgroundMessage;
 let schema: v.GenericSchema<unknown, BackgroundRequest> | undefined;
 /** The schema of every background request (a variant on `type`), built on first use. */
 export function backgroundRequestSchema(): v.GenericSchema<unknown, BackgroundRequest> {
-  schema ??= v.variant(
-    'type',
-    Object.entries(BACKGROUND_PROTOCOL).map(([type, { entries }]) =>
-      v.strictObject({ target: v.literal('background'), type: v.literal(type), ...entries }),
-    ),
-  ) as unknown as v.GenericSchema<unknown, BackgroundRequest>;
+  schema ??= protocolSchema<BackgroundRequest>('background', BACKGROUND_PROTOCOL);
   return schema;
 }

@@ -3,17 +3,11 @@
  * Firefox), each with the type of its answer. Validated by the engine before it acts.
  */
 import * as v from 'valibot';
-import type { Answer } from './background-protocol';
+import { type AnswerIn, answer, entry, protocolSchema } from './protocol-map';
 import type { EngineSnapshot, EngineStats } from './session-state';
 import { roomId } from './shapes';
 
-const answer = <T>() => undefined as unknown as Answer<T>;
-const command = <E extends v.ObjectEntries, A>(entries: E, answers: Answer<A>) => ({
-  entries,
-  answers,
-  /** Phantom: the validated fields' type. */
-  fields: undefined as unknown as v.InferOutput<v.StrictObjectSchema<E, undefined>>,
-});
+const command = entry;
 
 export const ENGINE_PROTOCOL = {
   'engine:connect': command(
@@ -40,19 +34,13 @@ export type EngineCommandOf<T extends EngineCommandType> = {
   target: 'engine';
   type: T;
 } & Protocol[T]['fields'];
-export type EngineAnswerOf<T extends EngineCommandType> =
-  Protocol[T]['answers'] extends Answer<infer A> ? A : never;
+export type EngineAnswerOf<T extends EngineCommandType> = AnswerIn<Protocol[T]>;
 /** Any command the engine answers. */
 export type EngineCommand = { [T in EngineCommandType]: EngineCommandOf<T> }[EngineCommandType];
 
 let schema: v.GenericSchema<unknown, EngineCommand> | undefined;
 /** The schema of every engine command (a variant on `type`), built on first use. */
 export function engineCommandSchema(): v.GenericSchema<unknown, EngineCommand> {
-  schema ??= v.variant(
-    'type',
-    Object.entries(ENGINE_PROTOCOL).map(([type, { entries }]) =>
-      v.strictObject({ target: v.literal('engine'), type: v.literal(type), ...entries }),
-    ),
-  ) as unknown as v.GenericSchema<unknown, EngineCommand>;
+  schema ??= protocolSchema<EngineCommand>('engine', ENGINE_PROTOCOL);
   return schema;
 }
