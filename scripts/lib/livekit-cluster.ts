@@ -21,6 +21,13 @@ export interface StartLiveKitClusterOptions {
   webhookUrls?: string[];
   /** The balancer's port; a free one when omitted. */
   port?: number;
+  /**
+   * How long a node retries relaying a client's signalling to the room's node before dropping the client
+   * (who then reconnects, to a live node). Default 1000 ms (LiveKit's own default is 7.5 s): with
+   * LiveKit's retry steps (0.5 s, then 1 s) a client whose room's node died is dropped 1.5 s after its
+   * next message (a ping every 5 s at most), instead of 7.5 s after.
+   */
+  signalRelayTimeoutMs?: number;
 }
 
 export interface LiveKitClusterHandle {
@@ -34,6 +41,11 @@ export interface LiveKitClusterHandle {
   port: number;
   /** The nodes, in start order (a crashed node stays in the list). */
   nodes: readonly LiveKitHandle[];
+  /**
+   * One ws:// URL per node that reaches that node while it is up and fails over to the others when it is
+   * not: to put a client on a chosen node without pinning it to a node that may die.
+   */
+  entryUrls: readonly string[];
   redis: RedisHandle;
   balancer: TcpBalancerHandle;
   /** The node a room lives on now (LiveKit's room-to-node map in Redis), or undefined. */
@@ -59,22 +71,39 @@ export async function startLiveKitCluster(
   const nodes: LiveKitHandle[] = [];
   const nodeIds: string[] = [];
   let balancer: TcpBalancerHandle | undefined;
+  const entries: TcpBalancerHandle[] = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await balancer?.stop();
+    await Promise.all(entries.map((entry) => entry.stop()));
     await Promise.all(nodes.map((node) => node.stop()));
     await redis.stop();
   };
   try {
     // One at a time: each node's start (and its Redis registration) is quick, and 2 cores are shared.
     for (let index = 0; index < count; index++) {
-      const node = await startLiveKit({ redisAddress: redis.address, webhookUrls: options.webhookUrls });
+      const node = await startLiveKit({
+        redisAddress: redis.address,
+        webhookUrls: options.webhookUrls,
+        signalRelayTimeoutMs: options.signalRelayTimeoutMs ?? 1000,
+      });
       nodes.push(node);
-      nodeIds.push(await nodeIdOf(node));
+      const nodeId = await nodeIdOf(node);
+      nodeIds.push(nodeId);
+      // A supervisor's job: a node whose process died is taken out of the cluster at once, as LiveKit
+      // does itself on a clean stop. Its rooms then move to a live node at the next join, instead of
+      // live nodes relaying to it until its stats in Redis are 5 s old.
+      void node.exited.then(() => {
+        if (!stopping) void redisCommand(redis.port, 'HDEL', 'nodes', nodeId).catch(() => {});
+      });
     }
-    balancer = await startTcpBalancer({
-      port: options.port,
-      backends: nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
-    });
+    const backends = nodes.map((node) => ({ host: '127.0.0.1', port: node.port }));
+    balancer = await startTcpBalancer({ port: options.port, backends });
+    for (let index = 0; index < count; index++) {
+      const preferred = [...backends.slice(index), ...backends.slice(0, index)];
+      entries.push(await startTcpBalancer({ backends: preferred, policy: 'in-order' }));
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -86,6 +115,7 @@ export async function startLiveKitCluster(
     apiSecret: LIVEKIT_DEV_API_SECRET,
     port: balancer.port,
     nodes,
+    entryUrls: entries.map((entry) => `ws://127.0.0.1:${entry.port}`),
     redis,
     balancer,
     async nodeHolding(room) {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { hasExited, killWithParent, stopChild } from './child-lifecycle.ts';
+import { hasExited, killWithParent, stopChild, waitForExit } from './child-lifecycle.ts';
 import { freeTcpPort, freeTcpPorts, freeUdpPort } from './free-port.ts';
 import {
   LIVEKIT_DEV_API_KEY,
@@ -28,6 +28,8 @@ export interface StartLiveKitOptions {
   iceTcp?: boolean;
   /** host:port of a Redis shared with other nodes (see livekit-cluster.ts); none for a single node. */
   redisAddress?: string;
+  /** Cluster only: how long a node retries relaying a client's signalling to the room's node (LiveKit: 7.5 s). */
+  signalRelayTimeoutMs?: number;
   /** How long to wait for the server to answer HTTP. Default 20 s. */
   readyTimeoutMs?: number;
 }
@@ -46,6 +48,8 @@ export interface LiveKitHandle {
   stop(): Promise<void>;
   /** Kills the server at once (SIGKILL), as a crash would: no goodbyes to clients, no webhooks. */
   crash(): Promise<void>;
+  /** Resolves when the server process has exited, however it ended (a supervisor's view of it). */
+  exited: Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,7 +89,12 @@ export async function startLiveKit(options: StartLiveKitOptions = {}): Promise<L
   await mkdir(dirname(logFile), { recursive: true });
   await writeFile(
     configFile,
-    renderLiveKitConfig({ ports, webhookUrls: options.webhookUrls, redisAddress: options.redisAddress }),
+    renderLiveKitConfig({
+      ports,
+      webhookUrls: options.webhookUrls,
+      redisAddress: options.redisAddress,
+      signalRelayTimeoutMs: options.signalRelayTimeoutMs,
+    }),
   );
 
   const logFd = openSync(logFile, 'a');
@@ -137,6 +146,7 @@ export async function startLiveKit(options: StartLiveKitOptions = {}): Promise<L
     udpPort: ports.udp,
     logFile,
     stop,
+    exited: waitForExit(child),
     async crash() {
       child.kill('SIGKILL');
       await stop();

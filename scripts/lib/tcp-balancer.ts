@@ -1,6 +1,6 @@
 /**
- * A loopback TCP load balancer: each new connection goes to the next backend in turn, skipping any that
- * refuses it. In front of a LiveKit cluster it is the one URL clients and the rooms service use for
+ * A loopback TCP load balancer: each new connection goes to the next backend in turn (or always to the
+ * first that is up), skipping any that refuses it. In front of a LiveKit cluster it is the one URL clients and the rooms service use for
  * signalling and the server API (HTTP and WebSocket pass through untouched); media does not go through
  * it (ICE candidates name each node's own UDP port). A node killed outright refuses connections at once,
  * so the next connection lands on a live node without any health check.
@@ -16,6 +16,11 @@ export interface TcpBalancerHandle {
 
 export interface StartTcpBalancerOptions {
   backends: { host: string; port: number }[];
+  /**
+   * `round-robin` (default): each connection starts at the next backend. `in-order`: always the first
+   * backend that accepts, i.e. the first one, failing over to the next only while it is down.
+   */
+  policy?: 'round-robin' | 'in-order';
   /** A free one when omitted. */
   port?: number;
 }
@@ -52,7 +57,8 @@ export async function startTcpBalancer(options: StartTcpBalancerOptions): Promis
     client.once('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
     client.setNoDelay(true);
-    const upstream = await connectToLive(options.backends, next++ % options.backends.length);
+    const start = options.policy === 'in-order' ? 0 : next++ % options.backends.length;
+    const upstream = await connectToLive(options.backends, start);
     if (!upstream || client.destroyed) {
       upstream?.destroy();
       client.destroy();
