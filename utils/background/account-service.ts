@@ -2,16 +2,13 @@
  * The signed-in account, as the background keeps it. The session token stays here: views only ever see the
  * profile. Storage is extension-local and, where the browser supports it, closed to content scripts.
  */
+import type { AccountState } from '../protocol/session-state';
 import type { NewSession, Profile, RoomsApi } from './rooms-api';
 
 export interface StoredAccount {
   token: string;
   expiresAt: string;
   profile: Profile;
-}
-
-export interface AccountState {
-  profile: Profile | null;
 }
 
 export interface AccountStore {

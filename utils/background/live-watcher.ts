@@ -3,7 +3,7 @@
  * alarm (so it works after the service worker slept): each check compares the directory's live rooms with
  * those already known, notifies about the new ones, and shows the live count on the toolbar badge.
  */
-import type { Directory, RoomSummary } from '../protocol/session-state';
+import type { Directory, RoomSummary } from '@/wire/room-summary';
 
 export interface LiveWatcherDeps {
   /** The signed-in user's directory, or null when signed out. */
