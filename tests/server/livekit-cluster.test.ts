@@ -141,7 +141,7 @@ describe('a LiveKit cluster of two nodes', () => {
     host = await publishTone(entryOf(holder), (await joinGrant(roomId, hostUser)).token);
     cleanups.push(() => host.stop());
     for (const [name, node] of [
-      ['signalled through the room’s node', holder],
+      ['signalled through the room’s node (SDK reconnect via the balancer)', holder],
       ['signalled through the other node', survivor],
     ] as const) {
       const grant = await joinGrant(roomId, await signUpUser(service, 'listener'));
