@@ -47,19 +47,21 @@ export function createModerationContext(deps: ModerationDeps) {
   }
 
   /**
-   * The room and the target of a moderator's action that needs to outrank them: nobody acts on the
-   * host, and only the host on a cohost (`why` says so for this action).
+   * The room and the target of a moderator's action that needs to outrank them: nobody may `action` the
+   * host, and only the host a cohost.
    */
   async function outrankedTarget(
     moderatorId: string,
     roomId: string,
     target: Target,
-    why: string,
+    action: 'mute' | 'remove',
   ): Promise<{ room: StoredRoom; account: Account }> {
     const { room, role } = await asModerator(moderatorId, roomId);
     const account = await targetAccount(target);
     const targetRole = await stores.roles.roleOf(room.id, room.hostId, account.id);
-    if (targetRole === 'host' || (targetRole === 'cohost' && role !== 'host')) throw cannotModerate(why);
+    if (targetRole === 'host' || (targetRole === 'cohost' && role !== 'host')) {
+      throw cannotModerate(`Only the host can ${action} a cohost, and nobody can ${action} the host`);
+    }
     return { room, account };
   }
 

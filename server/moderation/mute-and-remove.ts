@@ -7,24 +7,14 @@ export function createMuteAndRemove({ deps, stores, outrankedTarget }: Moderatio
   return {
     /** Mutes someone's microphone; they may unmute themselves unless moved off stage. */
     async mute(moderatorId: string, roomId: string, target: Target): Promise<void> {
-      const { room, account } = await outrankedTarget(
-        moderatorId,
-        roomId,
-        target,
-        'Only the host can mute a cohost, and nobody can mute the host',
-      );
+      const { room, account } = await outrankedTarget(moderatorId, roomId, target, 'mute');
       const muted = await viaLiveKit(() => deps.livekit.muteMicrophone(room.id, accountIdentity(account.id)));
       if (!muted) throw new ApiError(404, 'participant_not_found', 'That account is not in the room');
     },
 
     /** Removes someone from the room and bans them from rejoining it. */
     async removeAndBan(moderatorId: string, roomId: string, target: Target): Promise<void> {
-      const { room, account } = await outrankedTarget(
-        moderatorId,
-        roomId,
-        target,
-        'Only the host can remove a cohost, and nobody can remove the host',
-      );
+      const { room, account } = await outrankedTarget(moderatorId, roomId, target, 'remove');
       await stores.roles.ban(room.id, account.id, moderatorId);
       const identity = accountIdentity(account.id);
       await viaLiveKit(() => deps.livekit.remove(room.id, identity, deps.now()));
