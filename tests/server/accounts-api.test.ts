@@ -1,25 +1,16 @@
 /** Accounts, sessions, profiles, claimed handles and follows over HTTP (no LiveKit needed). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeTcpPort } from '../../scripts/lib/free-port.ts';
+import { describe, expect, it } from 'vitest';
 import { randomId } from '../../server/random-id.ts';
-import { type ServiceHandle, startService } from '../../server/start-service.ts';
-import { api, RELAXED_LIMITS, signUpUser } from './support/service-fixture.ts';
+import { api, deadLiveKit, RELAXED_LIMITS, signUpUser, useService } from './support/service-fixture.ts';
 
-let service: ServiceHandle;
 const logLines: string[] = [];
 let clock = new Date('2030-01-01T00:00:00Z');
-beforeAll(async () => {
-  const deadLiveKit = `ws://127.0.0.1:${await freeTcpPort()}`;
-  service = await startService({
-    livekit: { url: deadLiveKit, apiKey: 'devkey', apiSecret: 'secret' },
-    limits: { ...RELAXED_LIMITS, signIn: { burst: 5, refillMs: 60_000 } },
-    logger: { info: (line) => logLines.push(line), error: (line) => logLines.push(line) },
-    now: () => clock,
-  });
-});
-afterAll(async () => {
-  await service?.stop();
-});
+const service = useService(async () => ({
+  livekit: await deadLiveKit(),
+  limits: { ...RELAXED_LIMITS, signIn: { burst: 5, refillMs: 60_000 } },
+  logger: { info: (line) => logLines.push(line), error: (line) => logLines.push(line) },
+  now: () => clock,
+}));
 
 const password = 'correct horse battery';
 const signIn = (username: string, pass = password) =>

@@ -1,18 +1,12 @@
 /** The demo bot speaks for real: a listener with a service-issued token hears it, in cycles. */
 import { dispose } from '@livekit/rtc-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runDemoBot } from '../../scripts/demo-bot.ts';
-import { joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
+import { hearLoudFrames, joinAndMeasureAudio } from './support/audio-meter.ts';
+import { api, signUpUser, useServiceFixture } from './support/service-fixture.ts';
 
-let fixture: ServiceFixture;
-beforeAll(async () => {
-  fixture = await startServiceFixture();
-});
-afterAll(async () => {
-  await fixture?.stop();
-  await dispose();
-});
+afterAll(() => dispose());
+const fixture = useServiceFixture();
 
 /** The longest stretch without sound between the first and last loud frame. */
 function longestGapMs(times: number[]): number {
@@ -70,12 +64,7 @@ describe('demo bot', () => {
     try {
       expect(bot.roomId).toBe(roomId);
       const grant = await api(fixture.service, `/v1/rooms/${roomId}/listen`, { method: 'POST', body: {} });
-      const listener = await joinAndMeasureAudio(grant.body.url, grant.body.token);
-      try {
-        await listener.waitForLoudFrames(20, 10_000);
-      } finally {
-        await listener.leave();
-      }
+      await hearLoudFrames(grant.body, 20, 10_000);
     } finally {
       await bot.stop();
     }

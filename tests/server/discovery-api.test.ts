@@ -1,29 +1,14 @@
-/** The directory, the public lookups, and live updates (SSE), against a real LiveKit. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/** The directory, the public lookups, share pages and live updates (SSE), against a real LiveKit. */
+import { describe, expect, it } from 'vitest';
 import { openSse } from '../../scripts/lib/sse-reader.ts';
-import {
-  api,
-  type ServiceFixture,
-  signUpUser,
-  startServiceFixture,
-  type TestUser,
-} from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
 
-let fixture: ServiceFixture;
-beforeAll(async () => {
-  fixture = await startServiceFixture({ heartbeatMs: 300 });
-});
-afterAll(async () => {
-  await fixture?.stop();
-});
+const fixture = useServiceFixture({ heartbeatMs: 300 });
 
 const follow = (follower: TestUser, host: TestUser) =>
   api(fixture.service, `/v1/me/following/${host.username}`, { method: 'PUT', token: follower.token });
-const createRoom = async (host: TestUser, body: Record<string, unknown>) => {
-  const created = await api(fixture.service, '/v1/rooms', { method: 'POST', body, token: host.token });
-  expect(created.status).toBe(201);
-  return created.body.room as { id: string; shareUrl: string };
-};
+const createRoom = async (host: TestUser, body: Record<string, unknown>) =>
+  (await postRoom(fixture.service, host, body)).room;
 const claim = (user: TestUser, handles: Array<{ site: string; handle: string }>) =>
   api(fixture.service, '/v1/me', { method: 'PATCH', token: user.token, body: { handles } });
 

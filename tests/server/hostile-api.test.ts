@@ -5,22 +5,15 @@
  * FUZZ_RUNS=2000 npx vitest run --project server tests/server/hostile-api.test.ts runs longer.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  api,
-  type ServiceFixture,
-  signUpUser,
-  startServiceFixture,
-  type TestUser,
-} from './support/service-fixture.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { api, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-let fixture: ServiceFixture;
+const fixture = useServiceFixture();
 let user: TestUser;
 let roomId: string;
 
 beforeAll(async () => {
-  fixture = await startServiceFixture();
   user = await signUpUser(fixture.service, 'fuzz');
   const created = await api(fixture.service, '/v1/rooms', {
     method: 'POST',
@@ -28,9 +21,6 @@ beforeAll(async () => {
     token: user.token,
   });
   roomId = created.body.room.id;
-});
-afterAll(async () => {
-  await fixture?.stop();
 });
 
 const routes = (): Array<[method: string, path: string]> => [

@@ -1,22 +1,10 @@
 /** GET /v1/live-hosts: everyone live now on one site, for content scripts that match post authors locally. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDirectory } from '../../server/directory.ts';
 import { createStores } from '../../server/store/stores.ts';
-import {
-  api,
-  type ServiceFixture,
-  signUpUser,
-  startServiceFixture,
-  type TestUser,
-} from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
 
-let fixture: ServiceFixture;
-beforeAll(async () => {
-  fixture = await startServiceFixture();
-});
-afterAll(async () => {
-  await fixture?.stop();
-});
+const fixture = useServiceFixture();
 
 const claim = async (user: TestUser, handles: Array<{ site: string; handle: string }>) => {
   const response = await api(fixture.service, '/v1/me', {
@@ -26,11 +14,8 @@ const claim = async (user: TestUser, handles: Array<{ site: string; handle: stri
   });
   expect(response.status).toBe(200);
 };
-const createRoom = async (host: TestUser, body: Record<string, unknown>) => {
-  const created = await api(fixture.service, '/v1/rooms', { method: 'POST', body, token: host.token });
-  expect(created.status).toBe(201);
-  return created.body.room as { id: string };
-};
+const createRoom = async (host: TestUser, body: Record<string, unknown>) =>
+  (await postRoom(fixture.service, host, body)).room;
 const setListeners = (roomId: string, count: number) =>
   fixture.service.db.query('UPDATE rooms SET listener_count = $2 WHERE id = $1', [roomId, count]);
 type Listed = { site: string; hosts: Array<{ handle: string; room: { id: string } }>; truncated: boolean };

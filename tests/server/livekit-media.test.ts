@@ -3,40 +3,29 @@ import { dispose, RoomEvent } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAndMeasureAudio } from './support/audio-meter.ts';
-import {
-  api,
-  type ServiceFixture,
-  signUpUser,
-  startServiceFixture,
-  type TestUser,
-} from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
 import { connectRoom, microphoneOptions, publishTone, toneTrack } from './support/sine-publisher.ts';
 
-let fixture: ServiceFixture;
+afterAll(() => dispose());
+const fixture = useServiceFixture();
 let hostUser: TestUser;
 beforeAll(async () => {
-  fixture = await startServiceFixture();
   hostUser = await signUpUser(fixture.service, 'host');
 });
-afterAll(async () => {
-  await fixture?.stop();
-  await dispose();
-});
 
-async function createRoom(title: string) {
-  const created = await api(fixture.service, '/v1/rooms', {
-    method: 'POST',
-    body: { title },
-    token: hostUser.token,
-  });
-  expect(created.status).toBe(201);
-  return created.body as { room: { id: string }; host: { url: string; token: string; identity: string } };
-}
+const createRoom = (title: string) => postRoom(fixture.service, hostUser, { title });
 
 async function listenerGrant(roomId: string) {
   const listen = await api(fixture.service, `/v1/rooms/${roomId}/listen`, { method: 'POST', body: {} });
   expect(listen.status).toBe(200);
   return listen.body as { url: string; token: string; identity: string };
+}
+
+/** A live room whose host publishes a tone, and a listener's grant for it. */
+async function toneRoom(title: string) {
+  const { room, host } = await createRoom(title);
+  const publisher = await publishTone(host.url, host.token);
+  return { room, publisher, grant: await listenerGrant(room.id) };
 }
 
 describe('LiveKit enforces the grants', () => {
@@ -65,9 +54,7 @@ describe('LiveKit enforces the grants', () => {
   });
 
   it("delivers the host's audio to a listener, and counts both", async () => {
-    const { room, host } = await createRoom('Live tone');
-    const publisher = await publishTone(host.url, host.token);
-    const grant = await listenerGrant(room.id);
+    const { room, publisher, grant } = await toneRoom('Live tone');
     const listener = await joinAndMeasureAudio(grant.url, grant.token);
     try {
       // 50 frames of 10 ms: half a second of sound actually decoded on the listener's side.
@@ -86,9 +73,7 @@ describe('LiveKit enforces the grants', () => {
   });
 
   it('disconnects everyone when the room is ended', async () => {
-    const { room, host } = await createRoom('Ending soon');
-    const publisher = await publishTone(host.url, host.token);
-    const grant = await listenerGrant(room.id);
+    const { room, publisher, grant } = await toneRoom('Ending soon');
     const listener = await connectRoom(grant.url, grant.token);
     const listenerLeft = new Promise<void>((resolve) =>
       listener.once(RoomEvent.Disconnected, () => resolve()),

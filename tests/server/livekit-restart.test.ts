@@ -8,8 +8,14 @@ import { dispose } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runDemoBot } from '../../scripts/demo-bot.ts';
-import { joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
+import { hearLoudFrames } from './support/audio-meter.ts';
+import {
+  api,
+  postRoom,
+  type ServiceFixture,
+  signUpUser,
+  startServiceFixture,
+} from './support/service-fixture.ts';
 
 let fixture: ServiceFixture | undefined;
 
@@ -97,12 +103,7 @@ describe('a LiveKit restart', () => {
 
       const grant = await api(service, `/v1/rooms/${bot.roomId}/listen`, { method: 'POST', body: {} });
       expect(grant.status).toBe(200);
-      const listener = await joinAndMeasureAudio(grant.body.url, grant.body.token);
-      try {
-        await listener.waitForLoudFrames(20, 10_000);
-      } finally {
-        await listener.leave();
-      }
+      await hearLoudFrames(grant.body, 20, 10_000);
     } finally {
       await bot.stop();
     }
@@ -111,12 +112,7 @@ describe('a LiveKit restart', () => {
   it('does not take the room_finished LiveKit sends as it shuts down for the end of the room', async () => {
     const { service } = await startBoth();
     const host = await signUpUser(service, 'host');
-    const created = await api(service, '/v1/rooms', {
-      method: 'POST',
-      token: host.token,
-      body: { title: 'Full room' },
-    });
-    const roomId: string = created.body.room.id;
+    const roomId = (await postRoom(service, host, { title: 'Full room' })).room.id;
     // The same event LiveKit sends when it closes rooms on shutdown, signed with its key, while the
     // host is still in the room.
     const { AccessToken } = await import('livekit-server-sdk');
@@ -154,12 +150,7 @@ describe('a LiveKit restart', () => {
   it('ends a room whose host does not come back within the grace period', async () => {
     const { service, restartLiveKit, livekitRooms } = await startBoth(3000);
     const host = await signUpUser(service, 'host');
-    const created = await api(service, '/v1/rooms', {
-      method: 'POST',
-      token: host.token,
-      body: { title: 'Host never returns' },
-    });
-    const roomId: string = created.body.room.id;
+    const roomId = (await postRoom(service, host, { title: 'Host never returns' })).room.id;
 
     await restartLiveKit();
     // Seen lost now (the grace starts), then seen again after the grace: ended.

@@ -6,28 +6,18 @@ import { dispose, type Room, RoomEvent } from '@livekit/rtc-node';
 import { RoomServiceClient, TrackType } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSse } from '../../scripts/lib/sse-reader.ts';
-import {
-  api,
-  type ServiceFixture,
-  signUpUser,
-  startServiceFixture,
-  type TestUser,
-} from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
 import { connectRoom, microphoneOptions, publishTone, toneTrack } from './support/sine-publisher.ts';
 
-let fixture: ServiceFixture;
+afterAll(() => dispose());
+const fixture = useServiceFixture();
 let roomService: RoomServiceClient;
 beforeAll(async () => {
-  fixture = await startServiceFixture();
   roomService = new RoomServiceClient(
     fixture.livekit.httpUrl,
     fixture.livekit.apiKey,
     fixture.livekit.apiSecret,
   );
-});
-afterAll(async () => {
-  await fixture?.stop();
-  await dispose();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,15 +37,7 @@ async function eventually<T>(
   }
 }
 
-async function liveRoom(host: TestUser, title = 'Stage') {
-  const created = await api(fixture.service, '/v1/rooms', {
-    method: 'POST',
-    body: { title },
-    token: host.token,
-  });
-  expect(created.status).toBe(201);
-  return created.body as { room: { id: string }; host: { url: string; token: string; identity: string } };
-}
+const liveRoom = (host: TestUser, title = 'Stage') => postRoom(fixture.service, host, { title });
 
 async function join(roomId: string, user: TestUser) {
   const grant = await api(fixture.service, `/v1/rooms/${roomId}/join`, { method: 'POST', token: user.token });

@@ -2,11 +2,10 @@
 import { createHash } from 'node:crypto';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freeTcpPort } from '../../scripts/lib/free-port.ts';
 import { openSse } from '../../scripts/lib/sse-reader.ts';
 import { type ServiceHandle, startService } from '../../server/start-service.ts';
 import { type DatabaseHost, startDatabaseHost } from './support/databases.ts';
-import { api, signUpUser } from './support/service-fixture.ts';
+import { api, deadLiveKit, signUpUser } from './support/service-fixture.ts';
 
 let host: DatabaseHost;
 let first: ServiceHandle;
@@ -14,7 +13,7 @@ let second: ServiceHandle;
 beforeAll(async () => {
   host = await startDatabaseHost('postgres');
   const database = await host.settings();
-  const livekit = { url: `ws://127.0.0.1:${await freeTcpPort()}`, apiKey: 'devkey', apiSecret: 'secret' };
+  const livekit = await deadLiveKit();
   first = await startService({ database, livekit });
   second = await startService({ database, livekit });
 });

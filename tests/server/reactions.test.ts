@@ -3,19 +3,13 @@
  * checked (signed in, allowed emoji, not banned) and rate-limited per person.
  */
 import { dispose, RoomEvent } from '@livekit/rtc-node';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { REACTION_TOPIC } from '../../wire/reactions.ts';
-import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
+import { api, signUpUser, useServiceFixture } from './support/service-fixture.ts';
 import { connectRoom } from './support/sine-publisher.ts';
 
-let fixture: ServiceFixture;
-beforeAll(async () => {
-  fixture = await startServiceFixture({ limits: { reactions: { burst: 3, refillMs: 60_000 } } });
-});
-afterAll(async () => {
-  await fixture?.stop();
-  await dispose();
-});
+afterAll(() => dispose());
+const fixture = useServiceFixture({ limits: { reactions: { burst: 3, refillMs: 60_000 } } });
 
 it('delivers a reaction to everyone in the room, from the server, naming the sender', async () => {
   const host = await signUpUser(fixture.service, 'host', { displayName: 'Hana' });

@@ -1,25 +1,24 @@
 /** A restart of the service loses nothing, on the embedded PGlite and on a real Postgres. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeTcpPort } from '../../scripts/lib/free-port.ts';
+import type { LiveKitSettings } from '../../server/config.ts';
 import type { DatabaseSettings } from '../../server/db/open-database.ts';
 import { startService } from '../../server/start-service.ts';
 import { type DatabaseHost, DRIVERS, startDatabaseHost } from './support/databases.ts';
-import { api, signUpUser } from './support/service-fixture.ts';
+import { api, deadLiveKit, signUpUser } from './support/service-fixture.ts';
 
 describe.each(DRIVERS)('restarting the service on %s', (driver) => {
   let host: DatabaseHost;
-  let livekitUrl: string;
+  let livekit: LiveKitSettings;
   beforeAll(async () => {
     host = await startDatabaseHost(driver);
     // Nothing here needs media: scheduled rooms only, so LiveKit can be absent.
-    livekitUrl = `ws://127.0.0.1:${await freeTcpPort()}`;
+    livekit = await deadLiveKit();
   });
   afterAll(async () => {
     await host?.stop();
   });
 
-  const start = (database: DatabaseSettings) =>
-    startService({ database, livekit: { url: livekitUrl, apiKey: 'devkey', apiSecret: 'secret' } });
+  const start = (database: DatabaseSettings) => startService({ database, livekit });
 
   it('keeps accounts, sessions, handles, follows and rooms', async () => {
     const database = await host.settings();

@@ -1,25 +1,20 @@
 /** The rooms service's room API against a real LiveKit server: create, list, listen, join, end; bad input; CORS. */
 import { TokenVerifier } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeTcpPort } from '../../scripts/lib/free-port.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startService } from '../../server/start-service.ts';
 import {
   type ApiInit,
   api,
-  type ServiceFixture,
+  deadLiveKit,
   signUpUser,
-  startServiceFixture,
   type TestUser,
+  useServiceFixture,
 } from './support/service-fixture.ts';
 
-let fixture: ServiceFixture;
+const fixture = useServiceFixture();
 let host: TestUser;
 beforeAll(async () => {
-  fixture = await startServiceFixture();
   host = await signUpUser(fixture.service, 'host', { displayName: 'Ada' });
-});
-afterAll(async () => {
-  await fixture?.stop();
 });
 
 const createRoom = (body: unknown, token = host.token) =>
@@ -396,10 +391,7 @@ describe('CORS', () => {
 
 describe('when LiveKit is unavailable', () => {
   it('still lists stored rooms (with stored counts) and refuses to create rooms with 503', async () => {
-    const deadPort = await freeTcpPort();
-    const service = await startService({
-      livekit: { url: `ws://127.0.0.1:${deadPort}`, apiKey: 'devkey', apiSecret: 'secret' },
-    });
+    const service = await startService({ livekit: await deadLiveKit() });
     try {
       const user = await signUpUser(service);
       await service.db.query(

@@ -5,6 +5,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { randomId } from '../../server/random-id.ts';
 import { createStores, type Stores } from '../../server/store/stores.ts';
+import { FEED_SITES } from '../../wire/sites.ts';
 import { type DatabaseHost, DRIVERS, freshDatabase, startDatabaseHost } from './support/databases.ts';
 
 describe.each(DRIVERS)('store on %s', (driver) => {
@@ -32,6 +33,21 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     return account;
   };
   const at = (iso: string) => new Date(iso);
+  /** A room that went live at 2030-01-01T00:00Z; its id. */
+  const insertLiveRoom = async (hostId: string, title: string, description = '') => {
+    const id = randomId(10);
+    await stores.rooms.insert({
+      id,
+      hostId,
+      title,
+      description,
+      language: null,
+      state: 'live',
+      scheduledFor: null,
+      startedAt: at('2030-01-01T00:00:00Z'),
+    });
+    return id;
+  };
 
   it('keeps usernames unique regardless of case, and finds them in any case', async () => {
     const name = `Ada_${randomId(6)}`;
@@ -69,6 +85,25 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     const renamed = await stores.accounts.updateProfile(account.id, { displayName: 'New name' });
     expect(renamed).toMatchObject({ displayName: 'New name', avatarUrl: 'https://img.example/a.png' });
     expect((await stores.accounts.updateProfile(account.id, { avatarUrl: null }))?.avatarUrl).toBeNull();
+  });
+
+  it("stores handles on exactly the wire contract's sites (the table's CHECK lists them too)", async () => {
+    const account = await newAccount();
+    const handle = `site${randomId(6).toLowerCase()}`;
+    const claims = FEED_SITES.map((site) => ({ site, handle }));
+    expect(await db.transaction((tx) => createStores(tx).accounts.replaceHandles(account.id, claims))).toBe(
+      undefined,
+    );
+    expect((await stores.accounts.handlesOf(account.id)).map((claim) => claim.site).sort()).toEqual(
+      [...FEED_SITES].sort(),
+    );
+    await expect(
+      db.query('INSERT INTO claimed_handles (site, handle, account_id) VALUES ($1, $2, $3)', [
+        'myspace',
+        handle,
+        account.id,
+      ]),
+    ).rejects.toThrow();
   });
 
   it('lets one account claim a handle per site, normalized', async () => {
@@ -199,17 +234,7 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     await db.transaction((tx) =>
       createStores(tx).accounts.replaceHandles(host.id, [{ site: 'bsky', handle }]),
     );
-    const roomId = randomId(10);
-    await stores.rooms.insert({
-      id: roomId,
-      hostId: host.id,
-      title: 'Handles',
-      description: 'about handles',
-      language: null,
-      state: 'live',
-      scheduledFor: null,
-      startedAt: at('2030-01-01T00:00:00Z'),
-    });
+    const roomId = await insertLiveRoom(host.id, 'Handles', 'about handles');
     expect((await stores.rooms.byIds([roomId, 'Unknown123'])).map((r) => r.id)).toEqual([roomId]);
     const matches = await stores.rooms.liveByHostHandles([
       { site: 'bsky', handle },
@@ -232,17 +257,7 @@ describe.each(DRIVERS)('store on %s', (driver) => {
 
   it('keeps roles, raised hands and bans per room', async () => {
     const [hostAccount, listener] = [await newAccount(), await newAccount()];
-    const roomId = randomId(10);
-    await stores.rooms.insert({
-      id: roomId,
-      hostId: hostAccount.id,
-      title: 'Roles',
-      description: '',
-      language: null,
-      state: 'live',
-      scheduledFor: null,
-      startedAt: at('2030-01-01T00:00:00Z'),
-    });
+    const roomId = await insertLiveRoom(hostAccount.id, 'Roles');
     expect(await stores.roles.roleOf(roomId, hostAccount.id, hostAccount.id)).toBe('host');
     expect(await stores.roles.roleOf(roomId, hostAccount.id, listener.id)).toBe('listener');
     await stores.roles.raiseHand(roomId, listener.id);

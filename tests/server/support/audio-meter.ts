@@ -26,6 +26,20 @@ async function meter(track: RemoteTrack, onFrame: (loud: boolean) => void): Prom
   for await (const frame of stream) onFrame(peakOf(frame.data) > LOUD_PEAK);
 }
 
+/** Joins with `grant` until `count` loud frames arrived (rejects after `timeoutMs`), then leaves. */
+export async function hearLoudFrames(
+  grant: { url: string; token: string },
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
+  const listener = await joinAndMeasureAudio(grant.url, grant.token);
+  try {
+    await listener.waitForLoudFrames(count, timeoutMs);
+  } finally {
+    await listener.leave();
+  }
+}
+
 export async function joinAndMeasureAudio(url: string, token: string): Promise<AudioMeter> {
   const room = new Room();
   let frames = 0;

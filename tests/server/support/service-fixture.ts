@@ -1,8 +1,10 @@
 /** A real LiveKit server plus the rooms service in front of it (LiveKit's webhooks wired to it), for one test file. */
+import { expect } from 'vitest';
 import { freeTcpPort } from '../../../scripts/lib/free-port.ts';
 import { type LiveKitHandle, startLiveKit } from '../../../scripts/livekit.ts';
 import { randomId } from '../../../server/random-id.ts';
 import { type ServiceHandle, type StartServiceOptions, startService } from '../../../server/start-service.ts';
+import { useForFile } from './use-for-file.ts';
 
 export interface ServiceFixture {
   /** The LiveKit server now running (a new handle after `restartLiveKit`). */
@@ -51,6 +53,24 @@ export async function startServiceFixture(
   };
 }
 
+/** LiveKit settings at a loopback port nobody listens on: for tests of a service whose LiveKit is down or unneeded. */
+export const deadLiveKit = async () => ({
+  url: `ws://127.0.0.1:${await freeTcpPort()}`,
+  apiKey: 'devkey',
+  apiSecret: 'secret',
+});
+
+/** A LiveKit server and the rooms service for the calling test file: started before its tests, stopped after. */
+export const useServiceFixture = (
+  options: Omit<StartServiceOptions, 'livekit' | 'port'> = {},
+): ServiceFixture => useForFile(() => startServiceFixture(options));
+
+/** The rooms service alone for the calling test file, its LiveKit settings given (often a dead address). */
+export const useService = (
+  options: StartServiceOptions | (() => Promise<StartServiceOptions>),
+): ServiceHandle =>
+  useForFile(async () => startService(typeof options === 'function' ? await options() : options));
+
 export interface ApiInit {
   method?: string;
   body?: unknown;
@@ -90,6 +110,23 @@ export interface TestUser {
   id: string;
   username: string;
   token: string;
+}
+
+/** What `POST /v1/rooms` answers: the room, and the host's grant when it started now. */
+export interface CreatedRoomBody {
+  room: { id: string; shareUrl: string };
+  host: { url: string; token: string; identity: string };
+}
+
+/** `POST /v1/rooms` as `host`: creates a room (started now, or scheduled), expecting 201 Created. */
+export async function postRoom(
+  service: { url: string },
+  host: { token: string },
+  body: Record<string, unknown>,
+): Promise<CreatedRoomBody> {
+  const created = await api(service, '/v1/rooms', { method: 'POST', body, token: host.token });
+  expect(created.status).toBe(201);
+  return created.body;
 }
 
 /** Signs up a new account with a unique username. */
