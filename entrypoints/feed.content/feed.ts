@@ -36,7 +36,7 @@ async function run(ctx: ContentScriptContext, site: DetectedSite) {
     adapter,
     state,
     page,
-    ui: createFeedUiMounter(ctx, state.theme),
+    ui: createFeedUiMounter(state.theme),
     ask: askWhileValid(ctx),
   };
   followTheme(context, signal);

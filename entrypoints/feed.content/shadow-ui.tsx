@@ -1,12 +1,14 @@
 /**
- * Mounting the feed UI: each piece (bar, card, chip, dock) in its own shadow root made by WXT's
- * createShadowRootUi, rendered by Preact as text only (titles and names are never parsed as HTML), themed to
- * match the site. Events stay inside: a click on a card must not also open the post under it.
+ * Mounting the feed UI: each piece (bar, card, chip, dock) in its own open shadow root (`<earshot-card>` →
+ * html > body), rendered as text only (titles and names are never parsed as HTML), themed to match the site.
+ * Events stay inside: a click on a card must not also open the post under it.
+ *
+ * The shadow roots are made here rather than by WXT's createShadowRootUi: that helper also carries auto-mounting,
+ * anchor lookups and CSS loading the feed does not use (about 2 kB gzip of a script injected into every
+ * timeline page) and does a document query each time a card is removed.
  */
 import { effect, type Signal } from '@preact/signals';
 import { type ComponentChild, render } from 'preact';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import css from '@/components/feed/feed.css?inline';
 import type { Placement, Theme } from '@/utils/feed/sites/types';
 
@@ -30,6 +32,13 @@ const ISOLATED_EVENTS = [
   'keyup',
   'keypress',
 ];
+const stopPropagation = (event: Event) => event.stopPropagation();
+
+/** Where a UI goes: next to `anchor`, as `placement` says. */
+export interface UiTarget {
+  anchor: Element;
+  placement: Placement;
+}
 
 export interface FeedUi {
   readonly host: HTMLElement;
@@ -71,41 +80,50 @@ function applyStyles(shadow: ShadowRoot, container: HTMLElement) {
   container.before(style);
 }
 
-/** A WXT shadow-root UI placed relative to `target.anchor`, styled, events kept inside; not mounted yet. */
-async function createUi(
-  ctx: ContentScriptContext,
+/**
+ * A shadow host `<tag>`, styled, events kept inside, with `fill` drawn into its container while it is still out
+ * of the page (one insertion into the page's tree, instead of every element of the view being added to a live
+ * document one by one); then placed at `target` and removed with `signal` (the listener leaves with the UI).
+ */
+function mount(
   tag: UiTag,
   target: UiTarget,
-  onRemove: () => void,
-): Promise<ShadowRootContentScriptUi<void>> {
-  const ui: ShadowRootContentScriptUi<void> = await createShadowRootUi(ctx, {
-    name: tag,
-    position: 'inline',
-    anchor: target.anchor,
-    append: (anchor, host) => PLACE[target.placement](anchor, host),
-    isolateEvents: ISOLATED_EVENTS,
-    // The `:host { all: initial }` reset is in feed.css, parsed once for every root, not once per card.
-    inheritStyles: true,
-    onMount: () => undefined,
-    onRemove,
-  });
-  applyStyles(ui.shadow, ui.uiContainer);
-  return ui;
+  fill: (container: HTMLElement) => () => void,
+  signal: AbortSignal,
+): FeedUi | null {
+  if (signal.aborted) return null;
+  const host = document.createElement(tag);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const html = document.createElement('html');
+  const container = document.createElement('body');
+  html.append(document.createElement('head'), container);
+  shadow.append(html);
+  for (const type of ISOLATED_EVENTS) container.addEventListener(type, stopPropagation);
+  applyStyles(shadow, container);
+  const empty = fill(container);
+  PLACE[target.placement](target.anchor, host);
+  const remove = () => {
+    signal.removeEventListener('abort', remove);
+    empty();
+    host.remove();
+  };
+  signal.addEventListener('abort', remove);
+  return {
+    host,
+    get connected() {
+      return host.isConnected;
+    },
+    remove,
+  };
 }
 
-/** Where a UI goes: next to `anchor`, as `placement` says. */
-export interface UiTarget {
-  anchor: Element;
-  placement: Placement;
-}
-
-/**
- * Mounts the feed's UIs in shadow roots, themed like the page (`theme`). Each UI is removed when the `signal`
- * it was mounted with aborts (and, by WXT, when the content script is invalidated).
- */
+/** Mounts the feed's UIs, themed like the page (`theme`). Each is removed when the `signal` it got aborts. */
 export interface FeedUiMounter {
-  /** A Preact view (re-rendered by the signals it reads): the bar and the dock, one of each per page. */
-  render(tag: UiTag, target: UiTarget, view: () => ComponentChild, signal: AbortSignal): Promise<FeedUi>;
+  /**
+   * A Preact view (re-rendered by the signals it reads): the bar and the dock, one of each per page. Null when it
+   * could not be mounted.
+   */
+  render(tag: UiTag, target: UiTarget, view: () => ComponentChild, signal: AbortSignal): FeedUi | null;
   /**
    * A view built with DOM calls (a room card, a live chip: one per post that needs it, see
    * components/feed/dom-view.ts); `state` is read in an effect, so the view follows the signals it reads (the
@@ -117,58 +135,56 @@ export interface FeedUiMounter {
     view: { node: HTMLElement; update(state: S): void },
     state: () => S,
     signal: AbortSignal,
-  ): Promise<FeedUi>;
+  ): FeedUi | null;
 }
 
-export function createFeedUiMounter(ctx: ContentScriptContext, theme: Signal<Theme>): FeedUiMounter {
+export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
   return {
-    async render(tag, target, view, signal) {
+    render(tag, target, view, signal) {
       const Root = () => (
         <div class="es-root" data-theme={theme.value}>
           {view()}
         </div>
       );
-      let container: HTMLElement | undefined;
-      const ui = await createUi(ctx, tag, target, () => {
-        if (container) render(null, container);
-      });
-      container = ui.uiContainer;
-      // Styled and rendered while the shadow host is still out of the page: one insertion into the page's tree
-      // afterwards, instead of every element of the view being added to a live document one by one.
-      render(<Root />, container);
-      ui.mount();
-      return feedUi(ui, signal);
+      return quietly(() =>
+        mount(
+          tag,
+          target,
+          (container) => {
+            render(<Root />, container);
+            return () => render(null, container);
+          },
+          signal,
+        ),
+      );
     },
-    async view(tag, target, view, state, signal) {
-      let dispose: (() => void) | undefined;
-      const ui = await createUi(ctx, tag, target, () => dispose?.());
-      const root = document.createElement('div');
-      root.className = 'es-root';
-      root.append(view.node);
-      dispose = effect(() => {
-        root.setAttribute('data-theme', theme.value);
-        view.update(state());
-      });
-      ui.uiContainer.append(root);
-      ui.mount();
-      return feedUi(ui, signal);
+    view(tag, target, view, state, signal) {
+      return quietly(() =>
+        mount(
+          tag,
+          target,
+          (container) => {
+            const root = document.createElement('div');
+            root.className = 'es-root';
+            root.append(view.node);
+            container.append(root);
+            return effect(() => {
+              root.setAttribute('data-theme', theme.value);
+              view.update(state());
+            });
+          },
+          signal,
+        ),
+      );
     },
   };
 }
 
-/** The mounted UI, removed when `signal` aborts (the listener leaves with the UI). */
-function feedUi(ui: ShadowRootContentScriptUi<void>, signal: AbortSignal): FeedUi {
-  const remove = () => {
-    signal.removeEventListener('abort', remove);
-    ui.remove();
-  };
-  if (signal.aborted) remove();
-  else signal.addEventListener('abort', remove);
-  return {
-    host: ui.shadowHost,
-    get connected() {
-      return ui.shadowHost.isConnected;
-    },
-    remove,
-  };
+/** A UI that fails to mount is left out: nothing is thrown into the page, nothing logged in its console. */
+function quietly(mountUi: () => FeedUi | null): FeedUi | null {
+  try {
+    return mountUi();
+  } catch {
+    return null;
+  }
 }

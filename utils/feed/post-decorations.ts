@@ -10,7 +10,7 @@ export interface Decoration {
 
 export interface PostDecorations {
   /** Mounts `key`'s decoration on `post` in idle time, unless it has one; `mount` may find no place (null). */
-  add(post: Element, key: string, mount: () => Promise<Decoration> | null): void;
+  add(post: Element, key: string, mount: () => Decoration | null): void;
   /** Whether anything was added to `post` (since it was last cleared). */
   has(post: Element): boolean;
   /** Removes what was added to `post` (or waits to be), e.g. because the site recycled it for another post. */
@@ -30,12 +30,8 @@ export function createPostDecorations(signal: AbortSignal): PostDecorations {
       keys.set(post, done);
       idle.add(post, () => {
         if (keys.get(post) !== done) return; // the post was recycled meanwhile
-        void mount()
-          ?.then((decoration) => {
-            if (keys.get(post) !== done) return decoration.remove(); // recycled while mounting
-            mounted.set(post, [...(mounted.get(post) ?? []), decoration]);
-          })
-          .catch(() => undefined);
+        const decoration = mount();
+        if (decoration) mounted.set(post, [...(mounted.get(post) ?? []), decoration]);
       });
     },
     has: (post) => keys.has(post),

@@ -23,7 +23,6 @@ export function showDock(context: FeedContext, signal: AbortSignal): void {
   );
 
   let dock: FeedUi | null = null;
-  let mounting = false;
   const sync = () => {
     const session = state.session.value;
     if (session.status === 'idle' || session.room === null) {
@@ -31,18 +30,9 @@ export function showDock(context: FeedContext, signal: AbortSignal): void {
       dock = null;
       return;
     }
-    if (mounting || dock?.connected) return;
+    if (dock?.connected) return;
     dock?.remove();
-    mounting = true;
-    ui.render('earshot-dock', { anchor: document.body, placement: 'last' }, view, signal)
-      .then((mounted) => {
-        dock = mounted;
-        if (state.session.value.status === 'idle') sync();
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        mounting = false;
-      });
+    dock = ui.render('earshot-dock', { anchor: document.body, placement: 'last' }, view, signal);
   };
   // In a room now: is the user signed in (for the hand and reactions)?
   onStatusChange(

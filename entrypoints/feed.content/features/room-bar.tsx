@@ -29,10 +29,9 @@ export function showRoomBar(context: FeedContext, signal: AbortSignal): void {
 
   let bar: FeedUi | null = null;
   let barAnchor: Element | null = null;
-  let mounting = false;
   let routeChanged = true;
   const sync = () => {
-    if (mounting || (bar?.connected && !routeChanged)) return;
+    if (bar?.connected && !routeChanged) return;
     routeChanged = false;
     const target = adapter.barAllowed(site.path(location)) ? adapter.barAnchor(document) : null;
     if (bar && (!target || target.anchor !== barAnchor || !bar.connected)) {
@@ -40,16 +39,8 @@ export function showRoomBar(context: FeedContext, signal: AbortSignal): void {
       bar = null;
     }
     if (!target || bar) return;
-    mounting = true;
     barAnchor = target.anchor;
-    ui.render('earshot-bar', target, view, signal)
-      .then((mounted) => {
-        bar = mounted;
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        mounting = false;
-      });
+    bar = ui.render('earshot-bar', target, view, signal);
   };
   page.onFrame(sync, signal);
   page.onRoute(() => {
