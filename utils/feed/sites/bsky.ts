@@ -1,6 +1,6 @@
 /** Bluesky's web app (bsky.app): react-native-web markup with test ids; links may go through a redirect. */
 import { cssString } from '../room-links';
-import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
+import { anchorAt, barOnRoutes, hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
 
 export const BSKY_SELECTORS = {
   /** The home feed's list (following, discover, custom feeds). */
@@ -18,11 +18,8 @@ const BAR_ROUTES = new Set(['/', '/home']);
 export const bskyAdapter: SiteAdapter = {
   site: 'bsky',
   postSelector: BSKY_SELECTORS.post,
-  barAllowed: (path) => BAR_ROUTES.has(path.replace(/\/+$/, '') || '/'),
-  barAnchor(doc) {
-    const list = doc.querySelector(BSKY_SELECTORS.feedList);
-    return list ? { anchor: list, placement: 'before' } : null;
-  },
+  barAllowed: barOnRoutes(BAR_ROUTES),
+  barAnchor: (doc) => anchorAt(doc, BSKY_SELECTORS.feedList, 'before'),
   readPost(post, context): PostInfo {
     const testId = post.getAttribute('data-testid') ?? '';
     const handle = testId.slice(TEST_ID_PREFIX.length);
@@ -41,10 +38,7 @@ export const bskyAdapter: SiteAdapter = {
         ? handles.map((handle) => `[data-testid$="${TEST_ID_PREFIX}${cssString(handle)}" i]`).join(', ')
         : null,
   }),
-  cardAnchor(post) {
-    const text = post.querySelector(BSKY_SELECTORS.text);
-    return text ? { anchor: text, placement: 'after' } : null;
-  },
+  cardAnchor: (post) => anchorAt(post, BSKY_SELECTORS.text, 'after'),
   chipAnchor(post) {
     // The header's profile links: avatar first, then display name and handle.
     const links = post.querySelectorAll(BSKY_SELECTORS.profileLink);

@@ -1,6 +1,6 @@
 /** Mastodon's web UI, on any instance the user enabled (recognised by its app holder, not by host name). */
 import { cssString } from '../room-links';
-import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
+import { anchorAt, barOnRoutes, hrefsIn, type PostInfo, type SiteAdapter, systemTheme } from './types';
 
 export const MASTODON_SELECTORS = {
   appHolder: '#mastodon[data-props]',
@@ -25,11 +25,8 @@ export function isMastodon(doc: Document): boolean {
 export const mastodonAdapter: SiteAdapter = {
   site: 'mastodon',
   postSelector: MASTODON_SELECTORS.post,
-  barAllowed: (path) => BAR_ROUTES.has(path.replace(/\/+$/, '') || '/'),
-  barAnchor(doc) {
-    const feed = doc.querySelector(MASTODON_SELECTORS.feed);
-    return feed ? { anchor: feed, placement: 'before' } : null;
-  },
+  barAllowed: barOnRoutes(BAR_ROUTES),
+  barAnchor: (doc) => anchorAt(doc, MASTODON_SELECTORS.feed, 'before'),
   readPost(post, context): PostInfo {
     const href = post.querySelector(MASTODON_SELECTORS.displayName)?.getAttribute('href');
     const acct = href ? ACCT.exec(href)?.[1] : undefined;
@@ -52,16 +49,10 @@ export const mastodonAdapter: SiteAdapter = {
     ].join(', '),
     self: null,
   }),
-  cardAnchor(post) {
-    const content = post.querySelector(MASTODON_SELECTORS.content);
-    return content ? { anchor: content, placement: 'after' } : null;
-  },
-  chipAnchor(post) {
-    // Inside the name, after the handle: the header's layout (name left, time right) stays as it is.
-    // The chip cancels the link's navigation itself.
-    const name = post.querySelector(MASTODON_SELECTORS.nameText);
-    return name ? { anchor: name, placement: 'last' } : null;
-  },
+  cardAnchor: (post) => anchorAt(post, MASTODON_SELECTORS.content, 'after'),
+  // Inside the name, after the handle: the header's layout (name left, time right) stays as it is.
+  // The chip cancels the link's navigation itself.
+  chipAnchor: (post) => anchorAt(post, MASTODON_SELECTORS.nameText, 'last'),
   theme(doc) {
     const scheme = doc.documentElement.getAttribute('data-color-scheme');
     if (scheme === 'light' || scheme === 'dark') return scheme;

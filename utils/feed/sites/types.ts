@@ -94,6 +94,22 @@ export function systemTheme(): Theme {
     : 'light';
 }
 
+/** Where the first element `selector` finds in `root` says a UI goes (`placement`); null when there is none. */
+export function anchorAt(
+  root: ParentNode,
+  selector: string,
+  placement: Placement,
+): { anchor: Element; placement: Placement } | null {
+  const anchor = root.querySelector(selector);
+  return anchor ? { anchor, placement } : null;
+}
+
+/** `barAllowed` for a site whose bar belongs on `routes` (paths without a trailing slash, `/` for the root). */
+export const barOnRoutes =
+  (routes: ReadonlySet<string>) =>
+  (path: string): boolean =>
+    routes.has(path.replace(/\/+$/, '') || '/');
+
 /** A handle as the service compares them: no leading @, lower case. */
 export function normalizeHandle(handle: string): string {
   return handle.trim().replace(/^@/, '').toLowerCase();

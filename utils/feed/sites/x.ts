@@ -1,6 +1,14 @@
 /** X / Twitter (x.com, twitter.com). Rows are virtualised and recycled; links are t.co redirects. */
 import { cssString, visibleUrlText } from '../room-links';
-import { hrefsIn, type PostInfo, type SiteAdapter, systemTheme, themeOfColor } from './types';
+import {
+  anchorAt,
+  barOnRoutes,
+  hrefsIn,
+  type PostInfo,
+  type SiteAdapter,
+  systemTheme,
+  themeOfColor,
+} from './types';
 
 export const X_SELECTORS = {
   primaryColumn: '[data-testid="primaryColumn"]',
@@ -39,11 +47,8 @@ const RESERVED = new Set([
 export const xAdapter: SiteAdapter = {
   site: 'x',
   postSelector: X_SELECTORS.row,
-  barAllowed: (path) => BAR_ROUTES.has(path.replace(/\/+$/, '') || '/'),
-  barAnchor(doc) {
-    const region = doc.querySelector(X_SELECTORS.timelineRegion);
-    return region ? { anchor: region, placement: 'first' } : null;
-  },
+  barAllowed: barOnRoutes(BAR_ROUTES),
+  barAnchor: (doc) => anchorAt(doc, X_SELECTORS.timelineRegion, 'first'),
   // `context.roomLinks` is no use here: t.co links hide their target, so any link that leaves the site is read.
   readPost(post): PostInfo {
     // The permalink is the post's key and starts with the author: /alice/status/123.
@@ -63,14 +68,8 @@ export const xAdapter: SiteAdapter = {
     inside: [TCO_LINK, ...handles.map((handle) => `a[href^="/${cssString(handle)}/status/" i]`)].join(', '),
     self: null,
   }),
-  cardAnchor(post) {
-    const text = post.querySelector(X_SELECTORS.text);
-    return text ? { anchor: text, placement: 'after' } : null;
-  },
-  chipAnchor(post) {
-    const name = post.querySelector(X_SELECTORS.userName);
-    return name ? { anchor: name, placement: 'last' } : null;
-  },
+  cardAnchor: (post) => anchorAt(post, X_SELECTORS.text, 'after'),
+  chipAnchor: (post) => anchorAt(post, X_SELECTORS.userName, 'last'),
   theme(doc) {
     // X paints its theme (light, dim, lights out) as the body's inline background colour.
     return themeOfColor(doc.body?.style.backgroundColor) ?? systemTheme();
