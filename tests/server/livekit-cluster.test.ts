@@ -13,7 +13,7 @@ import type { LiveKitHandle } from '../../scripts/lib/livekit-server.ts';
 import { type ServiceHandle, startService } from '../../server/start-service.ts';
 import { recordRecovery } from '../e2e/harness/recovery-log.ts';
 import { type AudioMeter, joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, RELAXED_LIMITS, signUpUser, type TestUser } from './support/service-fixture.ts';
+import { api, postRoom, RELAXED_LIMITS, signUpUser, type TestUser } from './support/service-fixture.ts';
 import { publishTone, type TonePublisher } from './support/sine-publisher.ts';
 
 /** How long a live node keeps relaying a client's signalling to a dead node before dropping the client. */
@@ -121,13 +121,7 @@ describe('a LiveKit cluster of two nodes', () => {
 
   it('lets listeners signalled through either node hear the host', async () => {
     const hostUser = await signUpUser(service, 'host');
-    const created = await api(service, '/v1/rooms', {
-      method: 'POST',
-      token: hostUser.token,
-      body: { title: 'Across the cluster' },
-    });
-    expect(created.status).toBe(201);
-    roomId = created.body.room.id;
+    roomId = (await postRoom(service, hostUser, { title: 'Across the cluster' })).room.id;
     // LiveKit put the room on one node; both list it (the room store is Redis).
     holder = (await cluster.nodeHolding(roomId))!;
     expect(holder).toBeDefined();

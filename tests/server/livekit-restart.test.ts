@@ -44,13 +44,7 @@ describe('a LiveKit restart', () => {
     const { service, restartLiveKit, livekitRooms } = await startBoth();
     const host = await signUpUser(service, 'host');
     const listener = await signUpUser(service, 'listener');
-    const created = await api(service, '/v1/rooms', {
-      method: 'POST',
-      token: host.token,
-      body: { title: 'Survives restarts' },
-    });
-    expect(created.status).toBe(201);
-    const roomId: string = created.body.room.id;
+    const roomId = (await postRoom(service, host, { title: 'Survives restarts' })).room.id;
     expect(await livekitRooms()).toContain(roomId);
 
     await restartLiveKit();

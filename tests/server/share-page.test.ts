@@ -6,15 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  api,
-  type ServiceFixture,
-  signUpUser,
-  startServiceFixture,
-  type TestUser,
-} from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
 
-let fixture: ServiceFixture;
 let playerDir: string;
 const PLAYER_JS = 'console.log("player")';
 
@@ -25,19 +18,16 @@ beforeAll(async () => {
   await writeFile(path.join(playerDir, 'player.css'), 'body{}');
   await writeFile(path.join(playerDir, 'preview.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   process.env.EARSHOT_WEB_PLAYER_DIR = playerDir;
-  fixture = await startServiceFixture();
 });
 afterAll(async () => {
-  await fixture?.stop();
   delete process.env.EARSHOT_WEB_PLAYER_DIR;
   await rm(playerDir, { recursive: true, force: true });
 });
+// After the player's stand-in is in place; stopped before it is removed.
+const fixture = useServiceFixture();
 
-async function createRoom(host: TestUser, body: Record<string, unknown>) {
-  const created = await api(fixture.service, '/v1/rooms', { method: 'POST', body, token: host.token });
-  expect(created.status).toBe(201);
-  return created.body.room as { id: string; shareUrl: string };
-}
+const createRoom = async (host: TestUser, body: Record<string, unknown>) =>
+  (await postRoom(fixture.service, host, body)).room;
 
 const getPage = (url: string, lang = 'en-US,en;q=0.9') =>
   fetch(url, { headers: { 'accept-language': lang } });
