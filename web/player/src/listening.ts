@@ -30,7 +30,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Where the speakers' audio elements live: out of sight, the page shows who speaks instead. */
 function hiddenAudioContainer(): HTMLElement {
-  const audio = hiddenAudioContainer();
+  const audio = document.createElement('div');
+  audio.hidden = true;
+  document.body.append(audio);
   return audio;
 }
 

@@ -3,6 +3,7 @@
  * and already shows it without script; this takes over that element.
  */
 import { effect } from '@preact/signals';
+import { LogLevel, setLogLevel } from 'livekit-client';
 import { render } from 'preact';
 import type { RoomSummary } from '../../../wire/room-summary.ts';
 import { Player } from './components/player.tsx';
@@ -10,6 +11,9 @@ import { pickLang, strings } from './i18n.ts';
 import { createListening } from './listening.ts';
 import { createRoomState } from './room-state.ts';
 import './player.css';
+
+// livekit-client logs every connection step at info level; a visitor's console needs only problems.
+setLogLevel(LogLevel.warn);
 
 const root = document.getElementById('player');
 const data = root?.dataset.room;

@@ -24,14 +24,15 @@ export function Player({ roomState, listening, t, lang }: PlayerProps) {
     <>
       <StateLine room={room} now={roomState.clock.value} t={t} lang={lang} />
       <RoomHeader room={room} t={t} />
-      {room.state === 'live' || status !== 'idle' ? <ListenControls listening={listening} t={t} /> : null}
+      {/* Once ended, the state line above says so; no controls are left to show. */}
+      {room.state === 'live' && status !== 'ended' ? <ListenControls listening={listening} t={t} /> : null}
       {room.state === 'live' && listeners !== null ? (
         <p class="listeners" data-count={listeners}>
           {t.listeners(listeners)}
         </p>
       ) : null}
       {connected ? <Speakers speakers={listening.speakers.value} t={t} /> : null}
-      <Reactions reactions={listening.reactions.value} t={t} />
+      {connected ? <Reactions reactions={listening.reactions.value} t={t} /> : null}
       <p class="hint">{t.getExtension}</p>
     </>
   );
