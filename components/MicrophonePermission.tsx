@@ -24,7 +24,7 @@ export function MicrophonePermission({
     }
   };
   return (
-    <main class="popup permission" data-step={step.value}>
+    <main class="permission" data-step={step.value}>
       <Brand title={t('micTitle')} />
       <p>{t('micWhy')}</p>
       {step.value === 'granted' ? (

@@ -2,14 +2,11 @@
  * Asks for the microphone once. The offscreen document that publishes it cannot show Chrome's prompt, so this
  * visible page does; the grant then holds for the whole extension.
  */
-import { render } from 'preact';
-import { browser } from 'wxt/browser';
 import { MicrophonePermission } from '@/components/MicrophonePermission';
+import { mountPage } from '@/utils/pages/mount-page';
 import { ask } from '@/utils/protocol/ask';
-import '../popup/style.css';
-
-document.documentElement.lang = browser.i18n.getUILanguage();
-document.title = `Earshot · ${browser.i18n.getMessage('micTitle')}`;
+import { t } from '@/utils/ui/i18n';
+import './style.css';
 
 async function requestMicrophone(): Promise<void> {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
@@ -17,7 +14,7 @@ async function requestMicrophone(): Promise<void> {
   await ask('microphone:granted').catch(() => undefined);
 }
 
-render(
+mountPage(
   <MicrophonePermission request={requestMicrophone} onDone={() => setTimeout(() => window.close(), 1500)} />,
-  document.getElementById('app')!,
+  { title: `Earshot · ${t('micTitle')}` },
 );

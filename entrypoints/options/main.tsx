@@ -1,9 +1,6 @@
-import { render } from 'preact';
-import { browser } from 'wxt/browser';
+import { mountPage } from '@/utils/pages/mount-page';
 import { t } from '@/utils/ui/i18n';
 import { App } from './App';
 import './style.css';
 
-document.documentElement.lang = browser.i18n.getUILanguage();
-document.title = t('optionsTitle');
-render(<App />, document.getElementById('app')!);
+mountPage(<App />, { title: t('optionsTitle') });
