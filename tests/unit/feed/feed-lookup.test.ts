@@ -1,16 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
 import type { FeedLookupResult, RoomSummary } from '@/utils/protocol/session-state';
+import { liveRoom } from './support/live-room';
 
-const room = (id: string, title = `Room ${id}`): RoomSummary => ({
-  id,
-  title,
-  hostName: 'Host',
-  listenerCount: 3,
-  speakerCount: 1,
-  startedAt: '2026-01-01T00:00:00Z',
-  state: 'live',
-});
+const room = (id: string, title = `Room ${id}`): RoomSummary => liveRoom({ id, title, hostName: 'Host' });
 
 function setup(answer: (ids: string[], handles: string[]) => FeedLookupResult | Promise<FeedLookupResult>) {
   let now = 1_000_000;

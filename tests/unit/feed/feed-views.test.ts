@@ -4,20 +4,12 @@ import { createLiveChip } from '@/components/feed/live-chip';
 import { createRoomCard } from '@/components/feed/room-card';
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { useLocale } from '../support/locale';
+import { liveRoom } from './support/live-room';
 
 beforeAll(() => useLocale('en'));
 
 const HOSTILE = '<img src=x onerror="alert(1)">Night <b>talk</b>';
-const room = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
-  id: 'Room000001',
-  title: 'Morning show',
-  hostName: 'Dana Lee',
-  listenerCount: 3,
-  speakerCount: 1,
-  startedAt: '2026-01-01T00:00:00Z',
-  state: 'live',
-  ...overrides,
-});
+const room = liveRoom;
 
 describe('room card', () => {
   it('shows a live room with its host and listeners, and Join joins it', () => {

@@ -4,18 +4,12 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RoomBar } from '@/components/feed/RoomBar';
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { useLocale } from '../support/locale';
+import { liveRoom } from './support/live-room';
 
 beforeAll(() => useLocale('en'));
 
-const room = (id: string, title: string, listenerCount = 3): RoomSummary => ({
-  id,
-  title,
-  hostName: 'Dana Lee',
-  listenerCount,
-  speakerCount: 1,
-  startedAt: '2026-01-01T00:00:00Z',
-  state: 'live',
-});
+const room = (id: string, title: string, listenerCount = 3): RoomSummary =>
+  liveRoom({ id, title, hostName: 'Dana Lee', listenerCount });
 
 describe('room bar', () => {
   it('lists the live rooms with their listeners, joins on click, and ends with "Start a room"', () => {
