@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
 import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
@@ -131,6 +131,20 @@ async function screenshots(page: Page, site: Site, theme: string) {
   }
 }
 
+/** The site switches to `theme`: the UI follows (as its `part` shows), and pictures are taken. */
+async function switchTheme(page: Page, site: Site, theme: 'light' | 'dark', part: 'bar' | 'dock') {
+  await page.evaluate((next) => fixture.setTheme(next), theme);
+  await expect.poll(() => page.locator(`earshot-${part} .es-root`).getAttribute('data-theme')).toBe(theme);
+  await screenshots(page, site, theme);
+}
+
+/** An SPA route change to a page without a bar: the bar leaves, the dock stays connected. */
+async function toNoBarRoute(page: Page, site: Site, dock: Locator) {
+  await page.evaluate((route) => fixture.navigate(route), NO_BAR_ROUTE[site]);
+  await expect.poll(() => page.locator('earshot-bar').count()).toBe(0);
+  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+}
+
 async function expectBar(page: Page) {
   const room = page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`);
   await room.waitFor({ timeout: 15_000 });
@@ -182,14 +196,10 @@ it("X: bar with the live room, a card for a t.co room link, the host's chip; Joi
   await expect.poll(() => chip.getAttribute('aria-pressed')).toBe('true');
   await screenshots(page, 'x', 'light');
 
-  await page.evaluate(() => fixture.setTheme('dark'));
-  await expect.poll(() => page.locator('earshot-dock .es-root').getAttribute('data-theme')).toBe('dark');
-  await screenshots(page, 'x', 'dark');
+  await switchTheme(page, 'x', 'dark', 'dock');
 
   // SPA route change to settings: no bar there, the dock stays; back home, the bar returns.
-  await page.evaluate((route) => fixture.navigate(route), NO_BAR_ROUTE.x);
-  await expect.poll(() => page.locator('earshot-bar').count()).toBe(0);
-  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  await toNoBarRoute(page, 'x', dock);
   await page.evaluate((route) => fixture.navigate(route), HOME.x);
   await expectBar(page);
   await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
@@ -208,12 +218,8 @@ it('Bluesky: bar, a card for a link through the redirect, the chip, and the dock
   await expect.poll(() => card.locator('.es-here').count()).toBe(1);
   await expectChip(page);
   await screenshots(page, 'bsky', 'light');
-  await page.evaluate(() => fixture.setTheme('dark'));
-  await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('dark');
-  await screenshots(page, 'bsky', 'dark');
-  await page.evaluate((route) => fixture.navigate(route), NO_BAR_ROUTE.bsky);
-  await expect.poll(() => page.locator('earshot-bar').count()).toBe(0);
-  await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
+  await switchTheme(page, 'bsky', 'dark', 'bar');
+  await toNoBarRoute(page, 'bsky', dock);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -229,9 +235,7 @@ it('Mastodon: bar, card, chip, dock in light and dark; Leave stops audio; the ch
   const dock = page.locator('earshot-dock .es-dock');
   await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
   await screenshots(page, 'mastodon', 'dark');
-  await page.evaluate(() => fixture.setTheme('light'));
-  await expect.poll(() => page.locator('earshot-bar .es-root').getAttribute('data-theme')).toBe('light');
-  await screenshots(page, 'mastodon', 'light');
+  await switchTheme(page, 'mastodon', 'light', 'bar');
 
   await dock.getByRole('button', { name: 'Leave' }).click();
   await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
