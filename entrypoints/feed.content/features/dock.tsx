@@ -14,11 +14,12 @@ import type { FeedUi } from '../shadow-ui';
 export function showDock(context: FeedContext, signal: AbortSignal): void {
   const { ask, state, page, ui } = context;
   const signedIn = createSignal(false);
+  const leave = () => showAnswer(state.session, ask('room:leave'));
   const view = () => (
     <MiniPlayer
       session={state.session.value}
       actions={dockActions(context, state.session.value, signedIn.value)}
-      onLeave={() => showAnswer(state.session, ask('room:leave'))}
+      onLeave={leave}
     />
   );
 
