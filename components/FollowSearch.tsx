@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { t } from '@/utils/ui/i18n';
 import type { Profile } from '@/wire/accounts';
+import { ListRow } from './ListRow';
 
 export interface FollowSearchProps {
   search: (prefix: string) => Promise<Profile[]>;
@@ -53,11 +54,12 @@ export function FollowSearch({ search, following, onFollow, me }: FollowSearchPr
           {results.value.map((person) => {
             const followed = following.has(person.username);
             return (
-              <li class="room" key={person.id} data-username={person.username}>
-                <span class="room-text">
-                  <span class="room-name">{person.displayName}</span>
-                  <span class="room-meta">@{person.username}</span>
-                </span>
+              <ListRow
+                key={person.id}
+                data-username={person.username}
+                name={person.displayName}
+                meta={`@${person.username}`}
+              >
                 <button
                   type="button"
                   class={followed ? '' : 'join'}
@@ -72,7 +74,7 @@ export function FollowSearch({ search, following, onFollow, me }: FollowSearchPr
                 >
                   {followed ? t('following') : t('follow')}
                 </button>
-              </li>
+              </ListRow>
             );
           })}
         </ul>

@@ -1,5 +1,6 @@
 import { t } from '@/utils/ui/i18n';
 import type { HandRaise } from '@/wire/accounts';
+import { ListRow } from './ListRow';
 
 /** For hosts and cohosts: listeners who asked to speak, oldest first, each with Invite. */
 export function RequestQueue({
@@ -19,11 +20,12 @@ export function RequestQueue({
       ) : (
         <ul class="rooms">
           {requests.map((request) => (
-            <li class="room" key={request.accountId} data-account-id={request.accountId}>
-              <span class="room-text">
-                <span class="room-name">✋ {request.displayName}</span>
-                <span class="room-meta">@{request.username}</span>
-              </span>
+            <ListRow
+              key={request.accountId}
+              data-account-id={request.accountId}
+              name={`✋ ${request.displayName}`}
+              meta={`@${request.username}`}
+            >
               <button
                 type="button"
                 class="join"
@@ -32,7 +34,7 @@ export function RequestQueue({
               >
                 {t('invite')}
               </button>
-            </li>
+            </ListRow>
           ))}
         </ul>
       )}

@@ -1,5 +1,6 @@
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { t } from '@/utils/ui/i18n';
+import { ListRow } from './ListRow';
 
 export interface RoomListProps {
   rooms: RoomSummary[];
@@ -24,14 +25,17 @@ export function RoomList({ rooms, currentRoomId, onJoin, now = Date.now() }: Roo
   return (
     <ul class="rooms">
       {rooms.map((room) => (
-        <li class="room" key={room.id} data-room-id={room.id}>
-          <div class="room-text">
-            <span class="room-name">{room.title}</span>
-            <span class="room-meta">
+        <ListRow
+          key={room.id}
+          data-room-id={room.id}
+          name={room.title}
+          meta={
+            <>
               {room.hostName} · {t('listenerCount', room.listenerCount)}
               {room.startedAt && ` · ${liveFor(room.startedAt, now)}`}
-            </span>
-          </div>
+            </>
+          }
+        >
           {room.id === currentRoomId ? (
             <span class="here">{t('listeningHere')}</span>
           ) : (
@@ -44,7 +48,7 @@ export function RoomList({ rooms, currentRoomId, onJoin, now = Date.now() }: Roo
               {t('join')}
             </button>
           )}
-        </li>
+        </ListRow>
       ))}
     </ul>
   );

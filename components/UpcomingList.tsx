@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { t } from '@/utils/ui/i18n';
+import { ListRow } from './ListRow';
 
 /** Scheduled rooms of followed people (and your own, which you can start). */
 export interface UpcomingListProps {
@@ -25,14 +26,17 @@ export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: Upcomi
       </h2>
       <ul class="rooms">
         {rooms.map((room) => (
-          <li class="room" key={room.id} data-room-id={room.id}>
-            <span class="room-text">
-              <span class="room-name">{room.title}</span>
-              <span class="room-meta">
+          <ListRow
+            key={room.id}
+            data-room-id={room.id}
+            name={room.title}
+            meta={
+              <>
                 {room.hostName}
                 {room.scheduledFor ? ` · ${t('startsAt', when.format(new Date(room.scheduledFor)))}` : ''}
-              </span>
-            </span>
+              </>
+            }
+          >
             {me && room.hostUsername === me ? (
               <button type="button" class="join" onClick={() => onStart(room)}>
                 {t('startScheduled')}
@@ -46,7 +50,7 @@ export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: Upcomi
                 {reminders.has(room.id) ? t('reminderSet') : t('remindMe')}
               </button>
             )}
-          </li>
+          </ListRow>
         ))}
       </ul>
     </section>
