@@ -2,7 +2,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLiveChip } from '@/components/feed/live-chip';
 import { createRoomCard } from '@/components/feed/room-card';
-import type { RoomSummary } from '@/utils/protocol/session-state';
 import { useLocale } from '../support/locale';
 import { liveRoom } from './support/live-room';
 
