@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { RoomSummary } from '@/wire/room-summary';
 
 /** One row of a list of rooms or people: a name, a line of details under it, and an action at the end. */
 export function ListRow({
@@ -20,5 +21,22 @@ export function ListRow({
       </span>
       {children}
     </li>
+  );
+}
+
+/** A room's row: its title; its host, then `details` (already starting with " · "); and an action. */
+export function RoomRow({
+  room,
+  details,
+  children,
+}: {
+  room: Pick<RoomSummary, 'id' | 'title' | 'hostName'>;
+  details: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <ListRow data-room-id={room.id} name={room.title} meta={`${room.hostName}${details}`}>
+      {children}
+    </ListRow>
   );
 }

@@ -1,6 +1,6 @@
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { t } from '@/utils/ui/i18n';
-import { ListRow } from './ListRow';
+import { RoomRow } from './ListRow';
 
 export interface RoomListProps {
   rooms: RoomSummary[];
@@ -25,16 +25,10 @@ export function RoomList({ rooms, currentRoomId, onJoin, now = Date.now() }: Roo
   return (
     <ul class="rooms">
       {rooms.map((room) => (
-        <ListRow
+        <RoomRow
           key={room.id}
-          data-room-id={room.id}
-          name={room.title}
-          meta={
-            <>
-              {room.hostName} · {t('listenerCount', room.listenerCount)}
-              {room.startedAt && ` · ${liveFor(room.startedAt, now)}`}
-            </>
-          }
+          room={room}
+          details={` · ${t('listenerCount', room.listenerCount)}${room.startedAt ? ` · ${liveFor(room.startedAt, now)}` : ''}`}
         >
           {room.id === currentRoomId ? (
             <span class="here">{t('listeningHere')}</span>
@@ -48,7 +42,7 @@ export function RoomList({ rooms, currentRoomId, onJoin, now = Date.now() }: Roo
               {t('join')}
             </button>
           )}
-        </ListRow>
+        </RoomRow>
       ))}
     </ul>
   );

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { t } from '@/utils/ui/i18n';
-import { ListRow } from './ListRow';
+import { RoomRow } from './ListRow';
 
 /** Scheduled rooms of followed people (and your own, which you can start). */
 export interface UpcomingListProps {
@@ -26,16 +26,10 @@ export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: Upcomi
       </h2>
       <ul class="rooms">
         {rooms.map((room) => (
-          <ListRow
+          <RoomRow
             key={room.id}
-            data-room-id={room.id}
-            name={room.title}
-            meta={
-              <>
-                {room.hostName}
-                {room.scheduledFor ? ` · ${t('startsAt', when.format(new Date(room.scheduledFor)))}` : ''}
-              </>
-            }
+            room={room}
+            details={room.scheduledFor ? ` · ${t('startsAt', when.format(new Date(room.scheduledFor)))}` : ''}
           >
             {me && room.hostUsername === me ? (
               <button type="button" class="join" onClick={() => onStart(room)}>
@@ -50,7 +44,7 @@ export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: Upcomi
                 {reminders.has(room.id) ? t('reminderSet') : t('remindMe')}
               </button>
             )}
-          </ListRow>
+          </RoomRow>
         ))}
       </ul>
     </section>
