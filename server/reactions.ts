@@ -36,7 +36,7 @@ export function createReactions(deps: ReactionsDeps) {
       if (await stores.roles.isBanned(room.id, accountId)) {
         throw new ApiError(403, 'banned', 'You were removed from this room');
       }
-      const wait = deps.limiter.take(`${accountId}|${room.id}`);
+      const wait = await deps.limiter.take(`${accountId}|${room.id}`);
       if (wait > 0) throw rateLimited(wait);
       const account = await stores.accounts.byId(accountId);
       const message: ReactionMessage = {

@@ -1,4 +1,4 @@
-/** Rate limits of the service (in-memory token buckets; see auth/rate-limiter.ts for the multi-instance caveat). */
+/** Rate limits of the service (token buckets in the database, shared by every instance: auth/database-rate-limiter.ts). */
 import type { RateLimit } from './auth/rate-limiter.ts';
 
 export interface ServiceLimits {

@@ -1,6 +1,6 @@
 /** Every domain service of the rooms service, wired over one database, LiveKit and the event bus. */
 import { createAccounts } from './accounts.ts';
-import { createRateLimiter } from './auth/rate-limiter.ts';
+import { createDatabaseRateLimiter } from './auth/database-rate-limiter.ts';
 import type { Database } from './db/database.ts';
 import { createDirectory } from './directory.ts';
 import { createLiveUpdates } from './events/live-updates.ts';
@@ -34,7 +34,9 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const rooms = createRooms({ ...deps, now, roomCreationLimiter: createRateLimiter(limits.roomCreation) });
+  // Buckets live in the database: a limit holds across every service instance.
+  const limiter = (name: keyof ServiceLimits) => createDatabaseRateLimiter(deps.db, name, limits[name]);
+  const rooms = createRooms({ ...deps, now, roomCreationLimiter: limiter('roomCreation') });
   return {
     /** The LiveKit URL given to clients (the share page's CSP lets its player reach it). */
     livekitUrl: deps.livekitUrl,
@@ -42,7 +44,7 @@ export function createServices(deps: ServiceDeps) {
     follows: createFollows({ db: deps.db }),
     rooms,
     moderation: createModeration({ ...deps, rooms, now }),
-    reactions: createReactions({ ...deps, rooms, limiter: createRateLimiter(limits.reactions) }),
+    reactions: createReactions({ ...deps, rooms, limiter: limiter('reactions') }),
     directory: createDirectory(deps),
     webhooks: createLiveKitWebhooks({
       db: deps.db,
@@ -52,8 +54,8 @@ export function createServices(deps: ServiceDeps) {
       now,
     }),
     liveUpdates: createLiveUpdates({ db: deps.db, bus: deps.events, publicUrl: deps.publicUrl }),
-    signInLimiter: createRateLimiter(limits.signIn),
-    signUpLimiter: createRateLimiter(limits.signUp),
+    signInLimiter: limiter('signIn'),
+    signUpLimiter: limiter('signUp'),
   };
 }
 

@@ -47,7 +47,7 @@ export function createRoomStarts(context: RoomsContext) {
 
   return {
     async create(hostId: string, input: NewRoomInput): Promise<CreatedRoom> {
-      const wait = deps.roomCreationLimiter.take(hostId);
+      const wait = await deps.roomCreationLimiter.take(hostId);
       if (wait > 0) throw rateLimited(wait);
       const now = deps.now();
       checkSchedule(input.scheduledFor, now);

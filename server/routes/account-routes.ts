@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { LIMITS } from '../../wire/limits.ts';
 import { ApiError, rateLimited } from '../api-error.ts';
+import type { RateLimiter } from '../auth/rate-limiter.ts';
 import { clientAddress } from '../client-address.ts';
 import { decodeCursor } from '../follows.ts';
 import { readJsonBody } from '../json-body.ts';
@@ -10,20 +11,20 @@ import { SignInBody, SignUpBody, UpdateProfileBody } from '../request-schemas.ts
 import type { RouteDeps } from './types.ts';
 
 export function accountRoutes(app: Hono, { services, auth }: RouteDeps): void {
-  const limit = (limiter: { take(key: string): number }, key: string) => {
-    const wait = limiter.take(key);
+  const limit = async (limiter: RateLimiter, key: string) => {
+    const wait = await limiter.take(key);
     if (wait > 0) throw rateLimited(wait);
   };
 
   app.post('/v1/accounts', async (c) => {
     const body = await readJsonBody(c, SignUpBody);
-    limit(services.signUpLimiter, `${clientAddress(c)}|${body.username.toLowerCase()}`);
+    await limit(services.signUpLimiter, `${clientAddress(c)}|${body.username.toLowerCase()}`);
     return c.json(await services.accounts.signUp(body), 201);
   });
 
   app.post('/v1/sessions', async (c) => {
     const body = await readJsonBody(c, SignInBody);
-    limit(services.signInLimiter, `${clientAddress(c)}|${body.username.toLowerCase()}`);
+    await limit(services.signInLimiter, `${clientAddress(c)}|${body.username.toLowerCase()}`);
     return c.json(await services.accounts.signIn(body));
   });
 
