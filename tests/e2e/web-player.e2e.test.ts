@@ -232,6 +232,45 @@ describe('a guest listening when things change', () => {
     }
   });
 
+  it('the network drops for 12 s (DevTools offline): the audio keeps going or comes back, and signalling resumes by itself', async () => {
+    const page = await openGuest(`${stack.serviceUrl}/r/${bot.roomId}`, 'en-US', PHONE);
+    await listen(page, 'Listen');
+    await expect.poll(() => page.locator('.listeners').textContent()).toBe('1 listener');
+    const cdp = await page.context().newCDPSession(page);
+    const network = (offline: boolean) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+    await network(true);
+    const seen = new Set<string>();
+    for (const end = Date.now() + 12_000; Date.now() < end; ) {
+      seen.add((await page.locator('.controls').getAttribute('data-status')) ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await network(false);
+    const onlineAt = Date.now();
+    // Back online: still (or again) listening, the bot heard, with no click.
+    await expect
+      .poll(() => page.locator('.controls').getAttribute('data-status'), { timeout: 60_000 })
+      .toBe('listening');
+    await waitForGuestAudio(page, { timeoutMs: 60_000 });
+    // Signalling is back too: a second guest joining shows up in the first one's listener count.
+    const second = await page.context().newPage();
+    await second.goto(`${stack.serviceUrl}/r/${bot.roomId}`);
+    await second.getByRole('button', { name: 'Listen' }).click();
+    await expect
+      .poll(() => page.locator('.listeners').textContent(), { timeout: 60_000 })
+      .toBe('2 listeners');
+    console.log(
+      `[guest] offline 12 s: statuses seen ${[...seen].join(', ')}; back ${Date.now() - onlineAt} ms after online`,
+    );
+    expect(seen.has('failed') || seen.has('ended')).toBe(false);
+    await page.context().close();
+  });
+
   it('LiveKit restarts under a listening guest: Reconnecting, then the audio comes back with no click', async () => {
     const page = await openGuest(`${stack.serviceUrl}/r/${bot.roomId}`, 'en-US', DESKTOP);
     await listen(page, 'Listen');

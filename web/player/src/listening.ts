@@ -17,7 +17,6 @@ export type ListeningStatus =
   | 'listening'
   | 'reconnecting'
   | 'ended'
-  | 'missing'
   | 'removed'
   | 'failed';
 

@@ -9,7 +9,6 @@ const statusText = (status: Listening['status']['value'], t: Strings) =>
     listening: t.listening,
     reconnecting: t.reconnecting,
     ended: t.ended,
-    missing: t.missing,
     removed: t.removed,
     failed: t.failed,
   })[status];
