@@ -70,7 +70,7 @@ async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function buildExtension(serviceUrl: string): Promise<void> {
+async function buildExtension(serviceUrl: string): Promise<void> {
   const wxt = join(repoRoot, 'node_modules', '.bin', 'wxt');
   if (!existsSync(wxt)) {
     throw new StartProblem(
@@ -78,11 +78,30 @@ function buildExtension(serviceUrl: string): Promise<void> {
     );
   }
   const startedAt = Date.now();
-  say('building the extension (about a minute)…');
-  // The extension calls the rooms service at the URL baked in here (utils/settings.ts), so other ports need no setting.
-  const child = spawn(wxt, ['build'], {
+  say('building the extension and the web player (about a minute)…');
+  // The extension calls the rooms service at the URL baked in here (utils/protocol/default-service-url.ts), so
+  // other ports need no setting.
+  await runBuild('wxt build', wxt, ['build'], { WXT_SERVICE_URL: serviceUrl }, () =>
+    existsSync(join(EXTENSION_DIR, 'manifest.json')),
+  );
+  // The player behind share links (/r/<id>), for listeners without the extension.
+  await runBuild('npm run build:web', 'npm', ['run', 'build:web'], {}, () =>
+    existsSync(join(repoRoot, '.output', 'web-player', 'player.js')),
+  );
+  say(`built ${shown(EXTENSION_DIR)} and the web player in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+}
+
+/** Runs one build command; a failure rejects with its last lines (without tool stack frames) and what to do. */
+function runBuild(
+  label: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  built: () => boolean,
+): Promise<void> {
+  const child = spawn(command, args, {
     cwd: repoRoot,
-    env: { ...process.env, WXT_SERVICE_URL: serviceUrl },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -98,32 +117,31 @@ function buildExtension(serviceUrl: string): Promise<void> {
     child.once('close', (code, signal) => {
       running.pop();
       if (stopping) return;
-      if (code === 0 && existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-        say(`built ${shown(EXTENSION_DIR)} in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+      if (code === 0 && built()) {
         resolve();
         return;
       }
-      reject(
-        new StartProblem(
-          [
-            `The extension build failed (wxt build, exit ${code ?? signal}). Its last lines:`,
-            // Without the stack frames of the tools, which only bury the error.
-            ...tail(
-              output
-                .split('\n')
-                .filter((line) => !/^\s+at /.test(line))
-                .join('\n'),
-              20,
-            )
-              .split('\n')
-              .map((line) => `  | ${line}`),
-            'On a fresh clone this means the dependencies are incomplete: run `npm ci`, then `npm start` again.',
-            'If you changed files, fix the error above (`npx wxt build` shows it in full).',
-          ].join('\n'),
-        ),
-      );
+      reject(new StartProblem(buildFailure(label, code ?? signal, output)));
     });
   });
+}
+
+function buildFailure(label: string, exit: number | string | null, output: string): string {
+  return [
+    `The extension build failed (${label}, exit ${exit}). Its last lines:`,
+    // Without the stack frames of the tools, which only bury the error.
+    ...tail(
+      output
+        .split('\n')
+        .filter((line) => !/^\s+at /.test(line))
+        .join('\n'),
+      20,
+    )
+      .split('\n')
+      .map((line) => `  | ${line}`),
+    'On a fresh clone this means the dependencies are incomplete: run `npm ci`, then `npm start` again.',
+    'If you changed files, fix the error above (`npx wxt build` shows it in full).',
+  ].join('\n');
 }
 
 interface Bot {
