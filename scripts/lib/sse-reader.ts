@@ -10,6 +10,8 @@ export interface SseConnection {
   events: SseEvent[];
   /** Comment lines so far (heartbeats). */
   comments: number;
+  /** Resolves when the stream ends (the server went away or closed it, or `close()`). */
+  ended: Promise<void>;
   /** Resolves with the first event (received from now or already) matching `predicate`. */
   next(predicate: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
@@ -27,9 +29,13 @@ export async function openSse(url: string, token: string): Promise<SseConnection
   }
   const events: SseEvent[] = [];
   const waiters = new Set<(event: SseEvent) => void>();
+  let markEnded = () => {};
   const connection: SseConnection = {
     events,
     comments: 0,
+    ended: new Promise<void>((resolve) => {
+      markEnded = resolve;
+    }),
     next(predicate, timeoutMs = 10_000) {
       const seen = events.find(predicate);
       if (seen) return Promise.resolve(seen);
@@ -82,6 +88,7 @@ export async function openSse(url: string, token: string): Promise<SseConnection
     } catch {
       // closed
     }
+    markEnded();
   })();
   return connection;
 }
