@@ -5,9 +5,11 @@ import { ApiError } from './api-error.ts';
 import { createRequestAuth } from './auth/request-auth.ts';
 import { extensionCors } from './extension-cors.ts';
 import { MAX_BODY_BYTES } from './json-body.ts';
+import type { Readiness } from './readiness.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { discoveryRoutes } from './routes/discovery-routes.ts';
 import { eventsRoute } from './routes/events-route.ts';
+import { healthRoutes } from './routes/health-routes.ts';
 import { livekitWebhookRoute } from './routes/livekit-webhook-route.ts';
 import { moderationRoutes } from './routes/moderation-routes.ts';
 import { roomRoutes } from './routes/room-routes.ts';
@@ -15,9 +17,18 @@ import { shareRoutes } from './routes/share-routes.ts';
 import type { RouteDeps } from './routes/types.ts';
 import type { Services } from './services.ts';
 
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+}
+
 export interface Logger {
   info(message: string): void;
   error(message: string): void;
+  /** One answered request, as fields (structured loggers); `info` with a text line otherwise. */
+  request?(entry: RequestLogEntry): void;
 }
 
 export interface AppOptions {
@@ -26,18 +37,33 @@ export interface AppOptions {
   logger?: Logger;
   /** SSE heartbeat interval. Default 25 s. */
   heartbeatMs?: number;
+  /** What `GET /ready` checks (see readiness.ts). */
+  readiness?: Readiness;
+  /** Aborted when the service starts shutting down: open SSE streams end so clients reconnect elsewhere. */
+  shutdownSignal?: AbortSignal;
 }
 
-export function createApp({ services, logger, heartbeatMs = 25_000 }: AppOptions): Hono {
+export function createApp({
+  services,
+  logger,
+  heartbeatMs = 25_000,
+  readiness,
+  shutdownSignal,
+}: AppOptions): Hono {
   const app = new Hono();
 
   if (logger) {
     app.use(async (c, next) => {
       const startedAt = performance.now();
       await next();
-      logger.info(
-        `${c.req.method} ${c.req.path} ${c.res.status} ${Math.round(performance.now() - startedAt)}ms`,
-      );
+      const entry = {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - startedAt),
+      };
+      if (logger.request) logger.request(entry);
+      else logger.info(`${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms`);
     });
   }
 
@@ -58,9 +84,14 @@ export function createApp({ services, logger, heartbeatMs = 25_000 }: AppOptions
     }),
   );
 
-  app.get('/health', (c) => c.json({ ok: true }));
+  healthRoutes(app, readiness);
 
-  const deps: RouteDeps = { services, auth: createRequestAuth(services.accounts), heartbeatMs };
+  const deps: RouteDeps = {
+    services,
+    auth: createRequestAuth(services.accounts),
+    heartbeatMs,
+    shutdownSignal,
+  };
   accountRoutes(app, deps);
   discoveryRoutes(app, deps);
   roomRoutes(app, deps);

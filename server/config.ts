@@ -18,6 +18,8 @@ export interface ServiceConfig {
   publicUrl: string;
   livekit: LiveKitSettings;
   database: DatabaseSettings;
+  /** How long a graceful shutdown (SIGTERM) waits for requests in flight before closing connections. */
+  shutdownGraceMs: number;
 }
 
 /** The embedded database's folder when DATABASE_URL is not set (git-ignored). */
@@ -29,6 +31,14 @@ function readPort(value: string | undefined, fallback: number): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be 0..65535, got "${value}"`);
   return port;
+}
+
+function readMilliseconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`${name} must be a whole number of milliseconds, got "${value}"`);
+  return ms;
 }
 
 function readUrl(name: string, value: string | undefined, fallback: string, protocols: string[]): string {
@@ -64,5 +74,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       apiSecret: env.LIVEKIT_API_SECRET || 'secret',
     },
     database,
+    shutdownGraceMs: readMilliseconds('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000),
   };
 }

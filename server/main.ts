@@ -1,28 +1,76 @@
-/** The rooms service as a process: `npx tsx server/main.ts` (settings: see config.ts). */
-import { readConfig } from './config.ts';
+/**
+ * The rooms service as a process (settings: see config.ts).
+ * - `npx tsx server/main.ts` (`npm run server`): development, text logs.
+ * - `npx tsx server/main.ts --production` (`npm run serve`): refuses unsafe settings for a public URL
+ *   (production-config.ts), logs JSON lines, and shuts down gracefully on SIGTERM.
+ */
+import { readConfig, type ServiceConfig } from './config.ts';
+import { createJsonLogger } from './json-logger.ts';
+import { assertProductionReady, ProductionConfigError } from './production-config.ts';
 import { startService } from './start-service.ts';
+import { SERVICE_VERSION } from './version.ts';
 
-const config = readConfig();
+/** sysexits' EX_CONFIG: systemd units are told not to restart on it (see deploy/). */
+const EXIT_CONFIG = 78;
+
+const production = process.argv.includes('--production') || process.env.EARSHOT_MODE === 'production';
+const logger = production ? createJsonLogger() : console;
+
+function loadConfig(): ServiceConfig {
+  try {
+    const config = readConfig();
+    if (production) assertProductionReady(config);
+    return config;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`earshot: ${message}\n`);
+    if (error instanceof ProductionConfigError)
+      process.stderr.write('See deploy/README.md for a production setup.\n');
+    process.exit(EXIT_CONFIG);
+  }
+}
+
+const config = loadConfig();
+if (production) {
+  process.on('uncaughtException', (error) => {
+    logger.error(`uncaught exception: ${error.stack ?? error.message}`);
+    process.exit(1);
+  });
+}
 const service = await startService({
   port: config.port,
   host: config.host,
   publicUrl: config.publicUrl,
   livekit: config.livekit,
   database: config.database,
-  logger: console,
+  logger,
 });
 const storage =
   config.database.driver === 'postgres' ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.database.dataDir}`;
-console.log(`rooms service listening on ${service.url} (LiveKit ${config.livekit.url}; ${storage})`);
+if (production) {
+  createJsonLogger().info('listening', {
+    url: service.url,
+    publicUrl: config.publicUrl,
+    livekit: config.livekit.url,
+    database: config.database.driver,
+    version: SERVICE_VERSION,
+  });
+} else {
+  console.log(`rooms service listening on ${service.url} (LiveKit ${config.livekit.url}; ${storage})`);
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    logger.error(`${signal} again: exiting now`);
+    process.exit(1);
+  }
   stopping = true;
-  console.log(`${signal}: shutting down`);
-  const forceExit = setTimeout(() => process.exit(1), 5000);
+  logger.info(`${signal}: shutting down (requests in flight get up to ${config.shutdownGraceMs} ms)`);
+  const forceExit = setTimeout(() => process.exit(1), config.shutdownGraceMs + 5000);
   forceExit.unref();
-  await service.stop();
+  await service.stop({ graceMs: config.shutdownGraceMs });
+  logger.info('stopped');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,4 +1,5 @@
 /** Runs the rooms service on a port: used by main.ts, the start script and tests. */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, type Logger } from './app.ts';
@@ -6,7 +7,9 @@ import type { LiveKitSettings } from './config.ts';
 import type { Database } from './db/database.ts';
 import { type DatabaseSettings, openDatabase } from './db/open-database.ts';
 import { createDatabaseEventBus } from './events/database-event-bus.ts';
+import { drainHttpServer } from './http-drain.ts';
 import { createLiveKitRooms } from './livekit-rooms.ts';
+import { createReadiness } from './readiness.ts';
 import type { ServiceLimits } from './service-limits.ts';
 import { createServices, type Services } from './services.ts';
 import { createTokenIssuer } from './tokens.ts';
@@ -40,7 +43,12 @@ export interface ServiceHandle {
   /** The service's database (tests look inside; do not close it). */
   db: Database;
   services: Services;
-  stop(): Promise<void>;
+  /**
+   * Stops the service. At once by default (connections cut); with `graceMs`, gracefully: `/ready` says
+   * 503, SSE streams end (clients reconnect elsewhere), no new connections, requests in flight are
+   * answered, and connections still open after `graceMs` are cut.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 export async function startService(options: StartServiceOptions): Promise<ServiceHandle> {
@@ -78,7 +86,15 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     mediaLossGraceMs: options.mediaLossGraceMs,
     now: options.now,
   });
-  app = createApp({ services, logger: options.logger, heartbeatMs: options.heartbeatMs });
+  const readiness = createReadiness({ db, livekit: options.livekit });
+  const shutdown = new AbortController();
+  app = createApp({
+    services,
+    logger: options.logger,
+    heartbeatMs: options.heartbeatMs,
+    readiness,
+    shutdownSignal: shutdown.signal,
+  });
   // Expired sessions no longer authenticate anyone; this only keeps the table small.
   const sessionSweep = setInterval(() => {
     void services.accounts.deleteExpiredSessions().catch(() => {});
@@ -97,14 +113,21 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     port: address.port,
     db,
     services,
-    stop() {
+    stop({ graceMs }: { graceMs?: number } = {}) {
       stopping ??= (async () => {
+        readiness.startDraining();
         clearInterval(sessionSweep);
         clearInterval(lostRoomSweep);
-        await new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          if ('closeAllConnections' in server) server.closeAllConnections();
-        });
+        if (graceMs === undefined) {
+          await new Promise<void>((resolve, reject) => {
+            server.close((error) => (error ? reject(error) : resolve()));
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          });
+        } else {
+          shutdown.abort();
+          const { forced } = await drainHttpServer(server as Server, graceMs);
+          if (forced) options.logger?.error(`connections still open after ${graceMs} ms were closed`);
+        }
         services.liveUpdates.close();
         await events.close();
         await db.close();

@@ -9,7 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import type { LiveUpdate } from '../events/live-updates.ts';
 import type { RouteDeps } from './types.ts';
 
-export function eventsRoute(app: Hono, { services, auth, heartbeatMs }: RouteDeps): void {
+export function eventsRoute(app: Hono, { services, auth, heartbeatMs, shutdownSignal }: RouteDeps): void {
   app.get('/v1/events', async (c) => {
     const accountId = await auth.required(c);
     c.header('Cache-Control', 'no-store');
@@ -28,9 +28,17 @@ export function eventsRoute(app: Hono, { services, auth, heartbeatMs }: RouteDep
           .then(() => {})
           .catch(() => {});
       }, heartbeatMs);
-      const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+      // Shutting down also ends the stream, so the client reconnects (to another instance).
+      let endForShutdown = () => {};
+      const closed = new Promise<void>((resolve) => {
+        stream.onAbort(resolve);
+        endForShutdown = resolve;
+        if (shutdownSignal?.aborted) resolve();
+        shutdownSignal?.addEventListener('abort', endForShutdown, { once: true });
+      });
       await stream.writeSSE({ event: 'ready', data: '{}' });
       await closed;
+      shutdownSignal?.removeEventListener('abort', endForShutdown);
       clearInterval(heartbeat);
       disconnect();
     });

@@ -7,4 +7,6 @@ export interface RouteDeps {
   auth: RequestAuth;
   /** SSE heartbeat interval. */
   heartbeatMs: number;
+  /** Aborted when the service shuts down (long-lived responses end then). */
+  shutdownSignal?: AbortSignal;
 }

@@ -1,0 +1,101 @@
+/**
+ * The rooms service as its own process in production mode (`server/main.ts --production`, what
+ * `npm run serve` runs), for tests and the deploy topology: its JSON log lines parsed as they come.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { hasExited, killWithParent, stopChild } from './child-lifecycle.ts';
+import { repoRoot } from './repo-paths.ts';
+
+export type LogRecord = { level: string; msg: string; time: string } & Record<string, unknown>;
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** JSON log records so far (stdout). */
+  records: LogRecord[];
+  /** stdout lines that were not JSON, and everything on stderr. */
+  otherOutput(): string;
+  /** Resolves with the first record (so far or to come) matching `predicate`. */
+  nextRecord(predicate: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
+  /** The process's exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** SIGTERM (graceful), SIGKILL after `killAfterMs`. */
+  stop(killAfterMs?: number): Promise<void>;
+}
+
+/** Settings of this machine's environment that must not leak into the service under test. */
+const CLEARED = ['PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'PGLITE_DIR', 'EARSHOT_MODE'];
+
+export function spawnServiceProcess(env: Record<string, string>, args = ['--production']): ServiceProcess {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CLEARED) delete base[name];
+  for (const name of Object.keys(base)) if (name.startsWith('LIVEKIT_')) delete base[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const release = killWithParent(child);
+  const records: LogRecord[] = [];
+  let other = '';
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      records.push(JSON.parse(line) as LogRecord);
+    } catch {
+      other += `${line}\n`;
+    }
+    for (const waiter of waiters) waiter();
+  });
+  child.stderr?.on('data', (chunk) => {
+    other += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      release();
+      for (const waiter of waiters) waiter();
+      resolve(code);
+    }),
+  );
+  return {
+    child,
+    records,
+    otherOutput: () => other,
+    exited,
+    nextRecord(predicate, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = records.find(predicate);
+          if (found || hasExited(child)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            if (found) resolve(found);
+            else reject(new Error(`the service exited (${child.exitCode}) first:\n${other}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching log record within ${timeoutMs} ms:\n${other}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    stop: (killAfterMs = 15_000) => stopChild(child, { killAfterMs }),
+  };
+}
+
+/** Starts it and resolves once it logs `listening` (with its URL). */
+export async function startServiceProcess(
+  env: Record<string, string>,
+): Promise<ServiceProcess & { url: string }> {
+  const service = spawnServiceProcess(env);
+  try {
+    const listening = await service.nextRecord((record) => record.msg === 'listening', 60_000);
+    return Object.assign(service, { url: String(listening.url) });
+  } catch (error) {
+    await service.stop(1000);
+    throw error;
+  }
+}
