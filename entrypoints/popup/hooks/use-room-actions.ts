@@ -39,6 +39,7 @@ export function useRoomActions({ session, requests, reminders, act }: RoomAction
         if (action === 'mute') await ask('room:mute-speaker', { accountId });
         if (action === 'remove') await ask('room:remove', { accountId });
         if (action === 'move-to-listeners') await ask('room:stage', { accountId, onStage: false });
+        if (action === 'make-cohost') await ask('room:cohost', { accountId, on: true });
       }),
     invite: (accountId: string) =>
       act(async () => {
