@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { useRoomActions } from '@/entrypoints/popup/hooks/use-room-actions';
 import { IDLE_SESSION, type SessionState } from '@/utils/protocol/session-state';
