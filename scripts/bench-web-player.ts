@@ -3,7 +3,10 @@
  * and click on Listen → first inbound audio bytes in a plain Chromium (no extension) on loopback, each join in a
  * freshly loaded share page. Writes its section of BENCHMARKS.md.
  *
- *   npx tsx scripts/bench-web-player.ts [--joins 20]
+ *   npx tsx scripts/bench-web-player.ts [--joins 20] [--smoke]
+ *
+ * `--smoke`: no build (uses .output/web-player as `npm test` built it), 2 joins, results checked, section to
+ * .tmp/bench-smoke/.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,9 +16,9 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { guestContext, launchGuestChromium, waitForGuestAudio } from '../tests/e2e/harness/guest-browser.ts';
 import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
-import { writeBenchmarkSection } from './lib/benchmarks-file.ts';
+import { bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
 
-const JOINS = Number(process.argv[process.argv.indexOf('--joins') + 1]) || 20;
+const JOINS = bySize(Number(process.argv[process.argv.indexOf('--joins') + 1]) || 20, 2);
 const OUTPUT = path.resolve('.output/web-player');
 
 interface Join {
@@ -82,9 +85,10 @@ function sizeRow(file: string): string {
 }
 
 async function main(): Promise<void> {
-  if (spawnSync('npm', ['run', 'build:web'], { stdio: 'inherit' }).status !== 0)
+  if (!SMOKE && spawnSync('npm', ['run', 'build:web'], { stdio: 'inherit' }).status !== 0)
     throw new Error('build failed');
   const joins = await measureJoins();
+  checkSane(joins);
   const chromium = spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? 'Chromium';
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${chromium}.`,
@@ -111,8 +115,15 @@ async function main(): Promise<void> {
     '| --- | --- | --- |',
     ...['player.js', 'player.css', 'preview.png'].map(sizeRow),
   ];
-  writeBenchmarkSection('Web player', 'npm run bench', lines);
-  console.log(lines.join('\n'));
+  publishBenchmark('Web player', 'npm run bench', lines);
+}
+
+/** Every join was timed and heard (waitForGuestAudio already threw otherwise); the numbers are real. */
+function checkSane(joins: Join[]): void {
+  const values = joins.flatMap((j) => [j.readyMs, j.firstBytesMs]);
+  if (joins.length !== JOINS || !values.every((v) => Number.isFinite(v) && v > 0))
+    throw new Error(`web player benchmark: implausible results ${JSON.stringify(joins)}`);
+  console.log('web player: sanity checks passed');
 }
 
 await main();
