@@ -51,6 +51,7 @@ export interface FeedState {
 export function createFeedState(adapter: SiteAdapter, serviceUrl: string): FeedState {
   const url = signal(serviceUrl);
   const links = computed(() => createRoomLinkMatcher(url.value));
+  const localDomain = adapter.localDomain?.(document) ?? location.host;
   return {
     theme: signal(adapter.theme(document)),
     session: signal(IDLE_SESSION),
@@ -59,7 +60,7 @@ export function createFeedState(adapter: SiteAdapter, serviceUrl: string): FeedS
     interest: signal(null),
     serviceUrl: url,
     links,
-    readContext: computed(() => ({ pageHost: location.host, roomLinks: links.value.linkSelector })),
+    readContext: computed(() => ({ pageHost: localDomain, roomLinks: links.value.linkSelector })),
   };
 }
 

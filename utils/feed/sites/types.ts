@@ -12,7 +12,10 @@ export type Placement = 'first' | 'last' | 'before' | 'after';
 
 /** What `readPost` needs besides the post. */
 export interface ReadContext {
-  /** The page's host (Mastodon handles of local accounts carry no host). */
+  /**
+   * The domain local accounts' handles belong to (Mastodon shows local handles without one, and an instance's
+   * account domain may differ from its web host: see `localDomain`).
+   */
   pageHost: string;
   /** Links whose href carries a room URL (RoomLinkMatcher.linkSelector). */
   roomLinks: string;
@@ -29,6 +32,16 @@ export interface PostInfo {
   author: string | null;
   /** Strings that may hold a room URL: link targets and, where the site hides them, link texts. */
   links: string[];
+  /**
+   * Link previews that stand for a link the post's text no longer shows (X removes a URL that has a card):
+   * the previewed site's host and the page's title, as the card shows them.
+   */
+  previews?: LinkPreview[];
+}
+
+export interface LinkPreview {
+  host: string;
+  title: string;
 }
 
 /**
@@ -69,6 +82,8 @@ export interface SiteAdapter {
   chipAnchor(post: Element): { anchor: Element; placement: Placement } | null;
   /** The site's current theme (read from attributes and inline styles only). */
   theme(doc: Document): Theme;
+  /** The domain of local accounts' handles, when the page says it (Mastodon); else the page's host is. */
+  localDomain?(doc: Document): string | null;
 }
 
 /** Light or dark from a CSS colour such as `rgb(21, 32, 43)` or `#ffffff`; null when it cannot tell. */
@@ -102,6 +117,15 @@ export function anchorAt(
 ): { anchor: Element; placement: Placement } | null {
   const anchor = root.querySelector(selector);
   return anchor ? { anchor, placement } : null;
+}
+
+/**
+ * Whether `element` is rendered (not inside a `display: none` subtree): sites keep hidden tab pages in the
+ * document (Bluesky's pager). `checkVisibility` needs styles, not layout; where it is missing, true.
+ */
+export function isShown(element: Element): boolean {
+  const check = (element as Element & { checkVisibility?: () => boolean }).checkVisibility;
+  return typeof check === 'function' ? check.call(element) : true;
 }
 
 /** `barAllowed` for a site whose bar belongs on `routes` (paths without a trailing slash, `/` for the root). */
