@@ -53,10 +53,20 @@ export function createFeedPage(ctx: ContentScriptContext, adapter: SiteAdapter, 
       });
       scanner.start();
       signal.addEventListener('abort', () => scanner.stop(), { once: true });
-      // WXT's own event: it starts WXT's location watcher, and its listener ends with the content script.
+      // A route change is told once `location` has changed. WXT's event comes from the Navigation API's
+      // `navigate`, which fires while `history.pushState` runs, before `location` changes: it only asks for a
+      // check after the current task. Frames check too (an SPA route change changes the page).
+      let href = location.href;
+      const checkRoute = () => {
+        if (signal.aborted || location.href === href) return;
+        href = location.href;
+        routes.emit();
+      };
+      frames.add(checkRoute, signal);
       ctx.addEventListener(window, 'wxt:locationchange', () => {
-        if (!signal.aborted) routes.emit();
+        setTimeout(checkRoute, 0);
       });
+      ctx.addEventListener(window, 'popstate', checkRoute);
     },
   };
 }

@@ -1,11 +1,17 @@
 /**
  * What the feed adds to posts (room cards, live chips): one UI per post and kind+room, mounted once in idle time
  * (utils/feed/idle-mount.ts), and all of a post's removed when the site recycles the element for another post.
+ *
+ * Sites also take a post's content away and give the same content back in the same element (X empties a row
+ * and fills it again, Mastodon swaps an off-screen post for a stub and back): the UIs leave with the content.
+ * `revive()` (once per frame with mutations) mounts them again once their place is back.
  */
 import { createIdleMounter } from './idle-mount';
 
 export interface Decoration {
   remove(): void;
+  /** Still in the page (false once the site removed the content it was placed in). */
+  readonly connected: boolean;
 }
 
 export interface PostDecorations {
@@ -15,31 +21,67 @@ export interface PostDecorations {
   has(post: Element): boolean;
   /** Removes what was added to `post` (or waits to be), e.g. because the site recycled it for another post. */
   clear(post: Element): void;
+  /** Mounts again, in idle time, the decorations the site removed with their post's content. */
+  revive(): void;
+}
+
+interface Mounted {
+  mount: () => Decoration | null;
+  decoration: Decoration | null;
+  /** Waiting for an idle period. */
+  pending: boolean;
 }
 
 export function createPostDecorations(signal: AbortSignal): PostDecorations {
-  const mounted = new WeakMap<Element, Decoration[]>();
-  const keys = new WeakMap<Element, Set<string>>();
+  /** Each post's decorations by key (null until mounted, or while its place is missing). */
+  const byPost = new Map<Element, Map<string, Mounted>>();
   const idle = createIdleMounter();
   signal.addEventListener('abort', () => idle.stop(), { once: true });
+  const place = (post: Element, own: Map<string, Mounted>, entry: Mounted) => {
+    entry.pending = false;
+    if (byPost.get(post) !== own) return; // the post was recycled meanwhile
+    entry.decoration?.remove();
+    entry.decoration = entry.mount();
+  };
+  const later = (post: Element, own: Map<string, Mounted>, entry: Mounted) => {
+    entry.pending = true;
+    idle.add(post, () => place(post, own, entry));
+  };
   return {
     add(post, key, mount) {
-      const done = keys.get(post) ?? new Set<string>();
-      if (done.has(key)) return;
-      done.add(key);
-      keys.set(post, done);
-      idle.add(post, () => {
-        if (keys.get(post) !== done) return; // the post was recycled meanwhile
-        const decoration = mount();
-        if (decoration) mounted.set(post, [...(mounted.get(post) ?? []), decoration]);
-      });
+      let own = byPost.get(post);
+      if (own?.has(key)) return;
+      if (!own) {
+        own = new Map();
+        byPost.set(post, own);
+      }
+      const entry: Mounted = { mount, decoration: null, pending: false };
+      own.set(key, entry);
+      later(post, own, entry);
     },
-    has: (post) => keys.has(post),
+    has: (post) => byPost.has(post),
     clear(post) {
       idle.cancel(post);
-      for (const decoration of mounted.get(post) ?? []) decoration.remove();
-      mounted.delete(post);
-      keys.delete(post);
+      for (const entry of byPost.get(post)?.values() ?? []) entry.pending = false;
+      for (const entry of byPost.get(post)?.values() ?? []) entry.decoration?.remove();
+      byPost.delete(post);
+    },
+    revive() {
+      for (const [post, own] of byPost) {
+        if (!post.isConnected) {
+          // The site dropped the element itself: a new one will be scanned as a new post.
+          for (const entry of own.values()) entry.decoration?.remove();
+          byPost.delete(post);
+          continue;
+        }
+        // Removed with the content, or never placed (a content warning still closed, a stub): try again.
+        for (const entry of own.values()) {
+          if (entry.pending || entry.decoration?.connected) continue;
+          entry.decoration?.remove();
+          entry.decoration = null;
+          later(post, own, entry);
+        }
+      }
     },
   };
 }

@@ -8,10 +8,11 @@ import { createLiveChip } from '@/components/feed/live-chip';
 import { createRoomCard } from '@/components/feed/room-card';
 import { watch } from '@/utils/feed/abortable';
 import { createFeedLookup, type FoundPost } from '@/utils/feed/feed-lookup';
+import { previewHostOf, roomOfPreview } from '@/utils/feed/link-previews';
 import { createPostDecorations } from '@/utils/feed/post-decorations';
 import type { RoomLinkMatcher } from '@/utils/feed/room-links';
 import { createRoomNews } from '@/utils/feed/room-news';
-import { normalizeHandle } from '@/utils/feed/sites/types';
+import { type LinkPreview, normalizeHandle } from '@/utils/feed/sites/types';
 import type { RoomSummary } from '@/wire/room-summary';
 import type { FeedContext } from '../feed-context';
 import type { ScannedPost } from '../feed-page';
@@ -69,6 +70,9 @@ export function decoratePosts(context: FeedContext, signal: AbortSignal): void {
     untracked(() => news.refresh([...byHandle.values()]));
   }, signal);
 
+  // Content the site took away and gave back (a refilled row, a stub restored) gets its UIs again.
+  page.onFrame(() => decorations.revive(), signal);
+
   page.onPosts((posts: ScannedPost[]) => {
     const matcher = state.links.value;
     const { byHandle, complete } = state.liveHosts.value;
@@ -78,16 +82,26 @@ export function decoratePosts(context: FeedContext, signal: AbortSignal): void {
       const roomIds = roomIdsIn(info.links, matcher);
       // The author: live by the site's list of live hosts, or (when that list is not complete) asked about.
       let handle: string | null = null;
-      if (info.author !== null) {
-        const hosted = byHandle.get(normalizeHandle(info.author));
-        if (hosted) show('chip', post, hosted);
-        else if (!complete) handle = info.author;
-      }
+      const hosted = info.author === null ? undefined : byHandle.get(normalizeHandle(info.author));
+      if (hosted) show('chip', post, hosted);
+      else if (info.author !== null && !complete) handle = info.author;
+      if (info.previews) showPreviewRooms(post, info.previews, hosted);
       if (roomIds === NO_ROOM_IDS && handle === null) continue;
       found.push({ post, roomIds, handle });
     }
     if (found.length > 0) void lookup.resolve(found);
   }, signal);
+
+  /** Cards for the link previews that stand for a known room (utils/feed/link-previews.ts). */
+  function showPreviewRooms(post: Element, previews: LinkPreview[], authorRoom: RoomSummary | undefined) {
+    const host = previewHostOf(state.serviceUrl.value);
+    const { live, upcoming } = state.directory.value;
+    const known = [...live, ...upcoming, ...state.liveHosts.value.byHandle.values()];
+    for (const preview of previews) {
+      const room = roomOfPreview(preview, host, authorRoom, known);
+      if (room) show('card', post, room);
+    }
+  }
 }
 
 /** The rooms `links` point to, each once (the shared empty list when none does). */

@@ -30,8 +30,21 @@ export function showRoomBar(context: FeedContext, signal: AbortSignal): void {
   let bar: FeedUi | null = null;
   let barAnchor: Element | null = null;
   let routeChanged = true;
-  const sync = () => {
-    if (bar?.connected && !routeChanged) return;
+  // A site may hide the bar's place without changing the route or the page's children (Bluesky's feed tabs
+  // hide the unselected feed pages with a class): a class or style change on the place's ancestors asks again.
+  const hidden = new MutationObserver(() => {
+    routeChanged = true;
+    requestAnimationFrame(sync);
+  });
+  signal.addEventListener('abort', () => hidden.disconnect(), { once: true });
+  const watchAncestors = (anchor: Element) => {
+    hidden.disconnect();
+    for (let node = anchor.parentElement; node && node !== document.body; node = node.parentElement) {
+      hidden.observe(node, { attributes: true, attributeFilter: ['class', 'style', 'hidden'] });
+    }
+  };
+  function sync() {
+    if (signal.aborted || (bar?.connected && !routeChanged)) return;
     routeChanged = false;
     const target = adapter.barAllowed(site.path(location)) ? adapter.barAnchor(document) : null;
     if (bar && (!target || target.anchor !== barAnchor || !bar.connected)) {
@@ -41,7 +54,8 @@ export function showRoomBar(context: FeedContext, signal: AbortSignal): void {
     if (!target || bar) return;
     barAnchor = target.anchor;
     bar = ui.render('earshot-bar', target, view, signal);
-  };
+    watchAncestors(target.anchor);
+  }
   page.onFrame(sync, signal);
   page.onRoute(() => {
     routeChanged = true;
