@@ -5,12 +5,18 @@ import { decoyPasswordHash, hashPassword, verifyPassword } from './auth/password
 import { hashSessionToken, newSessionToken, SESSION_TTL_MS, sameDigest } from './auth/session-tokens.ts';
 import type { Database } from './db/database.ts';
 import { randomId } from './random-id.ts';
-import { type Account, normalizeHandle } from './store/accounts-store.ts';
+import type { Account } from './store/accounts-store.ts';
+import { createHandlesStore, normalizeHandle, type StoredHandle } from './store/handles-store.ts';
 import { createStores } from './store/stores.ts';
 
-/** A handle as shown to others: claimed by the account, not verified by anyone. */
+/**
+ * A handle as shown: `verified` when the service checked the proof (see server/identity/), `claimed` when
+ * the account only says so. Only verified handles are used to put Live chips on posts.
+ */
 export interface ShownHandle extends SiteHandle {
-  status: 'claimed';
+  status: 'claimed' | 'verified';
+  /** When the proof last passed; null for a claim. */
+  verifiedAt: string | null;
 }
 
 export interface Profile {
@@ -34,17 +40,24 @@ export interface AccountsDeps {
 
 export const ACCOUNT_ID_LENGTH = 12;
 
+const showHandle = (handle: StoredHandle): ShownHandle => ({
+  site: handle.site,
+  handle: handle.handle,
+  status: handle.verifiedAt ? 'verified' : 'claimed',
+  verifiedAt: handle.verifiedAt?.toISOString() ?? null,
+});
+
 export function createAccounts({ db, now }: AccountsDeps) {
   const stores = createStores(db);
 
   async function profileOf(account: Account): Promise<Profile> {
-    const handles = await stores.accounts.handlesOf(account.id);
+    const handles = await createHandlesStore(db).ofAccount(account.id);
     return {
       id: account.id,
       username: account.username,
       displayName: account.displayName,
       avatarUrl: account.avatarUrl,
-      handles: handles.map((handle) => ({ ...handle, status: 'claimed' })),
+      handles: handles.map(showHandle),
       createdAt: account.createdAt.toISOString(),
     };
   }
@@ -119,15 +132,9 @@ export function createAccounts({ db, now }: AccountsDeps) {
         const updated = await txStores.accounts.updateProfile(accountId, changes);
         if (!updated) throw unauthenticated();
         if (changes.handles) {
+          // A claim is not a reservation: claiming a handle someone else claimed (or verified) is allowed.
           const unique = new Map(changes.handles.map((h) => [`${h.site}:${normalizeHandle(h.handle)}`, h]));
-          const taken = await txStores.accounts.replaceHandles(accountId, [...unique.values()]);
-          if (taken) {
-            throw new ApiError(
-              409,
-              'handle_taken',
-              `${taken.site} handle "${taken.handle}" is claimed by another account`,
-            );
-          }
+          await createHandlesStore(tx).replaceClaims(accountId, [...unique.values()]);
         }
         return updated;
       });

@@ -1,6 +1,5 @@
-/** Accounts and the handles they claim on other sites. */
+/** Accounts (their handles on other sites: handles-store.ts). */
 
-import type { SiteHandle } from '../../wire/sites.ts';
 import type { Queryable } from '../db/database.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 
@@ -33,8 +32,7 @@ const toAccount = (row: AccountRow): Account => ({
 /** A username for comparisons: case-insensitive. */
 export const usernameKey = (username: string) => username.toLowerCase();
 
-/** A handle as stored: lowercase, without a leading @. */
-export const normalizeHandle = (handle: string) => handle.trim().replace(/^@/, '').toLowerCase();
+export { normalizeHandle } from './handles-store.ts';
 
 /** Escapes LIKE wildcards so user input matches literally. */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -105,36 +103,6 @@ export function createAccountsStore(db: Queryable) {
         [likePrefix(usernameKey(prefix)), limit],
       );
       return rows.map(toAccount);
-    },
-
-    async handlesOf(accountId: string): Promise<SiteHandle[]> {
-      return db.query<SiteHandle>(
-        'SELECT site, handle FROM claimed_handles WHERE account_id = $1 ORDER BY site, handle',
-        [accountId],
-      );
-    },
-
-    /**
-     * Replaces the account's claimed handles (run it in a transaction). Returns the first handle
-     * already claimed by someone else, or undefined when all were claimed.
-     */
-    async replaceHandles(accountId: string, handles: SiteHandle[]): Promise<SiteHandle | undefined> {
-      await db.query('DELETE FROM claimed_handles WHERE account_id = $1', [accountId]);
-      for (const handle of handles) {
-        const inserted = await db.query(
-          `INSERT INTO claimed_handles (site, handle, account_id) VALUES ($1, $2, $3)
-           ON CONFLICT (site, handle) DO NOTHING RETURNING 1`,
-          [handle.site, normalizeHandle(handle.handle), accountId],
-        );
-        if (inserted.length === 0) {
-          const [owner] = await db.query<{ account_id: string }>(
-            'SELECT account_id FROM claimed_handles WHERE site = $1 AND handle = $2',
-            [handle.site, normalizeHandle(handle.handle)],
-          );
-          if (owner?.account_id !== accountId) return handle;
-        }
-      }
-      return undefined;
     },
   };
 }

@@ -1,11 +1,15 @@
-/** Live rooms found by their hosts' claimed handles on feed sites (post decorations, live chips). */
+/**
+ * Live rooms found by their hosts' verified handles on feed sites (post decorations, live chips). A handle
+ * only claimed is never used: anyone can claim anyone's handle, and a chip on someone's posts pointing at
+ * another person's room is impersonation.
+ */
 import type { FeedSite, SiteHandle } from '../../wire/sites.ts';
 import type { Queryable } from '../db/database.ts';
 import { type RoomRow, roomSelect, type StoredRoom, toRoom } from './room-rows.ts';
 
 export function createLiveHostQueries(db: Queryable) {
   return {
-    /** For each of `handles` (normalized) whose claimant hosts a live room: that room (the busiest one). */
+    /** For each of `handles` (normalized) whose verified owner hosts a live room: that room (the busiest one). */
     async liveByHostHandles(
       handles: readonly SiteHandle[],
     ): Promise<Array<SiteHandle & { room: StoredRoom }>> {
@@ -14,7 +18,7 @@ export function createLiveHostQueries(db: Queryable) {
         `SELECT DISTINCT ON (h.site, h.handle) h.site, h.handle, q.*
          FROM claimed_handles h
          JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
-         WHERE (h.site, h.handle) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         WHERE h.verified_at IS NOT NULL AND (h.site, h.handle) IN (SELECT * FROM unnest($1::text[], $2::text[]))
          ORDER BY h.site, h.handle, q.listener_count DESC, q.started_at DESC`,
         [handles.map((h) => h.site), handles.map((h) => h.handle)],
       );
@@ -22,7 +26,7 @@ export function createLiveHostQueries(db: Queryable) {
     },
 
     /**
-     * Every claimed handle on `site` whose claimant hosts a live room now, with that room (the busiest one),
+     * Every verified handle on `site` whose owner hosts a live room now, with that room (the busiest one),
      * most listeners first; at most `limit` of them.
      */
     async liveHostsOnSite(
@@ -34,7 +38,7 @@ export function createLiveHostQueries(db: Queryable) {
            SELECT DISTINCT ON (h.handle) h.handle, q.*
            FROM claimed_handles h
            JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
-           WHERE h.site = $1
+           WHERE h.site = $1 AND h.verified_at IS NOT NULL
            ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
          ) busiest
          ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openSse } from '../../scripts/lib/sse-reader.ts';
 import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
+import { markHandlesVerified } from './support/verified-handles.ts';
 
 const fixture = useServiceFixture({ heartbeatMs: 300 });
 
@@ -9,8 +10,11 @@ const follow = (follower: TestUser, host: TestUser) =>
   api(fixture.service, `/v1/me/following/${host.username}`, { method: 'PUT', token: follower.token });
 const createRoom = async (host: TestUser, body: Record<string, unknown>) =>
   (await postRoom(fixture.service, host, body)).room;
-const claim = (user: TestUser, handles: Array<{ site: string; handle: string }>) =>
-  api(fixture.service, '/v1/me', { method: 'PATCH', token: user.token, body: { handles } });
+/** Claims the handles and marks them verified as a passed proof would (only verified handles match). */
+const claim = async (user: TestUser, handles: Array<{ site: string; handle: string }>) => {
+  await api(fixture.service, '/v1/me', { method: 'PATCH', token: user.token, body: { handles } });
+  await markHandlesVerified(fixture.service, user.id, handles);
+};
 
 describe('directory', () => {
   it('lists live rooms of followed hosts (most listeners first) and upcoming ones (soonest first)', async () => {
@@ -100,7 +104,7 @@ describe('public lookups', () => {
     );
   });
 
-  it('finds live rooms by their hosts’ claimed handles, case-insensitive and ignoring @', async () => {
+  it('finds live rooms by their hosts’ verified handles, case-insensitive and ignoring @', async () => {
     const host = await signUpUser(fixture.service);
     const suffix = host.id.slice(0, 6).toLowerCase();
     await claim(host, [

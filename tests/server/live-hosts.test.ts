@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createDirectory } from '../../server/directory.ts';
 import { createStores } from '../../server/store/stores.ts';
 import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
+import { markHandlesVerified } from './support/verified-handles.ts';
 
 const fixture = useServiceFixture();
 
+/** Claims the handles, then marks them verified as a passed proof would: only verified handles are listed. */
 const claim = async (user: TestUser, handles: Array<{ site: string; handle: string }>) => {
   const response = await api(fixture.service, '/v1/me', {
     method: 'PATCH',
@@ -13,6 +15,7 @@ const claim = async (user: TestUser, handles: Array<{ site: string; handle: stri
     body: { handles },
   });
   expect(response.status).toBe(200);
+  await markHandlesVerified(fixture.service, user.id, handles);
 };
 const createRoom = async (host: TestUser, body: Record<string, unknown>) =>
   (await postRoom(fixture.service, host, body)).room;
@@ -126,6 +129,30 @@ describe('GET /v1/live-hosts', () => {
     const stores = createStores(fixture.service.db);
     expect(await stores.rooms.liveHostsOnSite('bsky', 3)).toHaveLength(3);
     expect((await stores.rooms.liveHostsOnSite('bsky', 1)).map((h) => h.room.id)).toEqual([rooms[2]]);
+  });
+
+  it('never lists a handle only claimed, even by many accounts at once', async () => {
+    const [impostor, other] = await Promise.all(
+      ['impostor', 'other'].map((n) => signUpUser(fixture.service, n)),
+    );
+    const suffix = impostor!.id.slice(0, 6).toLowerCase();
+    const famous = [{ site: 'bsky', handle: `famous${suffix}.bsky.social` }];
+    for (const user of [impostor!, other!]) {
+      const response = await api(fixture.service, '/v1/me', {
+        method: 'PATCH',
+        token: user.token,
+        body: { handles: famous },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.handles).toEqual([{ ...famous[0], status: 'claimed', verifiedAt: null }]);
+    }
+    await createRoom(impostor!, { title: 'Not who you think' });
+    expect(mine(await liveHosts('bsky'), suffix)).toEqual([]);
+    const lookup = await api(fixture.service, '/v1/live-lookup', {
+      method: 'POST',
+      body: { handles: famous },
+    });
+    expect(lookup.body.matches).toEqual([]);
   });
 
   it.each([

@@ -4,6 +4,7 @@ import type { Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { randomId } from '../../server/random-id.ts';
+import { createHandlesStore } from '../../server/store/handles-store.ts';
 import { createStores, type Stores } from '../../server/store/stores.ts';
 import { FEED_SITES } from '../../wire/sites.ts';
 import { type DatabaseHost, DRIVERS, freshDatabase, startDatabaseHost } from './support/databases.ts';
@@ -91,10 +92,8 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     const account = await newAccount();
     const handle = `site${randomId(6).toLowerCase()}`;
     const claims = FEED_SITES.map((site) => ({ site, handle }));
-    expect(await db.transaction((tx) => createStores(tx).accounts.replaceHandles(account.id, claims))).toBe(
-      undefined,
-    );
-    expect((await stores.accounts.handlesOf(account.id)).map((claim) => claim.site).sort()).toEqual(
+    await db.transaction((tx) => createHandlesStore(tx).replaceClaims(account.id, claims));
+    expect((await createHandlesStore(db).ofAccount(account.id)).map((claim) => claim.site).sort()).toEqual(
       [...FEED_SITES].sort(),
     );
     await expect(
@@ -106,28 +105,36 @@ describe.each(DRIVERS)('store on %s', (driver) => {
     ).rejects.toThrow();
   });
 
-  it('lets one account claim a handle per site, normalized', async () => {
+  it('stores claims normalized; a claim reserves nothing, a verified handle has one owner at a time', async () => {
     const [first, second] = [await newAccount(), await newAccount()];
+    const handles = createHandlesStore(db);
     const handle = `Poster${randomId(5)}`;
-    const taken = await db.transaction((tx) =>
-      createStores(tx).accounts.replaceHandles(first.id, [
+    await db.transaction((tx) =>
+      createHandlesStore(tx).replaceClaims(first.id, [
         { site: 'x', handle: `@${handle}` },
         { site: 'mastodon', handle: `${handle}@Social.example` },
       ]),
     );
-    expect(taken).toBeUndefined();
-    expect(await stores.accounts.handlesOf(first.id)).toEqual([
-      { site: 'mastodon', handle: `${handle.toLowerCase()}@social.example` },
-      { site: 'x', handle: handle.toLowerCase() },
+    const claimed = { verifiedAt: null, method: null, subject: null, checkedAt: null };
+    expect(await handles.ofAccount(first.id)).toEqual([
+      { site: 'mastodon', handle: `${handle.toLowerCase()}@social.example`, ...claimed },
+      { site: 'x', handle: handle.toLowerCase(), ...claimed },
     ]);
-    // The same handle on another site is someone else's to claim; on the same site it is taken.
-    const conflict = await db.transaction((tx) =>
-      createStores(tx).accounts.replaceHandles(second.id, [
-        { site: 'bsky', handle },
-        { site: 'x', handle: handle.toUpperCase() },
-      ]),
+    // Someone else may claim the same handle: claims are not reservations.
+    await db.transaction((tx) =>
+      createHandlesStore(tx).replaceClaims(second.id, [{ site: 'x', handle: handle.toUpperCase() }]),
     );
-    expect(conflict).toEqual({ site: 'x', handle: handle.toUpperCase() });
+    expect((await handles.ofAccount(second.id)).map((h) => h.handle)).toEqual([handle.toLowerCase()]);
+    // A proof makes one of them the owner; a later proof by the other moves it.
+    const x = { site: 'x' as const, handle };
+    await handles.markVerified(first.id, x, { method: 'rel_me', subject: 's1' }, at('2030-01-01T00:00:00Z'));
+    expect(await handles.verifiedOwner(x)).toBe(first.id);
+    await handles.markVerified(second.id, x, { method: 'rel_me', subject: 's2' }, at('2030-01-02T00:00:00Z'));
+    expect(await handles.verifiedOwner(x)).toBe(second.id);
+    expect((await handles.ofAccount(first.id)).find((h) => h.site === 'x')?.verifiedAt).toBeNull();
+    // Replacing claims keeps the verification of handles kept.
+    await handles.replaceClaims(second.id, [x, { site: 'bsky', handle: `${handle}.bsky.social` }]);
+    expect(await handles.verifiedOwner(x)).toBe(second.id);
   });
 
   it('finds sessions until they expire, and forgets them on delete', async () => {
@@ -231,10 +238,17 @@ describe.each(DRIVERS)('store on %s', (driver) => {
   it('looks rooms up by id, live rooms by their host handles, and the live hosts of a site', async () => {
     const host = await newAccount();
     const handle = `live${randomId(6).toLowerCase()}`;
-    await db.transaction((tx) =>
-      createStores(tx).accounts.replaceHandles(host.id, [{ site: 'bsky', handle }]),
-    );
+    await createHandlesStore(db).replaceClaims(host.id, [{ site: 'bsky', handle }]);
     const roomId = await insertLiveRoom(host.id, 'Handles', 'about handles');
+    // Claimed only: never matched.
+    expect(await stores.rooms.liveByHostHandles([{ site: 'bsky', handle }])).toEqual([]);
+    expect((await stores.rooms.liveHostsOnSite('bsky', 1000)).map((h) => h.handle)).not.toContain(handle);
+    await createHandlesStore(db).markVerified(
+      host.id,
+      { site: 'bsky', handle },
+      { method: 'atproto_profile', subject: 'did:plc:test' },
+      at('2030-01-01T00:00:00Z'),
+    );
     expect((await stores.rooms.byIds([roomId, 'Unknown123'])).map((r) => r.id)).toEqual([roomId]);
     const matches = await stores.rooms.liveByHostHandles([
       { site: 'bsky', handle },
