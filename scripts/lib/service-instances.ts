@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { hasExited, killWithParent, stopChild, waitForExit } from '../../../scripts/lib/child-lifecycle.ts';
-import { freeTcpPort } from '../../../scripts/lib/free-port.ts';
-import { repoRoot } from '../../../scripts/lib/repo-paths.ts';
-import { startTcpBalancer, type TcpBalancerHandle } from '../../../scripts/lib/tcp-balancer.ts';
+import { hasExited, killWithParent, stopChild, waitForExit } from './child-lifecycle.ts';
+import { freeTcpPort } from './free-port.ts';
+import { repoRoot } from './repo-paths.ts';
+import { startTcpBalancer, type TcpBalancerHandle } from './tcp-balancer.ts';
 
 export interface ServiceInstance {
   url: string;

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freeTcpPort } from '../../scripts/lib/free-port.ts';
+import { type ServiceInstances, startServiceInstances } from '../../scripts/lib/service-instances.ts';
 import { openSse, type SseConnection } from '../../scripts/lib/sse-reader.ts';
 import { type LiveKitHandle, startLiveKit } from '../../scripts/livekit.ts';
 import { type DatabaseHost, startDatabaseHost } from './support/databases.ts';
 import { type ApiInit, api, postRoom, signUpUser, type TestUser } from './support/service-fixture.ts';
-import { type ServiceInstances, startServiceInstances } from './support/service-instances.ts';
 
 let host: DatabaseHost;
 let livekit: LiveKitHandle;
