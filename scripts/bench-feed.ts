@@ -378,9 +378,9 @@ async function startBench(): Promise<Bench> {
   const username = `benchhost${randomBytes(3).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
   const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bench Host' });
-  await updateProfile(stack.serviceUrl, host.session.token, {
-    handles: Object.entries(HOST_HANDLES).map(([site, handle]) => ({ site: site as Site, handle })),
-  });
+  const handles = Object.entries(HOST_HANDLES).map(([site, handle]) => ({ site: site as Site, handle }));
+  await updateProfile(stack.serviceUrl, host.session.token, { handles });
+  await stack.verifyHandles(host.account.id, handles);
   process.env.DEMO_BOT_USERNAME = username;
   process.env.DEMO_BOT_PASSWORD = password;
   const bot = await startBot(stack.serviceUrl, ['--title', 'Benchmark room']);

@@ -41,13 +41,13 @@ beforeAll(async () => {
   const username = `realhost${randomBytes(3).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
   const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bob Host' });
-  await updateProfile(stack.serviceUrl, host.session.token, {
-    handles: [
-      { site: 'x', handle: 'hostbob' },
-      { site: 'bsky', handle: 'hostbob.bsky.social' },
-      { site: 'mastodon', handle: 'hostbob@mastodon.example' },
-    ],
-  });
+  const handles = [
+    { site: 'x', handle: 'hostbob' },
+    { site: 'bsky', handle: 'hostbob.bsky.social' },
+    { site: 'mastodon', handle: 'hostbob@mastodon.example' },
+  ] as const;
+  await updateProfile(stack.serviceUrl, host.session.token, { handles: [...handles] });
+  await stack.verifyHandles(host.account.id, [...handles]);
   process.env.DEMO_BOT_USERNAME = username;
   process.env.DEMO_BOT_PASSWORD = password;
   bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE, '--name', 'Demo bot']);

@@ -57,13 +57,13 @@ beforeAll(async () => {
   const username = `feedhost${randomBytes(3).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
   const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bob Host' });
-  await updateProfile(stack.serviceUrl, host.session.token, {
-    handles: [
-      { site: 'x', handle: HOST_HANDLES.x },
-      { site: 'bsky', handle: HOST_HANDLES.bsky },
-      { site: 'mastodon', handle: HOST_HANDLES.mastodon },
-    ],
-  });
+  const handles = [
+    { site: 'x', handle: HOST_HANDLES.x },
+    { site: 'bsky', handle: HOST_HANDLES.bsky },
+    { site: 'mastodon', handle: HOST_HANDLES.mastodon },
+  ] as const;
+  await updateProfile(stack.serviceUrl, host.session.token, { handles: [...handles] });
+  await stack.verifyHandles(host.account.id, [...handles]);
   process.env.DEMO_BOT_USERNAME = username;
   process.env.DEMO_BOT_PASSWORD = password;
   bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE, '--name', 'Demo bot']);

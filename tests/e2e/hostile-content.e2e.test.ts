@@ -39,6 +39,7 @@ beforeAll(async () => {
     displayName: HOSTILE_NAME,
   });
   await updateProfile(stack.serviceUrl, host.session.token, { handles: [{ site: 'x', handle: HANDLE }] });
+  await stack.verifyHandles(host.account.id, [{ site: 'x', handle: HANDLE }]);
   roomId = (await createRoom(stack.serviceUrl, host.session.token, { title: HOSTILE_TITLE })).room.id;
   await signUp(stack.serviceUrl, listener);
   await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);

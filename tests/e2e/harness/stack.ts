@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { freeTcpPort } from '../../../scripts/lib/free-port';
 import { type LiveKitHandle, startLiveKit } from '../../../scripts/livekit';
 import { startService } from '../../../server/start-service';
+import { markHandlesVerified } from '../../server/support/verified-handles';
 
 export interface Stack {
   /** The LiveKit server now running (a new handle after `restartLiveKit`). */
@@ -19,6 +20,11 @@ export interface Stack {
    * between the two, so a test can look at clients while the service is gone.
    */
   restartService(whileDown?: () => Promise<void>): Promise<{ downMs: number }>;
+  /**
+   * Marks an account's claimed handles verified, as a passed proof would (only verified handles make Live
+   * chips; tests/server/handles-*.test.ts check the proofs themselves).
+   */
+  verifyHandles(accountId: string, handles: Array<{ site: string; handle: string }>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       service = await startService(serviceOptions());
       return { downMs: Date.now() - down };
     },
+    verifyHandles: (accountId, handles) => markHandlesVerified(service, accountId, handles),
     async stop() {
       await service.stop();
       await livekit.stop();
