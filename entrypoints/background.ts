@@ -9,19 +9,23 @@ import { lazyEngineHost } from '@/utils/background/engine-host-lazy';
 import { createBackgroundHub } from '@/utils/background/hub';
 import { createLiveWatcher } from '@/utils/background/live-watcher';
 import { createRoomsApi } from '@/utils/background/rooms-api';
+import { checkServer } from '@/utils/background/server-check';
 import { createSessionWatchers, type SessionWatchers } from '@/utils/background/session-watchers';
 import { openStartRoom } from '@/utils/background/start-room-window';
+import { DEFAULT_SERVICE_URL } from '@/utils/protocol/default-service-url';
 import type { ConfigChangedEvent, ReactionEvent, SessionChangedEvent } from '@/utils/protocol/events';
 import { isExtensionPage } from '@/utils/protocol/extension-sender';
 import { fail, isFor } from '@/utils/protocol/reply';
 import type { EngineSnapshot, Reaction } from '@/utils/protocol/session-state';
 import {
   accountItem,
+  chosenServiceUrl,
   knownLiveRoomsItem,
   microphoneDeviceItem,
   remindersItem,
   serviceUrlItem,
   sessionStateItem,
+  viewSnapshotItem,
 } from '@/utils/storage/settings';
 
 /** While in a room, checks every 30 s that the engine still runs (the browser may close the offscreen document). */
@@ -83,6 +87,16 @@ function wire() {
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
     reminders,
     serviceUrl: () => serviceUrlItem.getValue(),
+    server: {
+      chosen: chosenServiceUrl,
+      defaultUrl: DEFAULT_SERVICE_URL,
+      check: (origin) => checkServer(origin),
+      save: (origin) => serviceUrlItem.setValue(origin),
+    },
+    viewSnapshot: {
+      load: () => viewSnapshotItem.getValue(),
+      save: (value) => viewSnapshotItem.setValue(value),
+    },
     openStartRoom,
     accountChanged: () =>
       void knownLiveRoomsItem

@@ -15,6 +15,7 @@ import { dispatch } from './hub/handlers';
 import { reconcile, recover } from './hub/listening';
 import { createLiveHostsCache } from './hub/live-hosts-cache';
 import { createSession } from './hub/session';
+import { createViewCache } from './hub/view-cache';
 
 export type { BackgroundHubDeps, SessionStore } from './hub/deps';
 export { LIVE_HOSTS_TTL_MS } from './hub/live-hosts-cache';
@@ -46,6 +47,7 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     deps,
     session: createSession(deps),
     liveHosts: createLiveHostsCache(deps.api, deps.now ?? Date.now),
+    viewCache: createViewCache(deps),
     retryDelaysMs: deps.retryDelaysMs ?? RETRY_DELAYS_MS,
     microphone: { unmuteAfterGrant: false },
   };

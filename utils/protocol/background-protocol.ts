@@ -13,6 +13,7 @@ import { REACTION_EMOJI } from '@/wire/reactions';
 import type { Directory, RoomSummary } from '@/wire/room-summary';
 import { FEED_SITES } from '@/wire/sites';
 import { type AnswerIn, answer, entry, protocolSchema } from './protocol-map';
+import type { ServerChoice, ServerSetting } from './server-address';
 import type { AccountState, FeedConfig, FeedLookupResult, LiveHosts, SessionState } from './session-state';
 import { accountId, EngineSnapshotSchema, ReactionSchema, roomId, shortText } from './shapes';
 
@@ -103,6 +104,15 @@ export const BACKGROUND_PROTOCOL = {
   ),
   /** Rooms the user asked to be reminded of: id → title. */
   'reminders:list': message({}, answer<Record<string, string>>()),
+
+  // ---- which Earshot server ----
+  /** The server in use, whether the user chose it yet, and the build's default. */
+  'server:get': message({}, answer<ServerSetting>()),
+  /**
+   * Use this server from now on: checked first (an Earshot /health within a few seconds); a different server
+   * signs out of the old one and leaves its room. The page asked the browser for access before (a user gesture).
+   */
+  'server:choose': message({ url: v.pipe(v.string(), v.maxLength(2048)) }, answer<ServerChoice>()),
 
   // ---- from the engine ----
   /** Someone in the engine's room reacted. */

@@ -3,10 +3,22 @@ import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../background/account-service';
 import { DEFAULT_SERVICE_URL } from '../protocol/default-service-url';
 import type { SessionState } from '../protocol/session-state';
+import type { ViewSnapshot } from '../protocol/view-snapshot';
 
-/** Base URL of the rooms service. */
+/**
+ * Base URL (origin) of the Earshot server: the one the user chose, else the build's default. Stored only when
+ * chosen (the first run asks: see {@link chosenServiceUrl}); tests that store it directly count as a choice.
+ */
 export const serviceUrlItem = storage.defineItem<string>('local:serviceUrl', {
   fallback: DEFAULT_SERVICE_URL,
+});
+
+/** The server the user chose, or null on a first run (nothing stored yet). */
+export const chosenServiceUrl = (): Promise<string | null> => storage.getItem<string>('local:serviceUrl');
+
+/** The popup's snapshot of the last account and directory (written by the background, read by the popup). */
+export const viewSnapshotItem = storage.defineItem<ViewSnapshot | null>('local:viewSnapshot', {
+  fallback: null,
 });
 
 /**

@@ -3,13 +3,21 @@ import type { AccountState } from '../../protocol/session-state';
 import type { HandlerMap, HubContext } from './context';
 
 /** Sign-in and sign-out change what is live for the user: the live watcher and the badge start over. */
-function accountChanged(hub: HubContext, account: AccountState): AccountState {
+async function accountChanged(hub: HubContext, account: AccountState): Promise<AccountState> {
   hub.deps.accountChanged?.();
+  await hub.viewCache.profile(account.profile);
+  return account;
+}
+
+/** The account, also kept for the popup's next opening. */
+async function accountState(hub: HubContext): Promise<AccountState> {
+  const account = await hub.deps.account.state();
+  void hub.viewCache.profile(account.profile);
   return account;
 }
 
 export const accountHandlers = {
-  'account:get': (_request, hub) => hub.deps.account.state(),
+  'account:get': (_request, hub) => accountState(hub),
   'account:sign-in': async ({ username, password }, hub) =>
     accountChanged(hub, await hub.deps.account.signIn({ username, password })),
   'account:sign-up': async ({ username, password, displayName }, hub) =>
@@ -21,7 +29,9 @@ export const accountHandlers = {
   'accounts:search': (request, hub) => hub.deps.api.searchAccounts(request.prefix),
   'follows:list': async (_request, hub) => {
     const me = (await hub.deps.account.state()).profile;
-    return me ? (await hub.deps.api.following(me.username)).map((a) => a.username) : [];
+    const following = me ? (await hub.deps.api.following(me.username)).map((a) => a.username) : [];
+    void hub.viewCache.following(following, me);
+    return following;
   },
   'follow:set': async (request, hub) => {
     await hub.deps.api.follow(request.username, request.following);

@@ -5,12 +5,15 @@ import type { AnswerOf, BackgroundMessage, BackgroundRequestType } from '../../p
 import type { LiveHosts } from '../../protocol/session-state';
 import type { BackgroundHubDeps } from './deps';
 import type { Session } from './session';
+import type { ViewCache } from './view-cache';
 
 export interface HubContext {
   deps: BackgroundHubDeps;
   session: Session;
-  /** A site's live hosts, from the cache when fresh. */
-  liveHosts(site: FeedSite): Promise<LiveHosts>;
+  /** A site's live hosts, from the cache when fresh (a new cache when the server changes). */
+  liveHosts: (site: FeedSite) => Promise<LiveHosts>;
+  /** The popup's snapshot of the account and directory. */
+  viewCache: ViewCache;
   /** Pauses between attempts to get back into a room LiveKit dropped. */
   retryDelaysMs: number[];
   /** Whether the user asked to unmute and we are waiting for the permission page. */

@@ -1,8 +1,10 @@
 /** What the hub needs from the browser and the rooms service: passed in, so it runs in Chrome, Firefox and unit tests. */
 import type { Reaction, SessionState } from '../../protocol/session-state';
+import type { ViewSnapshot } from '../../protocol/view-snapshot';
 import type { AccountService } from '../account-service';
 import type { EngineHost } from '../engine-host';
 import type { RoomsApi } from '../rooms-api';
+import type { ServerCheck } from '../server-check';
 
 export interface SessionStore {
   load(): Promise<SessionState | null>;
@@ -31,6 +33,13 @@ export interface BackgroundHubDeps {
   accountChanged?(): void;
   /** The rooms service URL from the settings. */
   serviceUrl?: () => Promise<string>;
+  /** Choosing the Earshot server (server:get, server:choose). */
+  server?: ServerDeps;
+  /** What the popup shows at once when it opens (the last account and directory). */
+  viewSnapshot?: {
+    load(): Promise<ViewSnapshot | null>;
+    save(snapshot: ViewSnapshot | null): Promise<void>;
+  };
   /** Shows the popup's Start-a-room form: the toolbar popup where the browser can open it, else a small window. */
   openStartRoom?(): Promise<'popup' | 'window'>;
   /** Pauses between attempts to rejoin after LiveKit dropped the room. Default: about a minute in all. */
@@ -39,4 +48,15 @@ export interface BackgroundHubDeps {
   watchdog?: { start(): void; stop(): void };
   /** Milliseconds since the epoch (tests pass their own clock). Default Date.now. */
   now?: () => number;
+}
+
+export interface ServerDeps {
+  /** The server the user chose, or null before the first choice. */
+  chosen(): Promise<string | null>;
+  /** The build's default server. */
+  defaultUrl: string;
+  /** Whether an Earshot server answers there (GET /health). */
+  check(origin: string): Promise<ServerCheck>;
+  /** Use it from now on. */
+  save(origin: string): Promise<void>;
 }

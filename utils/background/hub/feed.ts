@@ -2,10 +2,18 @@
 import type { Directory } from '@/wire/room-summary';
 import type { HandlerMap, HubContext } from './context';
 
-async function directory(hub: HubContext): Promise<Directory> {
+async function loadDirectory(hub: HubContext): Promise<Directory> {
   if (await hub.deps.account.token()) return hub.deps.api.directory();
   // Signed out: every live room the service lists.
   return { live: await hub.deps.api.listRooms(), upcoming: [] };
+}
+
+/** The directory, also kept for the popup's next opening (for the account it was loaded for). */
+async function directory(hub: HubContext): Promise<Directory> {
+  const { profile } = await hub.deps.account.state();
+  const loaded = await loadDirectory(hub);
+  void hub.viewCache.directory(loaded, profile);
+  return loaded;
 }
 
 export const feedHandlers = {

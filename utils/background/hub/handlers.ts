@@ -8,12 +8,14 @@ import type { HandlerMap, HubContext } from './context';
 import { feedHandlers } from './feed';
 import { hostingHandlers } from './hosting';
 import { listeningHandlers } from './listening';
+import { serverHandlers } from './server';
 
 const handlers = {
   ...listeningHandlers,
   ...accountHandlers,
   ...hostingHandlers,
   ...feedHandlers,
+  ...serverHandlers,
 } satisfies HandlerMap;
 
 /** Answers one validated request with its handler. */
