@@ -1,11 +1,15 @@
+import { useSignal } from '@preact/signals';
 import { AccountPanel } from '@/components/AccountPanel';
 import { Brand } from '@/components/Brand';
 import { ConnectionBanner } from '@/components/ConnectionBanner';
 import { EndedNotice } from '@/components/EndedNotice';
 import { FollowSearch } from '@/components/FollowSearch';
+import { ServerPanel } from '@/components/ServerPanel';
 import { StartRoomForm } from '@/components/StartRoomForm';
 import { UpcomingList } from '@/components/UpcomingList';
 import type { Connection } from '@/utils/pages/connection';
+import { type PopupStart, readPopupStart } from '@/utils/pages/popup-start';
+import { chooseFromPage, useServerAccess } from '@/utils/pages/server-choice';
 import { ask } from '@/utils/protocol/ask';
 import type { SessionState } from '@/utils/protocol/session-state';
 import { t } from '@/utils/ui/i18n';
@@ -19,9 +23,47 @@ function withConnectionError(shown: SessionState, connection: Connection): Sessi
   return { ...shown, error: connection === 'offline' ? t('actionOffline') : t('actionUnreachable') };
 }
 
-/** The popup: its parts in order, top to bottom; what they show and do comes from `usePopup`. */
-export function App() {
-  const popup = usePopup();
+/**
+ * The popup. On a first run (no server chosen yet) it asks which Earshot server to use; then it shows the
+ * popup proper, starting over (with what storage holds for it) when the server changes.
+ */
+export function App({ start }: { start: PopupStart }) {
+  const current = useSignal(start);
+  const restart = () =>
+    void readPopupStart().then((next) => {
+      current.value = next;
+    });
+  const { server } = current.value;
+  if (!server.chosen) {
+    return (
+      <main class="popup">
+        <Brand title={t('extName')} />
+        <ServerPanel setting={server} choose={chooseFromPage} onChosen={restart} />
+      </main>
+    );
+  }
+  return <Popup key={server.serviceUrl} start={current.value} onServerChanged={restart} />;
+}
+
+/** The server in use, with Change, and a warning when the browser took its access away. */
+function ServerFooter({ start, onChanged }: { start: PopupStart; onChanged: () => void }) {
+  const { access, allowAgain } = useServerAccess(start.server.serviceUrl);
+  return (
+    <footer class="server-footer">
+      <ServerPanel
+        setting={start.server}
+        choose={chooseFromPage}
+        onChosen={onChanged}
+        access={access.value ?? undefined}
+        onAllowAgain={allowAgain}
+      />
+    </footer>
+  );
+}
+
+/** The popup proper: its parts in order, top to bottom; what they show and do comes from `usePopup`. */
+function Popup({ start, onServerChanged }: { start: PopupStart; onServerChanged: () => void }) {
+  const popup = usePopup(start);
   const { account, directory, session, people, room } = popup;
   const connection = directory.connection.value;
   const current = withConnectionError(session.value, connection);
@@ -71,6 +113,7 @@ export function App() {
           search={people.search}
         />
       )}
+      <ServerFooter start={start} onChanged={onServerChanged} />
     </main>
   );
 }

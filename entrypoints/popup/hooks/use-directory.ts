@@ -3,21 +3,23 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { type Connection, createRefresher } from '@/utils/pages/connection';
 import { ask } from '@/utils/protocol/ask';
 import type { Directory } from '@/utils/protocol/session-state';
+import type { ViewSnapshot } from '@/utils/protocol/view-snapshot';
 import type { Profile } from '@/wire/accounts';
 
 const ROOMS_REFRESH_MS = 15_000;
 
 /**
  * What the popup shows from the rooms service (live and upcoming rooms, whom the user follows), kept fresh,
- * and whether the service can be reached. Loading starts with `refresher.start()`, once the account is known.
+ * and whether the service can be reached. It starts with the background's snapshot of the last directory (shown
+ * at once, then replaced); loading starts with `refresher.start()`, once the account is known.
  */
-export function useDirectory(profile: Signal<Profile | null>) {
-  const directory = useSignal<Directory | null>(null);
+export function useDirectory(profile: Signal<Profile | null>, snapshot: ViewSnapshot | null) {
+  const directory = useSignal<Directory | null>(snapshot?.directory ?? null);
   /** Whom the user follows; null until loaded (a follow button would otherwise claim "not following"). */
-  const following = useSignal<Set<string> | null>(null);
+  const following = useSignal<Set<string> | null>(snapshot?.following ? new Set(snapshot.following) : null);
   const connection = useSignal<Connection>(navigator.onLine ? 'online' : 'offline');
   /** When the directory on screen was loaded. */
-  const updatedAt = useSignal<number | null>(null);
+  const updatedAt = useSignal<number | null>(snapshot?.directoryAt ?? null);
 
   /** Rooms, and whom the user follows. Rejects when it cannot. */
   async function load() {

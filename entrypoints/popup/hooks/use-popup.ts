@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import type { PopupStart } from '@/utils/pages/popup-start';
 import { useAccount } from './use-account';
 import { useAccountActions } from './use-account-actions';
 import { useActionErrors } from './use-action-errors';
@@ -9,11 +10,14 @@ import { useRoomActions } from './use-room-actions';
 import { useSession } from './use-session';
 import { useStageRequests } from './use-stage-requests';
 
-/** Everything the popup shows and does, from its hooks; effects start in this order when it opens. */
-export function usePopup() {
-  const account = useAccount();
-  const directory = useDirectory(account.profile);
-  const { session, endedDismissed } = useSession(() => void directory.loadRooms());
+/**
+ * Everything the popup shows and does, from its hooks; effects start in this order when it opens. It starts
+ * with what was in storage (`start`), so the first render already shows the last account and rooms.
+ */
+export function usePopup(start: PopupStart) {
+  const account = useAccount({ profile: start.snapshot?.profile ?? null, reminders: start.reminders });
+  const directory = useDirectory(account.profile, start.snapshot);
+  const { session, endedDismissed } = useSession(start.session, () => void directory.loadRooms());
   const reactions = useReactions();
   const errors = useActionErrors(directory.refresher);
   useEffect(() => {

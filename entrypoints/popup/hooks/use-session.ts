@@ -3,9 +3,12 @@ import { useEffect } from 'preact/hooks';
 import { ask, onSessionChanged } from '@/utils/protocol/ask';
 import { IDLE_SESSION, type SessionState } from '@/utils/protocol/session-state';
 
-/** The session as the background announces it; `onCountsChanged` runs when the user joins or leaves a room. */
-export function useSession(onCountsChanged: () => void) {
-  const session = useSignal<SessionState>(IDLE_SESSION);
+/**
+ * The session as the background announces it (at first as the popup found it in storage);
+ * `onCountsChanged` runs when the user joins or leaves a room.
+ */
+export function useSession(initial: SessionState | null, onCountsChanged: () => void) {
+  const session = useSignal<SessionState>(initial ?? IDLE_SESSION);
   /** The "room ended" notice was dismissed (until the next session change). */
   const endedDismissed = useSignal(false);
 
