@@ -70,50 +70,53 @@ function Popup({ start, onServerChanged }: { start: PopupStart; onServerChanged:
   const ended = current.status === 'idle' && current.endedReason && !popup.endedDismissed.value;
   const profile = account.profile.value;
   return (
-    <main class="popup" data-connection={connection}>
-      <Brand title={t('extName')} />
-      <ConnectionBanner
-        connection={connection}
-        updatedAt={directory.updatedAt.value}
-        inRoom={current.status === 'connected' || current.status === 'reconnecting'}
-        onRetry={directory.loadRooms}
-      />
-      <AccountPanel
-        profile={profile}
-        onSignIn={people.signIn}
-        onSignUp={people.signUp}
-        onSignOut={people.signOut}
-      />
-      {ended && (
-        <EndedNotice reason={current.endedReason!} onDismiss={() => (popup.endedDismissed.value = true)} />
-      )}
-      <RoomPanel popup={popup} current={current} />
-      {profile && current.status === 'idle' && (
-        <StartRoomForm
-          autoOpen={location.hash === '#start'}
-          onStart={popup.errors.inWords(async (input) => {
-            session.value = (await ask('room:create', input)).session;
-            await directory.loadRooms();
-          })}
+    <>
+      <main class="popup" data-connection={connection}>
+        <Brand title={t('extName')} />
+        <ConnectionBanner
+          connection={connection}
+          updatedAt={directory.updatedAt.value}
+          inRoom={current.status === 'connected' || current.status === 'reconnecting'}
+          onRetry={directory.loadRooms}
         />
-      )}
-      <LiveRooms popup={popup} current={current} />
-      <UpcomingList
-        rooms={directory.directory.value?.upcoming ?? []}
-        me={profile?.username ?? null}
-        reminders={account.reminders.value}
-        onRemind={room.remind}
-        onStart={room.start}
-      />
-      {profile && (
-        <FollowSearch
-          me={profile.username}
-          following={directory.following.value ?? new Set()}
-          onFollow={people.follow}
-          search={people.search}
+        <AccountPanel
+          profile={profile}
+          onSignIn={people.signIn}
+          onSignUp={people.signUp}
+          onSignOut={people.signOut}
         />
-      )}
+        {ended && (
+          <EndedNotice reason={current.endedReason!} onDismiss={() => (popup.endedDismissed.value = true)} />
+        )}
+        <RoomPanel popup={popup} current={current} />
+        {profile && current.status === 'idle' && (
+          <StartRoomForm
+            autoOpen={location.hash === '#start'}
+            onStart={popup.errors.inWords(async (input) => {
+              session.value = (await ask('room:create', input)).session;
+              await directory.loadRooms();
+            })}
+          />
+        )}
+        <LiveRooms popup={popup} current={current} />
+        <UpcomingList
+          rooms={directory.directory.value?.upcoming ?? []}
+          me={profile?.username ?? null}
+          reminders={account.reminders.value}
+          onRemind={room.remind}
+          onStart={room.start}
+        />
+        {profile && (
+          <FollowSearch
+            me={profile.username}
+            following={directory.following.value ?? new Set()}
+            onFollow={people.follow}
+            search={people.search}
+          />
+        )}
+      </main>
+      {/* Outside <main>: the page's own content stays the rooms and the account. */}
       <ServerFooter start={start} onChanged={onServerChanged} />
-    </main>
+    </>
   );
 }

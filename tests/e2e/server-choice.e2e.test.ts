@@ -61,7 +61,7 @@ async function useServer(popup: Page, address: string) {
 }
 
 it('first run: refuses bad servers with their reason, then takes a real one on another port', async () => {
-  expect(await browser.inWorker(() => chrome.storage.local.get('serviceUrl'), null)).toEqual({});
+  expect(await browser.inWorker(() => chrome.storage.local.get(['serviceUrl']), null)).toEqual({});
   const popup = await browser.openPage('popup.html');
   const address = popup.getByLabel('Server address');
   await expect(address.inputValue()).resolves.toBe('http://127.0.0.1:8787'); // the build's default
@@ -88,12 +88,12 @@ it('first run: refuses bad servers with their reason, then takes a real one on a
   await alert.filter({ hasText: /did not answer within 6 seconds/ }).waitFor({ timeout: 15_000 });
   expect(Date.now() - askedAt).toBeLessThan(12_000);
   // None of these was saved: still a first run.
-  expect(await browser.inWorker(() => chrome.storage.local.get('serviceUrl'), null)).toEqual({});
+  expect(await browser.inWorker(() => chrome.storage.local.get(['serviceUrl']), null)).toEqual({});
 
   await useServer(popup, first.serviceUrl);
   await popup.locator('.server').waitFor({ timeout: 10_000 });
   await expect(popup.locator('.server').textContent()).resolves.toContain(new URL(first.serviceUrl).host);
-  expect(await browser.inWorker(() => chrome.storage.local.get('serviceUrl'), null)).toEqual({
+  expect(await browser.inWorker(() => chrome.storage.local.get(['serviceUrl']), null)).toEqual({
     serviceUrl: first.serviceUrl,
   });
   await popup.close();

@@ -20,6 +20,11 @@ export function useDirectory(profile: Signal<Profile | null>, snapshot: ViewSnap
   const connection = useSignal<Connection>(navigator.onLine ? 'online' : 'offline');
   /** When the directory on screen was loaded. */
   const updatedAt = useSignal<number | null>(snapshot?.directoryAt ?? null);
+  /**
+   * The snapshot is shown only until the first load settles: if the service cannot be reached then, the
+   * popup says the rooms are not loaded rather than show lists of unknown age as if current.
+   */
+  let provisional = snapshot?.directory != null;
 
   /** Rooms, and whom the user follows. Rejects when it cannot. */
   async function load() {
@@ -40,6 +45,12 @@ export function useDirectory(profile: Signal<Profile | null>, snapshot: ViewSnap
         everyMs: ROOMS_REFRESH_MS,
         events: window,
         onConnection(next) {
+          if (provisional && next !== 'online') {
+            directory.value = null;
+            following.value = null;
+            updatedAt.value = null;
+          }
+          provisional = false;
           connection.value = next;
         },
       }),
