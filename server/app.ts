@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/account-routes.ts';
 import { discoveryRoutes } from './routes/discovery-routes.ts';
 import { eventsRoute } from './routes/events-route.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { identityRoutes } from './routes/identity-routes.ts';
 import { livekitWebhookRoute } from './routes/livekit-webhook-route.ts';
 import { moderationRoutes } from './routes/moderation-routes.ts';
 import { roomRoutes } from './routes/room-routes.ts';
@@ -93,6 +94,7 @@ export function createApp({
     shutdownSignal,
   };
   accountRoutes(app, deps);
+  identityRoutes(app, deps);
   discoveryRoutes(app, deps);
   roomRoutes(app, deps);
   shareRoutes(app, deps);

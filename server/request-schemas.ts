@@ -164,3 +164,6 @@ export const StageBody = v.pipe(
   v.object({ ...Target, onStage: v.boolean('onStage must be true or false') }),
   v.check((body) => oneTarget(body), oneTargetMessage),
 );
+
+/** POST /v1/me/handles/verify: one handle to check now (same formats as claimed handles). */
+export const VerifyHandleBody = ClaimedHandle;

@@ -6,6 +6,7 @@ import { createDirectory } from './directory.ts';
 import { createLiveUpdates } from './events/live-updates.ts';
 import type { RoomEventBus } from './events/room-events.ts';
 import { createFollows } from './follows.ts';
+import { createIdentity, type IdentitySettings } from './identity/handle-verification.ts';
 import type { LiveKitRooms } from './livekit-rooms.ts';
 import { createLiveKitWebhooks } from './livekit-webhooks.ts';
 import { createModeration } from './moderation.ts';
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   /** How long a live room LiveKit lost (restart, crash) waits for its host to bring it back. Default 2 min. */
   mediaLossGraceMs?: number;
   now?: () => Date;
+  /** Handle verification: outbound fetch limits, PLC directory, re-check timing (server/identity/). */
+  identity?: IdentitySettings;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -42,6 +45,7 @@ export function createServices(deps: ServiceDeps) {
     livekitUrl: deps.livekitUrl,
     accounts: createAccounts({ db: deps.db, now }),
     follows: createFollows({ db: deps.db }),
+    identity: createIdentity({ db: deps.db, now, publicUrl: deps.publicUrl, settings: deps.identity }),
     rooms,
     moderation: createModeration({ ...deps, rooms, now }),
     reactions: createReactions({ ...deps, rooms, limiter: limiter('reactions') }),

@@ -8,6 +8,7 @@ import type { Database } from './db/database.ts';
 import { type DatabaseSettings, openDatabase } from './db/open-database.ts';
 import { createDatabaseEventBus } from './events/database-event-bus.ts';
 import { drainHttpServer } from './http-drain.ts';
+import type { IdentitySettings } from './identity/handle-verification.ts';
 import { createLiveKitRooms } from './livekit-rooms.ts';
 import { createReadiness } from './readiness.ts';
 import type { ServiceLimits } from './service-limits.ts';
@@ -34,6 +35,8 @@ export interface StartServiceOptions {
   heartbeatMs?: number;
   logger?: Logger;
   now?: () => Date;
+  /** Handle verification settings (tests allow loopback and shorten the re-check interval). */
+  identity?: IdentitySettings;
 }
 
 export interface ServiceHandle {
@@ -85,7 +88,9 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     limits: options.limits,
     mediaLossGraceMs: options.mediaLossGraceMs,
     now: options.now,
+    identity: options.identity,
   });
+  services.identity.start();
   const readiness = createReadiness({ db, livekit: options.livekit });
   const shutdown = new AbortController();
   app = createApp({
@@ -129,6 +134,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
           if (forced) options.logger?.error(`connections still open after ${graceMs} ms were closed`);
         }
         services.liveUpdates.close();
+        await services.identity.close();
         await events.close();
         await db.close();
       })();
