@@ -59,6 +59,8 @@ export function createIdentity({ db, now, publicUrl, settings = {} }: IdentityDe
   let running: Promise<unknown> | undefined;
 
   const identity = {
+    db,
+    publicUrl,
     profileUrl: (username: string) => profileUrlOf(publicUrl, username),
 
     /**

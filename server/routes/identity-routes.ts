@@ -1,12 +1,25 @@
 /** Handle verification (POST /v1/me/handles/verify) and the public profile page `/u/<username>` with its rel="me" links. */
 import type { Hono } from 'hono';
 import { ApiError } from '../api-error.ts';
+import { createFollowedXHosts } from '../identity/followed-x-hosts.ts';
 import { renderProfilePage } from '../identity/profile-page.ts';
 import { readJsonBody } from '../json-body.ts';
 import { VerifyHandleBody } from '../request-schemas.ts';
 import type { RouteDeps } from './types.ts';
 
 export function identityRoutes(app: Hono, { services, auth }: RouteDeps): void {
+  const followedXHosts = createFollowedXHosts({
+    db: services.identity.db,
+    publicUrl: services.identity.publicUrl,
+  });
+
+  /** X's live hosts for one viewer: the hosts they follow on Earshot only (X handles cannot be verified). */
+  app.get('/v1/me/live-hosts/x', async (c) => {
+    const body = await followedXHosts(await auth.required(c));
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(body);
+  });
+
   app.post('/v1/me/handles/verify', async (c) => {
     const accountId = await auth.required(c);
     const body = await readJsonBody(c, VerifyHandleBody);

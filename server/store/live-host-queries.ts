@@ -47,5 +47,31 @@ export function createLiveHostQueries(db: Queryable) {
       );
       return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
     },
+
+    /**
+     * The handles on `site` (claimed or verified) of hosts `viewerId` follows on Earshot who are live now,
+     * with their busiest room. For X, where no handle can be verified: the viewer chose to follow these hosts,
+     * so their word about their X handle is shown to the viewer, and to no one else.
+     */
+    async liveFollowedOnSite(
+      viewerId: string,
+      site: FeedSite,
+      limit: number,
+    ): Promise<Array<{ handle: string; room: StoredRoom }>> {
+      const rows = await db.query<RoomRow & { handle: string }>(
+        `SELECT * FROM (
+           SELECT DISTINCT ON (h.handle) h.handle, q.*
+           FROM follows f
+           JOIN claimed_handles h ON h.account_id = f.followee_id AND h.site = $2
+           JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
+           WHERE f.follower_id = $1
+           ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
+         ) busiest
+         ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
+         LIMIT $3`,
+        [viewerId, site, limit],
+      );
+      return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
+    },
   };
 }
