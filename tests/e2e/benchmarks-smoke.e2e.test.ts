@@ -51,6 +51,8 @@ const cases = [
   { script: 'bench:feed', section: 'feed-content-script-cost.md', timeoutMs: 240_000 },
   { script: 'bench:load', section: 'load.md', timeoutMs: 300_000 },
   { script: 'bench:recovery', section: 'recovery-times.md', timeoutMs: 240_000 },
+  // Postgres, one LiveKit and two service processes
+  { script: 'bench:scale-out', section: 'rooms-service-two-instances.md', timeoutMs: 180_000 },
 ];
 
 for (const { script, section, timeoutMs, ...more } of cases) {
