@@ -5,7 +5,13 @@ import { FEED_SCRIPT_FILE, FIXTURE_MATCH } from './utils/feed/matches';
 const EXTENSION_PAGES_CSP =
   "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/** Origins of the rooms service the extension may call. Local by default; a deployment adds its own. */
+/**
+ * Fixed host permissions: loopback only, for a server on the user's own machine (the dev default, `npm start`,
+ * the tests). Any other Earshot server is chosen at run time (first run, options) and its origin asked for then,
+ * from the optional `https://*/*` below (http:// is refused outside loopback). Loopback stays fixed rather than
+ * optional: it reaches nothing beyond this machine, and the e2e tests and `npm start` store a loopback serviceUrl
+ * directly, with no page to ask from (a headless browser never settles a permission prompt).
+ */
 const SERVICE_ORIGINS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
@@ -27,7 +33,7 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     host_permissions: SERVICE_ORIGINS,
-    // Mastodon instances, each asked for at runtime from the options page.
+    // The chosen Earshot server (popup first run, options) and Mastodon instances: each asked for at run time.
     ...(browser === 'firefox'
       ? { optional_permissions: ['https://*/*'] }
       : { optional_host_permissions: ['https://*/*'] }),
