@@ -8,7 +8,7 @@ const EXTENSION_PAGES_CSP =
 /**
  * Fixed host permissions: loopback only, for a server on the user's own machine (the dev default, `npm start`,
  * the tests). Any other Earshot server is chosen at run time (first run, options) and its origin asked for then,
- * from the optional `https://*/*` below (http:// is refused outside loopback). Loopback stays fixed rather than
+ * from the optional https host permission below (http:// is refused outside loopback). Loopback stays fixed rather than
  * optional: it reaches nothing beyond this machine, and the e2e tests and `npm start` store a loopback serviceUrl
  * directly, with no page to ask from (a headless browser never settles a permission prompt).
  */
