@@ -31,6 +31,8 @@ export function watchServerAccess(
 ): () => void {
   const check = () => void hasServerAccess(permissions, serviceUrl()).then(listener);
   check();
+  // Loopback is granted at install and cannot be taken away: nothing to watch.
+  if (!needsHostPermission(serviceUrl())) return () => undefined;
   permissions.onAdded.addListener(check);
   permissions.onRemoved.addListener(check);
   return () => {

@@ -44,7 +44,7 @@ describe('watchServerAccess', () => {
   });
 
   it('a loopback server always has access (granted at install)', async () => {
-    const { api } = fakePermissions(new Set());
+    const { api, listeners } = fakePermissions(new Set());
     const seen: boolean[] = [];
     watchServerAccess(
       api,
@@ -53,5 +53,6 @@ describe('watchServerAccess', () => {
     );
     await settle();
     expect(seen).toEqual([true]);
+    expect(listeners()).toBe(0); // nothing to watch: it cannot be taken away
   });
 });
