@@ -8,6 +8,7 @@ import { isModeratorRole, type RoomRole } from '../../wire/roles.ts';
 import { ApiError, roomNotFound } from '../api-error.ts';
 import { LiveKitUnavailableError, type RoomPresence } from '../livekit-rooms.ts';
 import type { StoredRoom } from '../store/rooms-store.ts';
+import { createListenerPresence, type ListenerPresence } from './listener-presence.ts';
 import { viaLiveKit } from './livekit-calls.ts';
 import { endRoom } from './room-ending.ts';
 import type { RoomsContext } from './rooms-context.ts';
@@ -16,7 +17,11 @@ const MEDIA_LOSS_GRACE_MS = 2 * 60 * 1000;
 
 interface Recovery extends RoomsContext {
   graceMs: number;
+  listeners: ListenerPresence;
 }
+
+const sameCounts = (room: StoredRoom, counts: RoomPresence) =>
+  room.listenerCount === counts.listenerCount && room.speakerCount === counts.speakerCount;
 
 const graceOver = ({ deps, graceMs }: Recovery, lostAt: Date, now = deps.now()) =>
   now.getTime() - lostAt.getTime() >= graceMs;
@@ -39,7 +44,8 @@ async function presenceOf(
   for (const room of rooms) {
     const counts = presence.get(room.id);
     if (counts) {
-      await recovery.stores.rooms.setCounts(room.id, counts);
+      // Webhooks keep the counts too: most checks find them unchanged and need no write.
+      if (!sameCounts(room, counts)) await recovery.stores.rooms.setCounts(room.id, counts);
       if (room.mediaLostAt) await mediaRestored(recovery, room);
     } else await noteMediaLost(recovery, room);
   }
@@ -48,6 +54,7 @@ async function presenceOf(
 
 /** LiveKit lacks this live room: start its grace period, or end it once the grace has run out. Ended → true. */
 async function noteMediaLost(recovery: Recovery, room: StoredRoom): Promise<boolean> {
+  recovery.listeners.forget(room.id);
   const now = recovery.deps.now();
   const lostAt = room.mediaLostAt ?? (await recovery.stores.rooms.markMediaLost(room.id, now));
   if (lostAt && !graceOver(recovery, lostAt, now)) return false;
@@ -101,7 +108,8 @@ async function missingFromLiveKit({ stores }: Recovery, roomId: string): Promise
 /**
  * Someone in `role` is about to join this live room, so LiveKit must have it. A host's or cohost's
  * join brings a lost room back (`restoreInLiveKit`); anyone else's is refused with what
- * `missingFromLiveKit` says while it is lost. Returns the room's counts as LiveKit reported them for
+ * `missingFromLiveKit` says while it is lost. Listeners' joins trust a check of the last second on
+ * this instance (listener-presence.ts). Returns the room's counts as LiveKit reported them for
  * the others' joins; undefined for a moderator's join and when LiveKit cannot tell right now (the join
  * goes ahead then).
  */
@@ -114,9 +122,12 @@ async function requireInLiveKit(
     await restoreInLiveKit(recovery, room);
     return undefined;
   }
-  const presence = await presenceOf(recovery, [room]);
-  if (presence && !presence.has(room.id)) throw await missingFromLiveKit(recovery, room.id);
-  return presence?.get(room.id);
+  const answer = await recovery.listeners.lookup(room.id, room.mediaLostAt !== null, async () => {
+    const presence = await presenceOf(recovery, [room]);
+    return presence && (presence.get(room.id) ?? 'missing');
+  });
+  if (answer === 'missing') throw await missingFromLiveKit(recovery, room.id);
+  return answer;
 }
 
 /** Ends the rooms LiveKit has been missing for longer than the grace period. Returns how many were ended. */
@@ -129,7 +140,11 @@ async function sweepLostRooms(recovery: Recovery): Promise<number> {
 }
 
 export function createLiveKitRecovery(context: RoomsContext) {
-  const recovery: Recovery = { ...context, graceMs: context.deps.mediaLossGraceMs ?? MEDIA_LOSS_GRACE_MS };
+  const recovery: Recovery = {
+    ...context,
+    graceMs: context.deps.mediaLossGraceMs ?? MEDIA_LOSS_GRACE_MS,
+    listeners: createListenerPresence(),
+  };
   return {
     presenceOf: (rooms: StoredRoom[]) => presenceOf(recovery, rooms),
     requireInLiveKit: (room: StoredRoom, role: RoomRole) => requireInLiveKit(recovery, room, role),
