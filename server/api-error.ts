@@ -33,6 +33,7 @@ export type ApiErrorCode =
   | 'not_found'
   | 'livekit_unavailable'
   | 'room_reconnecting'
+  | 'request_in_progress'
   | 'internal_error';
 
 export interface ApiErrorBody {

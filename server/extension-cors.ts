@@ -27,7 +27,7 @@ export function extensionCors(): MiddlewareHandler {
     c.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-None-Match');
+      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-None-Match, Idempotency-Key');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
     }

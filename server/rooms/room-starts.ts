@@ -4,6 +4,7 @@ import { ApiError, rateLimited } from '../api-error.ts';
 import { newRoomId } from '../random-id.ts';
 import type { StoredRoom } from '../store/rooms-store.ts';
 import { accountIdentity, viaLiveKit } from './livekit-calls.ts';
+import { createRoomCreationKeys } from './room-creation-keys.ts';
 import type { JoinGrant } from './room-joins.ts';
 import type { RoomsContext } from './rooms-context.ts';
 
@@ -38,6 +39,7 @@ function checkSchedule(scheduledFor: Date | undefined, now: Date): void {
 
 export function createRoomStarts(context: RoomsContext) {
   const { deps, stores, summarize } = context;
+  const keys = createRoomCreationKeys(deps.db);
 
   async function hostGrant(room: StoredRoom): Promise<JoinGrant> {
     const identity = accountIdentity(room.hostId);
@@ -45,29 +47,55 @@ export function createRoomStarts(context: RoomsContext) {
     return { url: deps.livekitUrl, token, identity };
   }
 
+  /** What the request that made this room answered (its state now: it may have started or ended since). */
+  async function createdRoom(roomId: string): Promise<CreatedRoom | undefined> {
+    const room = await stores.rooms.get(roomId);
+    if (!room) return undefined;
+    if (room.state !== 'live') return { room: summarize(room) };
+    return { room: summarize(room), host: await hostGrant(room) };
+  }
+
+  async function make(hostId: string, input: NewRoomInput, id: string): Promise<CreatedRoom> {
+    const now = deps.now();
+    const scheduled = input.scheduledFor !== undefined;
+    if (!scheduled) await viaLiveKit(() => deps.livekit.create(id));
+    await stores.rooms.insert({
+      id,
+      hostId,
+      title: input.title,
+      description: input.description ?? '',
+      language: input.language ?? null,
+      state: scheduled ? 'scheduled' : 'live',
+      scheduledFor: input.scheduledFor ?? null,
+      startedAt: scheduled ? null : now,
+    });
+    const room = (await stores.rooms.get(id))!;
+    if (scheduled) return { room: summarize(room) };
+    await deps.events.publish({ type: 'room.live', roomId: id, hostId });
+    return { room: summarize(room), host: await hostGrant(room) };
+  }
+
   return {
-    async create(hostId: string, input: NewRoomInput): Promise<CreatedRoom> {
+    /**
+     * A new room. With an idempotency key, a retry of a request that made (or is making) its room
+     * answers with that room, not a second one (room-creation-keys.ts).
+     */
+    async create(hostId: string, input: NewRoomInput, idempotencyKey?: string): Promise<CreatedRoom> {
+      const earlier = idempotencyKey && (await keys.claimedRoom(hostId, idempotencyKey));
+      if (earlier) return keys.awaitRoom(() => createdRoom(earlier));
       const wait = await deps.roomCreationLimiter.take(hostId);
       if (wait > 0) throw rateLimited(wait);
-      const now = deps.now();
-      checkSchedule(input.scheduledFor, now);
+      checkSchedule(input.scheduledFor, deps.now());
       const id = newRoomId();
-      const scheduled = input.scheduledFor !== undefined;
-      if (!scheduled) await viaLiveKit(() => deps.livekit.create(id));
-      await stores.rooms.insert({
-        id,
-        hostId,
-        title: input.title,
-        description: input.description ?? '',
-        language: input.language ?? null,
-        state: scheduled ? 'scheduled' : 'live',
-        scheduledFor: input.scheduledFor ?? null,
-        startedAt: scheduled ? null : now,
-      });
-      const room = (await stores.rooms.get(id))!;
-      if (scheduled) return { room: summarize(room) };
-      await deps.events.publish({ type: 'room.live', roomId: id, hostId });
-      return { room: summarize(room), host: await hostGrant(room) };
+      if (!idempotencyKey) return make(hostId, input, id);
+      const holder = await keys.claim(hostId, idempotencyKey, id);
+      if (holder) return keys.awaitRoom(() => createdRoom(holder));
+      try {
+        return await make(hostId, input, id);
+      } catch (error) {
+        if (!(await stores.rooms.get(id))) await keys.release(hostId, idempotencyKey, id);
+        throw error;
+      }
     },
 
     /** Starts a scheduled room (host only). */

@@ -2,6 +2,7 @@
 import type { Context, Hono } from 'hono';
 import { readJsonBody } from '../json-body.ts';
 import { CreateRoomBody, ListenBody } from '../request-schemas.ts';
+import { parseIdempotencyKey } from '../rooms/room-creation-keys.ts';
 import type { RouteDeps } from './types.ts';
 
 export function roomRoutes(app: Hono, { services, auth }: RouteDeps): void {
@@ -12,7 +13,8 @@ export function roomRoutes(app: Hono, { services, auth }: RouteDeps): void {
   app.post('/v1/rooms', async (c) => {
     const hostId = await auth.required(c);
     const body = await readJsonBody(c, CreateRoomBody);
-    return c.json(await rooms.create(hostId, body), 201);
+    const key = parseIdempotencyKey(c.req.header('idempotency-key'));
+    return c.json(await rooms.create(hostId, body, key), 201);
   });
 
   app.get('/v1/rooms/:id', async (c) => c.json({ room: await rooms.get(c.req.param('id')) }));
