@@ -8,6 +8,7 @@ import { unauthenticated } from '../api-error.ts';
 import type { Database } from '../db/database.ts';
 import { createHandlesStore, normalizeHandle } from '../store/handles-store.ts';
 import { createStores } from '../store/stores.ts';
+import { createFollowImports, type FollowImportSettings } from './follow-imports.ts';
 import { type ProofContext, proofError, proveHandle } from './handle-proofs.ts';
 import { recheckHandle } from './handle-recheck.ts';
 import type { OutboundSettings } from './outbound-fetch.ts';
@@ -26,6 +27,8 @@ export interface IdentitySettings {
    * after it last passed, then goes back to a claim. Default 1 h.
    */
   unreachableGraceMs?: number;
+  /** Follow lists imported from Bluesky and Mastodon (AppView address, bounds, periodic sync). */
+  follows?: FollowImportSettings;
 }
 
 export interface IdentityDeps {
@@ -58,9 +61,19 @@ export function createIdentity({ db, now, publicUrl, settings = {} }: IdentityDe
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<unknown> | undefined;
 
+  const follows = createFollowImports({
+    db,
+    now,
+    publicUrl,
+    outbound: ctx.outbound,
+    settings: settings.follows,
+  });
+
   const identity = {
     db,
     publicUrl,
+    /** Follow lists imported from the verified Bluesky and Mastodon accounts. */
+    follows,
     profileUrl: (username: string) => profileUrlOf(publicUrl, username),
 
     /**
@@ -97,13 +110,14 @@ export function createIdentity({ db, now, publicUrl, settings = {} }: IdentityDe
       return counts;
     },
 
-    /** Starts the periodic re-check (unless recheckEveryMs is 0). */
+    /** Starts the periodic re-check and follows sync (unless recheckEveryMs is 0). */
     start(): void {
       const every = settings.recheckEveryMs ?? 10 * 60_000;
       if (every <= 0 || timer) return;
       timer = setInterval(() => {
         running ??= identity
           .recheckDue()
+          .then(() => follows.syncDue())
           .catch(() => {})
           .finally(() => {
             running = undefined;

@@ -5,6 +5,7 @@ import { createFollowedXHosts } from '../identity/followed-x-hosts.ts';
 import { renderProfilePage } from '../identity/profile-page.ts';
 import { readJsonBody } from '../json-body.ts';
 import { VerifyHandleBody } from '../request-schemas.ts';
+import { followImportRoutes } from './follow-import-routes.ts';
 import type { RouteDeps } from './types.ts';
 
 export function identityRoutes(app: Hono, { services, auth }: RouteDeps): void {
@@ -26,6 +27,8 @@ export function identityRoutes(app: Hono, { services, auth }: RouteDeps): void {
     await services.identity.verify(accountId, body);
     return c.json(await services.accounts.me(accountId));
   });
+
+  followImportRoutes(app, { services, auth });
 
   app.get('/u/:username', async (c) => {
     const username = c.req.param('username');

@@ -13,3 +13,25 @@ CREATE INDEX claimed_handles_site_handle ON claimed_handles (site, handle);
 -- One verified owner per handle at a time.
 CREATE UNIQUE INDEX claimed_handles_verified ON claimed_handles (site, handle) WHERE verified_at IS NOT NULL;
 CREATE INDEX claimed_handles_check_due ON claimed_handles (checked_at) WHERE verified_at IS NOT NULL;
+CREATE INDEX claimed_handles_subject ON claimed_handles (site, subject) WHERE verified_at IS NOT NULL;
+-- Follows imported from a linked Bluesky or Mastodon account, used only to match hosts (through verified
+-- handles' subjects) for the account itself; never exposed. target: the followed account's DID (bsky) or
+-- ActivityPub actor id (mastodon). Removing an import deletes its rows at once.
+CREATE TABLE imported_follows (
+  account_id text NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  site text NOT NULL CHECK (site IN ('bsky', 'mastodon')),
+  target text NOT NULL,
+  PRIMARY KEY (account_id, site, target)
+);
+CREATE INDEX imported_follows_target ON imported_follows (site, target);
+-- One row per account and site: where the import came from (the verified handle's subject) and when.
+CREATE TABLE follow_imports (
+  account_id text NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  site text NOT NULL CHECK (site IN ('bsky', 'mastodon')),
+  source text NOT NULL,
+  follow_count int NOT NULL,
+  truncated boolean NOT NULL DEFAULT false,
+  synced_at timestamptz NOT NULL,
+  PRIMARY KEY (account_id, site)
+);
+CREATE INDEX follow_imports_synced ON follow_imports (synced_at);

@@ -30,6 +30,8 @@ export interface BlueskyNetwork {
   createUser(name: string): Promise<BlueskyUser>;
   setDescription(user: BlueskyUser, description: string): Promise<void>;
   changeHandle(user: BlueskyUser, handle: string): Promise<void>;
+  /** `user` follows each of `dids` (one applyWrites per 200), then the AppView indexes it all. */
+  follow(user: BlueskyUser, dids: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,19 @@ export async function startBlueskyNetwork(): Promise<BlueskyNetwork> {
       hostRules[handle] = pdsHostPort;
       await user.agent.com.atproto.identity.updateHandle({ handle });
       user.handle = handle;
+    },
+    async follow(user, dids) {
+      for (let i = 0; i < dids.length; i += 200) {
+        await user.agent.com.atproto.repo.applyWrites({
+          repo: user.did,
+          writes: dids.slice(i, i + 200).map((subject) => ({
+            $type: 'com.atproto.repo.applyWrites#create',
+            collection: 'app.bsky.graph.follow',
+            value: { $type: 'app.bsky.graph.follow', subject, createdAt: new Date().toISOString() },
+          })),
+        });
+      }
+      await network.processAll();
     },
     async stop() {
       await network.close();

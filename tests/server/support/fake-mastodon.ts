@@ -36,7 +36,8 @@ export type Fault =
   | { kind: 'slow' } // accepts, never answers
   | { kind: 'down' } // closes the connection at once
   | { kind: 'wrong-subject'; subject: string }
-  | { kind: 'actor-id'; id: string }; // the actor document names another actor
+  | { kind: 'actor-id'; id: string } // the actor document names another actor
+  | { kind: 'next-page-down' }; // the first page of a following list answers, the next ones close the connection
 
 const URL_PREFIX = /^(https?:\/\/(www\.)?|xmpp:)/;
 const esc = (text: string) =>
@@ -281,6 +282,10 @@ export class FakeMastodon {
   private following(domain: string, id: string, url: URL, res: ServerResponse) {
     const account = [...this.accounts.values()].find((a) => a.id === id && a.domain === domain);
     if (!account) return this.json(res, 404, { error: 'Record not found' });
+    if (this.faults.get(domain)?.kind === 'next-page-down' && url.searchParams.has('max_id')) {
+      res.socket?.destroy();
+      return;
+    }
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 40) || 40, 80);
     // Follow rows newest first; max_id pages backwards through their (here: positional) ids.
     const all = (account.following ?? []).map((acct, index) => ({ acct, followId: index + 1 })).reverse();
