@@ -1,5 +1,10 @@
-/** One HTTP call to the rooms service: the session token attached, the answer validated, errors made readable. */
+/**
+ * One HTTP call to the rooms service: the session token attached, the answer validated, errors made readable.
+ * A call that is safe to repeat (retry-policy.ts) is sent again, a few times with a growing pause, when it got
+ * no answer or a 502/503: the service runs as several instances, and one may die with the call in flight.
+ */
 import * as v from 'valibot';
+import { idempotencyKeyFor, isRetrySafe, RETRY_DELAYS_MS, shouldRetry } from './retry-policy';
 import { ErrorBodySchema } from './rooms-api-schemas';
 
 export class RoomsApiError extends Error {
@@ -27,12 +32,25 @@ export function createServiceRequest(
   baseUrl: () => Promise<string>,
   sessionToken: () => Promise<string | null>,
   fetchImpl: typeof fetch,
+  retry: RetryOptions = {},
 ): ServiceRequest {
+  const delays = retry.delaysMs ?? RETRY_DELAYS_MS;
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (schema, path, init = {}) => {
     const url = new URL(path, await baseUrl());
-    const response = await send(fetchImpl, url, init, await sessionToken());
-    const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-    if (!response.ok) throw errorOf(response.status, body);
+    const method = init.method ?? 'GET';
+    const safe = isRetrySafe(method, url.pathname);
+    // One key for every try of this call: the service answers a retry with the room the first try made.
+    const headers = idempotencyKeyFor(method, url.pathname);
+    const token = await sessionToken();
+    let answer = await attempt(fetchImpl, url, init, token, headers);
+    for (const delay of safe ? delays : []) {
+      if (!shouldRetry(answer.status, answer.code)) break;
+      await sleep(delay);
+      answer = await attempt(fetchImpl, url, init, token, headers);
+    }
+    if (answer.error) throw answer.error;
+    const { response, body } = answer;
     const parsed = v.safeParse(schema, body);
     if (!parsed.success) {
       throw new RoomsApiError(
@@ -45,8 +63,46 @@ export function createServiceRequest(
   };
 }
 
-async function send(fetchImpl: typeof fetch, url: URL, init: RequestInit, token: string | null) {
-  const headers: Record<string, string> = {};
+export interface RetryOptions {
+  /** Pauses before each retry (default RETRY_DELAYS_MS); their count is the number of retries. */
+  delaysMs?: readonly number[];
+  /** For tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type Attempt =
+  | { error: RoomsApiError; status: number; code: string; response?: undefined; body?: undefined }
+  | { error?: undefined; status: number; code?: undefined; response: Response; body: unknown };
+
+/** One try: the answer read, or the error it makes (status 0 when nothing answered). */
+async function attempt(
+  fetchImpl: typeof fetch,
+  url: URL,
+  init: RequestInit,
+  token: string | null,
+  extraHeaders: Record<string, string>,
+): Promise<Attempt> {
+  let response: Response;
+  try {
+    response = await send(fetchImpl, url, init, token, extraHeaders);
+  } catch (error) {
+    const failure = error as RoomsApiError;
+    return { error: failure, status: failure.status, code: failure.code };
+  }
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.ok) return { status: response.status, response, body };
+  const failure = errorOf(response.status, body);
+  return { error: failure, status: failure.status, code: failure.code };
+}
+
+async function send(
+  fetchImpl: typeof fetch,
+  url: URL,
+  init: RequestInit,
+  token: string | null,
+  extraHeaders: Record<string, string>,
+) {
+  const headers: Record<string, string> = { ...extraHeaders };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   try {
