@@ -1,7 +1,8 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import {
+  type AddStep,
   addInstance,
   type InstanceApis,
   listInstances,
@@ -10,16 +11,33 @@ import {
 } from '@/utils/feed/mastodon-instances';
 import { t } from '@/utils/ui/i18n';
 
-const apis = (): InstanceApis => ({
+const browserApis = (): InstanceApis => ({
   permissions: browser.permissions,
   scripting: browser.scripting as unknown as InstanceApis['scripting'],
 });
 
-/** Mastodon servers where Earshot shows rooms in the feed; each one is asked for when added. */
-export function MastodonInstances() {
+/** What the page says about the last Add: what it waits for, or how it ended. */
+type Progress = { step: AddStep | 'added' | 'refused'; host: string };
+
+const PROGRESS_TEXT = {
+  asking: 'optionsPermissionAsking',
+  registering: 'optionsInstanceRegistering',
+  added: 'optionsInstanceAdded',
+  refused: 'optionsPermissionDenied',
+} as const;
+
+/**
+ * Mastodon servers where Earshot shows rooms in the feed; each one is asked for when added. While the browser
+ * asks the user, the page says so (the prompt may be behind another window, or never shown), and it says
+ * what happened when access was refused. `apis` is for tests (the browser's own by default).
+ */
+export function MastodonInstances({ apis = browserApis }: { apis?: () => InstanceApis }) {
   const instances = useSignal<string[]>([]);
   const draft = useSignal('');
   const error = useSignal<string | null>(null);
+  const progress = useSignal<Progress | null>(null);
+  /** Only the latest Add speaks: an earlier request still open (a prompt never answered) may settle later. */
+  const attempt = useRef(0);
 
   const refresh = () =>
     listInstances(apis())
@@ -34,19 +52,27 @@ export function MastodonInstances() {
   const add = (event: Event) => {
     event.preventDefault();
     const host = normalizeInstance(draft.value);
+    progress.value = null;
     if (!host) {
       error.value = t('optionsInvalidHost');
       return;
     }
     error.value = null;
+    const current = ++attempt.current;
+    const latest = () => current === attempt.current;
     // Straight from the submit: the permission prompt needs the user's gesture.
-    addInstance(apis(), host)
+    addInstance(apis(), host, (step) => {
+      if (latest()) progress.value = { step, host };
+    })
       .then((granted) => {
-        if (!granted) error.value = t('optionsPermissionDenied', host);
-        else draft.value = '';
+        if (!latest()) return refresh();
+        progress.value = { step: granted ? 'added' : 'refused', host };
+        if (granted) draft.value = '';
         return refresh();
       })
       .catch((failure: Error) => {
+        if (!latest()) return;
+        progress.value = null;
         error.value = failure.message;
       });
   };
@@ -81,6 +107,15 @@ export function MastodonInstances() {
         />
         <button type="submit">{t('optionsAdd')}</button>
       </form>
+      {progress.value && (
+        <p
+          class={progress.value.step === 'refused' ? 'error' : 'help'}
+          role={progress.value.step === 'refused' ? 'alert' : 'status'}
+          data-step={progress.value.step}
+        >
+          {t(PROGRESS_TEXT[progress.value.step], progress.value.host)}
+        </p>
+      )}
       {error.value && (
         <p class="error" role="alert">
           {error.value}

@@ -12,6 +12,11 @@ export interface InstanceApis {
     request(permissions: { origins: string[] }): Promise<boolean>;
     remove(permissions: { origins: string[] }): Promise<boolean>;
     contains(permissions: { origins: string[] }): Promise<boolean>;
+    /** Grants made elsewhere (the browser's site access settings) while a request is still waiting. */
+    onAdded?: {
+      addListener(listener: (permissions: { origins?: string[] }) => void): void;
+      removeListener(listener: (permissions: { origins?: string[] }) => void): void;
+    };
   };
   scripting: {
     getRegisteredContentScripts(filter: {
@@ -85,20 +90,66 @@ export async function listInstances(apis: InstanceApis): Promise<string[]> {
   return hosts.filter((_, i) => granted[i]).sort();
 }
 
+/** Where adding an instance stands, for the page to say: asking the browser, then registering the feed script. */
+export type AddStep = 'asking' | 'registering';
+
 /**
  * Asks for access to `host` (call it straight from the click: the browser wants a user gesture) and
- * registers the feed script there. Resolves false when the user declined.
+ * registers the feed script there. Resolves false when the user declined. `onStep` hears each step, so the
+ * page can say what it waits for: the browser's prompt may stay open a long time (in a headless browser it
+ * never settles). A grant that takes effect elsewhere meanwhile (`permissions.onAdded`) is taken as the answer;
+ * one given in Chromium's Site access settings takes effect at the next request (Add again).
  */
-export async function addInstance(apis: InstanceApis, host: string): Promise<boolean> {
-  const granted = await apis.permissions.request({ origins: [originPattern(host)] });
+export async function addInstance(
+  apis: InstanceApis,
+  host: string,
+  onStep?: (step: AddStep) => void,
+): Promise<boolean> {
+  onStep?.('asking');
+  const granted = await requestOrGrant(apis, originPattern(host));
   if (!granted) return false;
-  const hosts = await listInstances(apis);
-  await register(apis, [...new Set([...hosts, host])]);
+  onStep?.('registering');
+  await serially(async () => {
+    const hosts = await listInstances(apis);
+    await register(apis, [...new Set([...hosts, host])]);
+  });
   return true;
 }
 
+/**
+ * Registration changes one at a time: two requests answered together (an Add pressed again while the first
+ * prompt was open) would otherwise both register the script ("Duplicate script ID").
+ */
+let registering: Promise<unknown> = Promise.resolve();
+function serially(change: () => Promise<void>): Promise<void> {
+  const next = registering.then(change, change);
+  registering = next.catch(() => undefined);
+  return next;
+}
+
+/** The browser's answer to the request for `origin`, or true as soon as it is granted some other way. */
+function requestOrGrant(apis: InstanceApis, origin: string): Promise<boolean> {
+  const { onAdded } = apis.permissions;
+  return new Promise<boolean>((resolve, reject) => {
+    const added = (permissions: { origins?: string[] }) => {
+      if (permissions.origins?.includes(origin)) settle(true);
+    };
+    const settle = (granted: boolean) => {
+      onAdded?.removeListener(added);
+      resolve(granted);
+    };
+    onAdded?.addListener(added);
+    apis.permissions.request({ origins: [origin] }).then(settle, (error: unknown) => {
+      onAdded?.removeListener(added);
+      reject(error);
+    });
+  });
+}
+
 export async function removeInstance(apis: InstanceApis, host: string): Promise<void> {
-  const hosts = (await listInstances(apis)).filter((h) => h !== host);
-  await register(apis, hosts);
+  await serially(async () => {
+    const hosts = (await listInstances(apis)).filter((h) => h !== host);
+    await register(apis, hosts);
+  });
   await apis.permissions.remove({ origins: [originPattern(host)] }).catch(() => false);
 }

@@ -72,6 +72,16 @@ describe('Mastodon instances', () => {
     expect(granted.size).toBe(0);
   });
 
+  it('registers once when two requests for the same host are granted together', async () => {
+    const { apis, script } = fakeApis();
+    const [first, second] = await Promise.all([
+      addInstance(apis, 'mastodon.social'),
+      addInstance(apis, 'mastodon.social'),
+    ]);
+    expect([first, second]).toEqual([true, true]);
+    expect(script()?.matches).toEqual(['https://mastodon.social/*']);
+  });
+
   it('registers nothing when the user declines', async () => {
     const { apis, script } = fakeApis(false);
     expect(await addInstance(apis, 'mastodon.social')).toBe(false);
