@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { t } from '@/utils/ui/i18n';
 import { AccountSection } from './AccountSection';
+import { LinkedAccounts } from './LinkedAccounts';
 import { MastodonInstances } from './MastodonInstances';
 import { MicrophoneChoice } from './MicrophoneChoice';
 import { ServerSection } from './ServerSection';
@@ -14,6 +15,7 @@ export function App() {
       <h1>{t('optionsTitle')}</h1>
       <ServerSection onChanged={() => serverChanges.value++} />
       <AccountSection key={serverChanges.value} />
+      <LinkedAccounts key={`linked-${serverChanges.value}`} />
       <MicrophoneChoice />
       <MastodonInstances />
     </main>

@@ -12,6 +12,7 @@ import { LIMITS } from '@/wire/limits';
 import { REACTION_EMOJI } from '@/wire/reactions';
 import type { Directory, RoomSummary } from '@/wire/room-summary';
 import { FEED_SITES } from '@/wire/sites';
+import type { IdentityState } from './identity-state';
 import { type AnswerIn, answer, entry, protocolSchema } from './protocol-map';
 import type { ServerChoice, ServerSetting } from './server-address';
 import type { AccountState, FeedConfig, FeedLookupResult, LiveHosts, SessionState } from './session-state';
@@ -113,6 +114,24 @@ export const BACKGROUND_PROTOCOL = {
    * signs out of the old one and leaves its room. The page asked the browser for access before (a user gesture).
    */
   'server:choose': message({ url: v.pipe(v.string(), v.maxLength(2048)) }, answer<ServerChoice>()),
+
+  // ---- linked accounts (options page): verified handles and imported follows ----
+  'identity:get': message({}, answer<IdentityState>()),
+  /** Claims the handle and checks it now (the link must already be on that profile). */
+  'identity:verify': message(
+    {
+      site: v.picklist(['bsky', 'mastodon']),
+      handle: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(320)),
+    },
+    answer<IdentityState>(),
+  ),
+  /** The X handle: claimed only (no check exists); empty removes it. */
+  'identity:claim-x': message(
+    { handle: v.pipe(v.string(), v.trim(), v.maxLength(16)) },
+    answer<IdentityState>(),
+  ),
+  'identity:import': message({ site: v.picklist(['bsky', 'mastodon']) }, answer<IdentityState>()),
+  'identity:remove-import': message({ site: v.picklist(['bsky', 'mastodon']) }, answer<IdentityState>()),
 
   // ---- from the engine ----
   /** Someone in the engine's room reacted. */

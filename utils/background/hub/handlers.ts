@@ -7,6 +7,7 @@ import { accountHandlers } from './account';
 import type { HandlerMap, HubContext } from './context';
 import { feedHandlers } from './feed';
 import { hostingHandlers } from './hosting';
+import { identityHandlers } from './identity';
 import { listeningHandlers } from './listening';
 import { serverHandlers } from './server';
 
@@ -16,6 +17,7 @@ const handlers = {
   ...hostingHandlers,
   ...feedHandlers,
   ...serverHandlers,
+  ...identityHandlers,
 } satisfies HandlerMap;
 
 /** Answers one validated request with its handler. */
