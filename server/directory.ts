@@ -3,6 +3,7 @@ import { LIMITS } from '../wire/limits.ts';
 import type { Directory, RoomSummary } from '../wire/room-summary.ts';
 import type { FeedSite, SiteHandle } from '../wire/sites.ts';
 import type { Database } from './db/database.ts';
+import { withImportedFollows } from './identity/imported-directory.ts';
 import { summarizeRoom } from './room-summary.ts';
 import { normalizeHandle } from './store/accounts-store.ts';
 import { createStores } from './store/stores.ts';
@@ -27,10 +28,13 @@ export function createDirectory(deps: { db: Database; publicUrl: string }) {
   const summarize = (room: Parameters<typeof summarizeRoom>[0]) => summarizeRoom(room, deps.publicUrl);
 
   return {
-    /** Live rooms (most listeners first) and upcoming ones (soonest first) hosted by me or by accounts I follow. */
+    /** Live rooms (most listeners first) and upcoming ones (soonest first) hosted by me or by accounts I follow (also on Bluesky/Mastodon). */
     async forAccount(accountId: string): Promise<Directory> {
       const { live, upcoming } = await stores.rooms.ofFollowedHosts(accountId);
-      return { live: live.map(summarize), upcoming: upcoming.map(summarize) };
+      return withImportedFollows(deps, accountId, {
+        live: live.map(summarize),
+        upcoming: upcoming.map(summarize),
+      });
     },
 
     /** Rooms by id, in any state; unknown ids are left out. */

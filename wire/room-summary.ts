@@ -23,6 +23,11 @@ export interface RoomSummary {
   scheduledFor: string | null;
   /** `<PUBLIC_URL>/r/<id>`: a public page about the room. */
   shareUrl: string;
+  /**
+   * In the directory: the host is followed on these sites (follows imported from the user's linked account,
+   * matched through the host's verified handle); absent when the user follows the host on Earshot.
+   */
+  followedVia?: Array<'bsky' | 'mastodon'>;
 }
 
 /** Live and upcoming rooms, as `GET /v1/directory` answers. */

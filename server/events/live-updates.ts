@@ -5,6 +5,7 @@
 
 import type { RoomSummary } from '../../wire/room-summary.ts';
 import type { Database } from '../db/database.ts';
+import { importersAmong } from '../identity/imported-directory.ts';
 import { summarizeRoom } from '../room-summary.ts';
 import { createStores } from '../store/stores.ts';
 import type { RoomEvent, RoomEventBus, RoomEventType } from './room-events.ts';
@@ -30,10 +31,12 @@ export function createLiveUpdates(deps: { db: Database; bus: RoomEventBus; publi
     const update: LiveUpdate = { type: event.type, room: summarizeRoom(room, deps.publicUrl) };
     const connected = [...sinksByAccount.keys()];
     for (let start = 0; start < connected.length; start += FOLLOWER_QUERY_BATCH) {
-      const followers = await stores.follows.followersAmong(
-        event.hostId,
-        connected.slice(start, start + FOLLOWER_QUERY_BATCH),
-      );
+      const batch = connected.slice(start, start + FOLLOWER_QUERY_BATCH);
+      // Followers on Earshot, and those following the host on Bluesky/Mastodon (imported follows).
+      const followers = new Set([
+        ...(await stores.follows.followersAmong(event.hostId, batch)),
+        ...(await importersAmong(deps.db, event.hostId, batch)),
+      ]);
       for (const accountId of followers) {
         for (const sink of sinksByAccount.get(accountId) ?? []) sink(update);
       }

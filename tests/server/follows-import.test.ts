@@ -4,6 +4,7 @@
  * at once, private. Bluesky's import against the real AppView: follows-import-bluesky.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { openSse } from '../../scripts/lib/sse-reader.ts';
 import type { OutboundSettings } from '../../server/identity/outbound-fetch.ts';
 import { FakeMastodon } from './support/fake-mastodon.ts';
 import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
@@ -153,6 +154,35 @@ describe('following imported from Mastodon', () => {
         interval: 200,
       })
       .toEqual([room.id]);
+  });
+
+  it('puts those rooms in the directory marked followedVia, and tells the follower when they go live', async () => {
+    const host = await mastodonUser('dirhost');
+    const earshotHost = await signUpUser(fixture.service, 'plain');
+    const me = await mastodonUser('dirme', 'social.example', [host.acct]);
+    await api(fixture.service, `/v1/me/following/${earshotHost.username}`, {
+      method: 'PUT',
+      token: me.user.token,
+    });
+    expect(
+      (await api(fixture.service, '/v1/me/follow-imports/mastodon', { method: 'PUT', token: me.user.token }))
+        .status,
+    ).toBe(200);
+    const events = await openSse(`${fixture.service.url}/v1/events`, me.user.token);
+    try {
+      await events.next((e) => e.event === 'ready');
+      const room = (await postRoom(fixture.service, host.user, { title: 'Heard of on Mastodon' })).room;
+      const live = await events.next((e) => e.event === 'room.live');
+      expect(JSON.parse(live.data).room).toMatchObject({ id: room.id, state: 'live' });
+      const earshotRoom = (await postRoom(fixture.service, earshotHost, { title: 'Followed here' })).room;
+      const directory = (await api(fixture.service, '/v1/directory', { token: me.user.token })).body;
+      const shown = Object.fromEntries(
+        directory.live.map((r: { id: string; followedVia?: string[] }) => [r.id, r.followedVia ?? 'earshot']),
+      );
+      expect(shown).toEqual({ [room.id]: ['mastodon'], [earshotRoom.id]: 'earshot' });
+    } finally {
+      events.close();
+    }
   });
 
   it('needs a verified handle on that site first', async () => {

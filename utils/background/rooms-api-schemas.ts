@@ -21,6 +21,7 @@ export const RoomSummarySchema = v.object({
   startedAt: v.nullable(v.string()),
   scheduledFor: v.nullable(v.string()),
   shareUrl: v.string(),
+  followedVia: v.optional(v.array(v.picklist(['bsky', 'mastodon']))),
 }) satisfies v.GenericSchema<unknown, RoomSummary>;
 
 export const RoomListSchema = v.object({ rooms: v.array(RoomSummarySchema) });
