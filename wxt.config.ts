@@ -57,6 +57,21 @@ export default defineConfig({
       },
     }),
   }),
+  // Store packages (`npm run zip`): .output/earshot-<version>-chrome.zip, -firefox.zip and, for Firefox's review,
+  // -sources.zip: what building the extension needs (see PERMISSIONS.md, "Building from the sources zip"),
+  // without the rooms service, the web player, deployment files, scripts, tests or test output.
+  zip: {
+    excludeSources: [
+      'server/**',
+      'web/**',
+      'deploy/**',
+      'scripts/**',
+      'tests/**',
+      'vitest.*',
+      'test-results/**',
+      '**/*.log',
+    ],
+  },
   hooks: {
     // `wxt build --mode test` (built into .output/chrome-mv3-test by `npm test`): the feed content script also
     // runs on the loopback fixture pages of the e2e tests. Production builds never carry this match.
