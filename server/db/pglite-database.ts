@@ -1,7 +1,35 @@
 /** The embedded driver: PGlite (Postgres compiled to WebAssembly) in this process. */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.ts';
+
+/**
+ * Why the embedded database's memory is what it is (BENCHMARKS.md, "Embedded database memory"): a
+ * WebAssembly memory only grows, so whatever Postgres touched once stays resident. Postgres' default
+ * 128 MB of shared buffers fill up as tables are read; 16 MB hold this service's working set at the
+ * sizes PGlite is meant for (one machine, a few thousand accounts), and Postgres reads the rest
+ * through the OS cache.
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * A new data directory is made (PGlite's initdb) in a short-lived child process: initdb's own
+ * WebAssembly memory (~400 MB touched) would otherwise stay in this process for its whole life.
+ */
+async function initDataDir(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const script = `import('@electric-sql/pglite').then(async ({ PGlite }) => {
+    const db = await PGlite.create(process.argv[1]);
+    await db.close();
+  }).catch((error) => { console.error(error); process.exit(1); });`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+    cwd: import.meta.dirname,
+  });
+}
 
 export interface PgliteDatabase extends Database {
   /** The whole data directory as a tarball (to start other in-memory instances from). */
@@ -14,8 +42,13 @@ export interface PgliteDatabase extends Database {
  * holds the database until it ends.
  */
 export async function openPgliteDatabase(dataDir?: string, template?: Blob): Promise<PgliteDatabase> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create({ loadDataDir: template });
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    await initDataDir(dataDir);
+  }
+  const db = dataDir
+    ? await PGlite.create(dataDir, { startParams: START_PARAMS })
+    : await PGlite.create({ loadDataDir: template, startParams: START_PARAMS });
   const wrap = (runner: Pick<PGlite, 'query'>): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       return (await runner.query<Row>(sql, [...params])).rows;
