@@ -5,13 +5,16 @@
  * - directory p50/p99 with 10,000 users, 1,000,000 follows and 2,000 live rooms, and `GET /health`'s
  *   p99 in the same run (the ratio is what carries across machines);
  * - joins per second over HTTP across both instances, with each process's CPU share (the bottleneck);
- * - one "went live" event to 1,000 SSE subscribers, half on each instance: time until the last has it;
+ * - one "went live" event to 1,000 SSE subscribers, half on each instance, spread over two client
+ *   processes (scripts/lib/sse-fanout-client.ts): time until the last has it;
  * - a join storm: 300 listeners' joins evenly over 10 s, alternating instances: route p50/p95.
  *
  *   npx tsx scripts/bench-scale-out.ts [--smoke]
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { hashSessionToken, newSessionToken } from '../server/auth/session-tokens.ts';
 import type { Database } from '../server/db/database.ts';
@@ -20,7 +23,6 @@ import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/be
 import { type LiveKitHandle, startLiveKit } from './lib/livekit-server.ts';
 import { startPostgresCluster } from './lib/postgres-cluster.ts';
 import { type ServiceInstance, startServiceInstances } from './lib/service-instances.ts';
-import { openSse, type SseConnection } from './lib/sse-reader.ts';
 
 const USERS = bySize(10_000, 200);
 const FOLLOWS_PER_USER = bySize(100, 10);
@@ -181,6 +183,31 @@ async function joinStorm(instances: ServiceInstance[], tokens: string[]) {
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+/** Client processes the SSE subscribers are spread over (each parses only its own streams). */
+const SSE_CLIENT_PROCESSES = 2;
+
+/** Starts one subscriber process (scripts/lib/sse-fanout-client.ts); resolves once its streams are ready. */
+function startSseClient(connections: Array<{ url: string; token: string }>, roomId: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/sse-fanout-client.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const arrivals = new Promise<number[]>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line.startsWith('arrivals ')) resolve(JSON.parse(line.slice('arrivals '.length)) as number[]);
+    });
+    child.once('exit', (code) => reject(new Error(`SSE client exited (${code}) before its arrivals`)));
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line === 'ready') resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`SSE client exited (${code}) before it was ready`)));
+  });
+  child.stdin!.end(JSON.stringify({ connections, roomId }));
+  return { ready, arrivals, child };
+}
+
 async function sseFanOut(db: Database, instances: ServiceInstance[]) {
   const hostId = `bench${String(USERS).padStart(7, '0')}`;
   const tokens = Array.from({ length: SUBSCRIBERS }, () => newSessionToken());
@@ -194,31 +221,33 @@ async function sseFanOut(db: Database, instances: ServiceInstance[]) {
      SELECT 'bench' || lpad(n::text, 7, '0'), $1 FROM generate_series(1, $2::int) AS n ON CONFLICT DO NOTHING`,
     [hostId, SUBSCRIBERS],
   );
-  const connections: SseConnection[] = [];
-  for (let i = 0; i < tokens.length; i += 100) {
-    const batch = tokens.slice(i, i + 100);
-    connections.push(
-      ...(await Promise.all(
-        batch.map((token, j) => openSse(`${instances[(i + j) % instances.length]!.url}/v1/events`, token)),
-      )),
-    );
-  }
-  await Promise.all(connections.map((c) => c.next((e) => e.event === 'ready', 30_000)));
   const roomId = 'FanOut0001';
-  await db.query(
-    `INSERT INTO rooms (id, host_id, title, state, started_at) VALUES ($1, $2, 'Fan-out', 'live', now())`,
-    [roomId, hostId],
+  // Subscriber i is on instance i % 2 and in client process i % SSE_CLIENT_PROCESSES.
+  const clients = Array.from({ length: SSE_CLIENT_PROCESSES }, (_, p) =>
+    startSseClient(
+      tokens
+        .map((token, i) => ({ url: `${instances[i % instances.length]!.url}/v1/events`, token, i }))
+        .filter(({ i }) => i % SSE_CLIENT_PROCESSES === p)
+        .map(({ url, token }) => ({ url, token })),
+      roomId,
+    ),
   );
-  const started = performance.now();
-  const arrivals = connections.map((c) =>
-    c
-      .next((e) => e.event === 'room.live' && e.data.includes(roomId), 60_000)
-      .then(() => performance.now() - started),
-  );
-  await db.notify('earshot_room_events', JSON.stringify({ type: 'room.live', roomId, hostId }));
-  const times = (await Promise.all(arrivals)).sort((a, b) => a - b);
-  for (const c of connections) c.close();
-  return { p50: percentile(times, 50), last: times.at(-1)! };
+  try {
+    await Promise.all(clients.map((client) => client.ready));
+    await db.query(
+      `INSERT INTO rooms (id, host_id, title, state, started_at) VALUES ($1, $2, 'Fan-out', 'live', now())`,
+      [roomId, hostId],
+    );
+    const started = performance.timeOrigin + performance.now();
+    await db.notify('earshot_room_events', JSON.stringify({ type: 'room.live', roomId, hostId }));
+    const times = (await Promise.all(clients.map((client) => client.arrivals)))
+      .flat()
+      .map((at) => at - started)
+      .sort((a, b) => a - b);
+    return { p50: percentile(times, 50), last: times.at(-1)! };
+  } finally {
+    for (const client of clients) client.child.kill();
+  }
 }
 
 async function measure() {
@@ -278,7 +307,7 @@ async function main() {
     `| joins over HTTP, both instances, ${JOIN_CONCURRENCY} concurrent, ${JOIN_SECONDS} s | ${r.joins.perSecond.toFixed(0)}/s |`,
     `| CPU during the joins (cores) | ${r.joins.cpu} |`,
     `| join storm: ${STORM.joins} joins evenly over ${STORM.seconds} s, alternating instances: p50 / p95 | ${ms(r.storm.p50)} / ${ms(r.storm.p95)} |`,
-    `| one \`room.live\` to ${SUBSCRIBERS.toLocaleString('en')} SSE subscribers (half per instance): median / last | ${ms(r.fanOut.p50)} / ${ms(r.fanOut.last)} |`,
+    `| one \`room.live\` to ${SUBSCRIBERS.toLocaleString('en')} SSE subscribers (half per instance, ${SSE_CLIENT_PROCESSES} client processes): median / last | ${ms(r.fanOut.p50)} / ${ms(r.fanOut.last)} |`,
     '',
     'The join storm here is the route alone (no WebRTC connections); `npm run bench:load` measures listeners that also connect and hear audio.',
   ];
