@@ -116,6 +116,8 @@ interface Sample {
   oursInLongFramesMs: number;
   cards: number;
   chips: number;
+  /** Each card's and chip's mount, in ms (the test build's `earshot-mount:<tag>` performance measures). */
+  mounts: { card: number[]; chip: number[] };
 }
 
 interface CpuProfile {
@@ -330,6 +332,11 @@ async function measure(
   }>;
   const cards = await page.locator('earshot-card').count();
   const chips = await page.locator('earshot-chip').count();
+  // The content script's measures share the page's performance timeline.
+  const mounts = (await page.evaluate(`(() => {
+    const of = (tag) => performance.getEntriesByName('earshot-mount:' + tag, 'measure').map((e) => e.duration);
+    return { card: of('earshot-card'), chip: of('earshot-chip') };
+  })()`)) as Sample['mounts'];
   await page.close();
   return {
     ...attribute(profile, SAMPLING_US, cpuMs),
@@ -342,6 +349,7 @@ async function measure(
     longestTaskMs: Math.max(0, ...longTasks),
     cards,
     chips,
+    mounts,
   };
 }
 
@@ -462,6 +470,7 @@ interface PageResult {
   longFramesByUs: number;
   /** Every figure the row shows, for the smoke run's sanity check. */
   figures: number[];
+  mounts: Sample['mounts'];
 }
 
 function summarize(site: Site, mix: Mix, runs: PageRuns): PageResult {
@@ -496,7 +505,11 @@ function summarize(site: Site, mix: Mix, runs: PageRuns): PageResult {
     `${site} ${mix.name}: ${addedPer100.toFixed(2)} ms of scripting added per 100 posts (floor ${floorAdded.toFixed(2)} ms); CPU profile share ${share(on).toFixed(2)} ms`,
   );
   const figures = [addedPer100, floorAdded, share(on), share(floor), ourLongest];
-  return { mix: mix.name, row, addedPer100, ourLongest, longFramesByUs, figures };
+  const mounts = {
+    card: on.flatMap((sample) => sample.mounts.card),
+    chip: on.flatMap((sample) => sample.mounts.chip),
+  };
+  return { mix: mix.name, row, addedPer100, ourLongest, longFramesByUs, figures, mounts };
 }
 
 /** How the table was measured, for its reader. */
@@ -539,6 +552,12 @@ function reportLines(results: PageResult[], load: { before: number; after: numbe
   const verdict = (mix: Mix['name']) => `${worst(mix).toFixed(2)} ms`;
   const met = (mix: Mix['name']) => (worst(mix) < 2 ? 'met' : '**not met**');
   const longestOurs = Math.max(0, ...results.map((r) => r.ourLongest));
+  const mountLine = (kind: 'card' | 'chip') => {
+    const all = results.flatMap((r) => r.mounts[kind]);
+    if (all.length === 0) return `no ${kind} mounted`;
+    const sorted = [...all].sort((a, b) => a - b);
+    return `${kind} median ${median(all).toFixed(2)} ms, slowest ${sorted.at(-1)!.toFixed(2)} ms (${all.length} mounts)`;
+  };
   const mostLongFramesByUs = Math.max(0, ...results.map((r) => r.longFramesByUs));
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (a shared machine: load ` +
@@ -554,6 +573,10 @@ function reportLines(results: PageResult[], load: { before: number; after: numbe
       `${met('mixed')} (worst page: ${verdict('mixed')}). No long task caused by us: ` +
       `${longestOurs < 50 && mostLongFramesByUs === 0 ? 'met' : '**not met**'} (longest stretch of our code: ` +
       `${longestOurs.toFixed(0)} ms; long animation frames made long by our code: ${mostLongFramesByUs}).`,
+    '',
+    `Per-card mount cost (a shadow host with the shared stylesheet adopted, the view cloned from its template and` +
+      ` filled, placed in the post; clicks delegated to one listener on the window; timed by the test build around` +
+      ` each mount, all pages and runs): ${mountLine('card')}; ${mountLine('chip')}.`,
     '',
     `Feed content script (\`content-scripts/feed.js\`, production build, its CSS included): ${
       existsSync(PRODUCTION_SCRIPT) ? sizeOf(PRODUCTION_SCRIPT) : 'not built'

@@ -7,6 +7,8 @@ export interface LiveChipView {
   readonly node: HTMLElement;
   /** `live`: whether the host is still live as far as the feed knows (the chip hides when not). */
   update(state: { room: RoomSummary; here: boolean; live: boolean }): void;
+  /** A click on the chip (the feed listens once for every chip, and keeps the click from following a link). */
+  activate(target: Element): void;
 }
 
 export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipView {
@@ -16,13 +18,11 @@ export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipVie
   const chip = element('button', 'es-chip', dot, label);
   chip.setAttribute('type', 'button');
   let room: RoomSummary | undefined;
-  chip.addEventListener('click', (event) => {
-    // The chip may sit inside the author's link (Mastodon): join, do not follow the link.
-    event.preventDefault();
-    if (room) onJoin(room);
-  });
   return {
     node: chip,
+    activate() {
+      if (room) onJoin(room);
+    },
     update(next) {
       room = next.room;
       setAttr(chip, 'data-room-id', room.id);

@@ -13,6 +13,8 @@ export interface RoomCardState {
 export interface RoomCardView {
   readonly node: HTMLElement;
   update(state: RoomCardState): void;
+  /** A click inside the card, on `target` (the feed listens once for every card: shadow-ui.tsx). */
+  activate(target: Element): void;
 }
 
 function stateOf(room: RoomSummary): 'live' | 'scheduled' | 'ended' {
@@ -56,15 +58,15 @@ export function createRoomCard(onJoin: (room: RoomSummary) => void): RoomCardVie
   join.setAttribute('type', 'button');
   const here = element('span', 'es-here');
   let room: RoomSummary | undefined;
-  join.addEventListener('click', () => {
-    if (room) onJoin(room);
-  });
   let action: HTMLElement | null = null;
   setAttr(avatar, 'aria-hidden', 'true');
   setAttr(card, 'aria-label', t('feedRoomCard'));
 
   return {
     node: card,
+    activate(target) {
+      if (room && join.contains(target)) onJoin(room);
+    },
     update(next) {
       room = next.room;
       const state = stateOf(room);

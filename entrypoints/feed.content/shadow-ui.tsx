@@ -1,7 +1,8 @@
 /**
  * Mounting the feed UI: each piece (bar, card, chip, dock) in its own open shadow root (`<earshot-card>` →
  * html > body), rendered as text only (titles and names are never parsed as HTML), themed to match the site.
- * Events stay inside: a click on a card must not also open the post under it.
+ * Events stay inside: a click on a card must not also open the post under it (cards and chips through one
+ * delegated listener, see below).
  *
  * The shadow roots are made here rather than by WXT's createShadowRootUi: that helper also carries auto-mounting,
  * anchor lookups and CSS loading the feed does not use (about 2 kB gzip of a script injected into every
@@ -33,6 +34,31 @@ const ISOLATED_EVENTS = [
   'keypress',
 ];
 const stopPropagation = (event: Event) => event.stopPropagation();
+
+/**
+ * Cards and chips (one per post that needs one) carry no listener of their own: one capture listener per event
+ * type on `window` stops every event aimed at one of them before the page's handlers on the document or the
+ * post see it, and hands clicks to the view (`activate`). The capture runs first, so the click is handled
+ * here, not by listeners inside the shadow root; its default is prevented (a chip may sit inside the author's
+ * link). The bar and the dock (one each, Preact-rendered with their own handlers) stop events at their body.
+ */
+const delegated = new WeakMap<Element, (target: Element) => void>();
+let delegating = false;
+function onDelegatedEvent(event: Event) {
+  const host = event.target as Element | null;
+  const activate = host && delegated.get(host);
+  if (!activate) return;
+  event.stopPropagation();
+  if (event.type !== 'click') return;
+  event.preventDefault();
+  const target = event.composedPath()[0];
+  if (target instanceof Element) activate(target);
+}
+function delegateEvents() {
+  if (delegating) return;
+  delegating = true;
+  for (const type of ISOLATED_EVENTS) window.addEventListener(type, onDelegatedEvent, true);
+}
 
 /** Where a UI goes: next to `anchor`, as `placement` says. */
 export interface UiTarget {
@@ -80,34 +106,81 @@ function applyStyles(shadow: ShadowRoot, container: HTMLElement) {
   container.before(style);
 }
 
+/** html > (head, body > div.es-root), cloned for each UI (one call instead of four element creations). */
+let skeleton: HTMLElement | undefined;
+function cloneSkeleton(): { html: HTMLElement; body: HTMLElement; root: HTMLElement } {
+  if (!skeleton) {
+    skeleton = document.createElement('html');
+    const body = document.createElement('body');
+    const root = document.createElement('div');
+    root.className = 'es-root';
+    body.append(root);
+    skeleton.append(document.createElement('head'), body);
+  }
+  const html = skeleton.cloneNode(true) as HTMLElement;
+  const body = html.lastChild as HTMLElement;
+  return { html, body, root: body.firstChild as HTMLElement };
+}
+
+/** The UIs each signal removes when it aborts: one abort listener per signal, not one per card. */
+const bySignal = new WeakMap<AbortSignal, Set<() => void>>();
+function removeOnAbort(signal: AbortSignal, remove: () => void): () => void {
+  let removers = bySignal.get(signal);
+  if (!removers) {
+    const set = new Set<() => void>();
+    removers = set;
+    bySignal.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const each of [...set]) each();
+      },
+      { once: true },
+    );
+  }
+  removers.add(remove);
+  const own = removers;
+  return () => own.delete(remove);
+}
+
+/** Test builds: each mount's duration as a `performance` measure, for bench:feed's per-card mount cost. */
+const MEASURE_MOUNTS = import.meta.env.MODE === 'test';
+
 /**
- * A shadow host `<tag>`, styled, events kept inside, with `fill` drawn into its container while it is still out
+ * A shadow host `<tag>`, styled, events kept inside, with `fill` drawn into its root while it is still out
  * of the page (one insertion into the page's tree, instead of every element of the view being added to a live
- * document one by one); then placed at `target` and removed with `signal` (the listener leaves with the UI).
+ * document one by one); then placed at `target` and removed with `signal`. `activate` (cards and chips): clicks
+ * are delegated to it; without it (the bar, the dock) events are stopped at the UI's body.
  */
 function mount(
   tag: UiTag,
   target: UiTarget,
-  fill: (container: HTMLElement) => () => void,
+  fill: (root: HTMLElement) => () => void,
   signal: AbortSignal,
+  activate?: (target: Element) => void,
 ): FeedUi | null {
   if (signal.aborted) return null;
+  const started = MEASURE_MOUNTS ? performance.now() : 0;
   const host = document.createElement(tag);
   const shadow = host.attachShadow({ mode: 'open' });
-  const html = document.createElement('html');
-  const container = document.createElement('body');
-  html.append(document.createElement('head'), container);
+  const { html, body, root } = cloneSkeleton();
+  if (activate) {
+    delegateEvents();
+    delegated.set(host, activate);
+  } else {
+    for (const type of ISOLATED_EVENTS) body.addEventListener(type, stopPropagation);
+  }
   shadow.append(html);
-  for (const type of ISOLATED_EVENTS) container.addEventListener(type, stopPropagation);
-  applyStyles(shadow, container);
-  const empty = fill(container);
+  applyStyles(shadow, body);
+  const empty = fill(root);
   PLACE[target.placement](target.anchor, host);
+  if (MEASURE_MOUNTS) performance.measure(`earshot-mount:${tag}`, { start: started });
   const remove = () => {
-    signal.removeEventListener('abort', remove);
+    forget();
     empty();
     host.remove();
   };
-  signal.addEventListener('abort', remove);
+  const forget = removeOnAbort(signal, remove);
   return {
     host,
     get connected() {
@@ -132,7 +205,7 @@ export interface FeedUiMounter {
   view<S>(
     tag: UiTag,
     target: UiTarget,
-    view: { node: HTMLElement; update(state: S): void },
+    view: { node: HTMLElement; update(state: S): void; activate(target: Element): void },
     state: () => S,
     signal: AbortSignal,
   ): FeedUi | null;
@@ -150,9 +223,12 @@ export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
         mount(
           tag,
           target,
-          (container) => {
-            render(<Root />, container);
-            return () => render(null, container);
+          (root) => {
+            // Preact draws its own root element into the UI's body.
+            const body = root.parentElement!;
+            root.remove();
+            render(<Root />, body);
+            return () => render(null, body);
           },
           signal,
         ),
@@ -163,17 +239,15 @@ export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
         mount(
           tag,
           target,
-          (container) => {
-            const root = document.createElement('div');
-            root.className = 'es-root';
+          (root) => {
             root.append(view.node);
-            container.append(root);
             return effect(() => {
               root.setAttribute('data-theme', theme.value);
               view.update(state());
             });
           },
           signal,
+          view.activate,
         ),
       );
     },

@@ -4,9 +4,7 @@
  * work to do should not carry them. The mounts waiting on a post run together; a post recycled before its turn
  * is dropped. Idle callbacks come within `timeoutMs` even on a page that is never idle.
  *
- * (Mounting only near the viewport, with an IntersectionObserver, was measured too: `observe()` brings style
- * and layout up to date when they are pending, and observing later, once layout is clean, missed posts a fast
- * scroll had already carried away.)
+ * Posts wait to come near the viewport first (utils/feed/near-viewport.ts).
  */
 
 export interface IdleMounter {

@@ -1,12 +1,13 @@
 /**
- * What the feed adds to posts (room cards, live chips): one UI per post and kind+room, mounted once in idle time
- * (utils/feed/idle-mount.ts), and all of a post's removed when the site recycles the element for another post.
+ * What the feed adds to posts (room cards, live chips): one UI per post and kind+room, mounted once its post is
+ * near the viewport (utils/feed/near-viewport.ts), in idle time (utils/feed/idle-mount.ts), and all of a post's removed when the site recycles the element for another post.
  *
  * Sites also take a post's content away and give the same content back in the same element (X empties a row
  * and fills it again, Mastodon swaps an off-screen post for a stub and back): the UIs leave with the content.
  * `revive()` (once per frame with mutations) mounts them again once their place is back.
  */
 import { createIdleMounter } from './idle-mount';
+import { createNearViewport } from './near-viewport';
 
 export interface Decoration {
   remove(): void;
@@ -36,7 +37,15 @@ export function createPostDecorations(signal: AbortSignal): PostDecorations {
   /** Each post's decorations by key (null until mounted, or while its place is missing). */
   const byPost = new Map<Element, Map<string, Mounted>>();
   const idle = createIdleMounter();
-  signal.addEventListener('abort', () => idle.stop(), { once: true });
+  const near = createNearViewport();
+  signal.addEventListener(
+    'abort',
+    () => {
+      idle.stop();
+      near.stop();
+    },
+    { once: true },
+  );
   const place = (post: Element, own: Map<string, Mounted>, entry: Mounted) => {
     entry.pending = false;
     if (byPost.get(post) !== own) return; // the post was recycled meanwhile
@@ -45,7 +54,7 @@ export function createPostDecorations(signal: AbortSignal): PostDecorations {
   };
   const later = (post: Element, own: Map<string, Mounted>, entry: Mounted) => {
     entry.pending = true;
-    idle.add(post, () => place(post, own, entry));
+    near.whenNear(post, () => idle.add(post, () => place(post, own, entry)));
   };
   return {
     add(post, key, mount) {
@@ -61,6 +70,7 @@ export function createPostDecorations(signal: AbortSignal): PostDecorations {
     },
     has: (post) => byPost.has(post),
     clear(post) {
+      near.cancel(post);
       idle.cancel(post);
       for (const entry of byPost.get(post)?.values() ?? []) entry.pending = false;
       for (const entry of byPost.get(post)?.values() ?? []) entry.decoration?.remove();

@@ -1,0 +1,177 @@
+/**
+ * The feed's cards and chips keep to themselves, in Chromium with the test build: the host page's CSS cannot
+ * restyle them (each is a shadow root with the shared stylesheet adopted), and their clicks and key presses do
+ * not reach the page's handlers (one delegated listener on the window stops them), nor follow the author's
+ * link a chip sits in. Cards are mounted once their post nears the viewport. Mastodon fixture
+ * (tests/fixtures/mastodon). Screenshots go to test-results/feed-isolation/.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
+import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
+import type { ExtensionChrome } from './harness/extension-chrome';
+import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
+import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+
+declare const chrome: ExtensionChrome;
+// biome-ignore lint/suspicious/noExplicitAny: the fixture pages' test API (tests/fixtures/*.js)
+declare const fixture: any;
+
+const SHOTS = 'test-results/feed-isolation';
+
+let stack: Stack;
+let bot: BotProcess;
+let browser: ExtensionBrowser;
+let fixtures: FixtureServer;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(TEST_EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error('No test build: run `npm run build:test` (npm test does) before these tests');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  [stack, fixtures, browser] = await Promise.all([
+    startStack(),
+    startFixtureServer(),
+    launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
+  ]);
+  const username = `isohost${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Iso Host' });
+  const handles = [{ site: 'mastodon', handle: 'isohost@mastodon.example' }] as const;
+  await updateProfile(stack.serviceUrl, host.session.token, { handles: [...handles] });
+  await stack.verifyHandles(host.account.id, [...handles]);
+  process.env.DEMO_BOT_USERNAME = username;
+  process.env.DEMO_BOT_PASSWORD = password;
+  bot = await startBot(stack.serviceUrl, ['--title', 'Isolated room', '--name', 'Demo bot']);
+  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.stop();
+  await stack?.stop();
+  await fixtures?.close();
+});
+
+const link = () => `${stack.serviceUrl}/r/${bot.roomId}`;
+const cards = (page: Page) => page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+
+/** What a card's title and box look like (computed inside its shadow root). */
+const cardLook = (page: Page) =>
+  page
+    .locator('earshot-card')
+    .first()
+    .evaluate((host) => {
+      const card = host.shadowRoot!.querySelector('.es-card')!;
+      const title = host.shadowRoot!.querySelector('.es-card-title')!;
+      const box = getComputedStyle(card);
+      const text = getComputedStyle(title);
+      return {
+        display: box.display,
+        background: box.backgroundColor,
+        border: box.borderTopWidth,
+        color: text.color,
+        fontSize: text.fontSize,
+        height: Math.round(card.getBoundingClientRect().height),
+      };
+    });
+
+it("host-page CSS cannot restyle a card; a card's and a chip's events do not reach the page", async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1100, height: 900 });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(fixtures.url('mastodon', '/home'));
+  await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  await page.evaluate(
+    (room) =>
+      fixture.addPosts([
+        { author: 'alice', name: 'Alice', text: 'Listen:', link: room },
+        { author: 'isohost', name: 'Iso Host', text: 'I am live.' },
+      ]),
+    link(),
+  );
+  await cards(page).waitFor({ timeout: 10_000 });
+  await page.locator('earshot-chip .es-chip').waitFor({ timeout: 10_000 });
+  const before = await cardLook(page);
+
+  // The page restyles everything it can reach, our tags included.
+  await page.addStyleTag({
+    content: `* { color: rgb(255, 0, 0) !important; font-size: 40px !important; background: rgb(0, 255, 0) !important; }
+      earshot-card, earshot-card *, section, .es-card, .es-card-title { display: block !important; border: 9px solid blue !important; }
+      .es-card { display: none !important; }`,
+  });
+  const after = await cardLook(page);
+  expect(after).toEqual(before);
+  await page.screenshot({ path: `${SHOTS}/hostile-css.png` });
+
+  // The page's own handlers (as X's keyboard shortcuts and Mastodon's post clicks use), window and document.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    for (const type of ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup']) {
+      document.addEventListener(type, (event) => seen.push(`${type}@${(event.target as Element).tagName}`));
+      window.addEventListener(type, () => seen.push(`${type}@window`));
+    }
+  });
+  const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen.splice(0));
+  const start = page.url();
+
+  await page.locator('earshot-card .es-card-title').first().click();
+  await page.locator('earshot-card button.es-join').first().focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('Escape');
+  // The chip sits inside the author's link: a click joins the room, and neither follows the link nor reaches
+  // the page.
+  await page.locator('earshot-chip .es-chip').first().click();
+  await expect
+    .poll(() => page.locator('earshot-chip .es-chip').first().getAttribute('aria-pressed'), {
+      timeout: 15_000,
+    })
+    .toBe('true');
+  expect(page.url()).toBe(start);
+  await expect(seen()).resolves.toEqual([]);
+
+  // The handlers do work: a click on the post's text reaches them.
+  await page.locator('article .status__content').last().click();
+  await expect(seen()).resolves.toContain('click@window');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('mounts a card once its post nears the viewport, and keeps it after scrolling back', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.goto(fixtures.url('mastodon', '/home'));
+  await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  // Forty ordinary posts, then one linking to the room: far below the screen.
+  await page.evaluate(
+    (room) =>
+      fixture.addPosts([
+        ...Array.from({ length: 40 }, (_, i) => ({
+          author: `user${i}`,
+          name: `User ${i}`,
+          text: `Post ${i}`,
+        })),
+        { author: 'alice', name: 'Alice', text: 'Far down:', link: room },
+      ]),
+    link(),
+  );
+  await page.waitForTimeout(2500);
+  await expect(cards(page).count()).resolves.toBe(0);
+  await page.evaluate(() =>
+    document.querySelector('article:last-of-type')?.scrollIntoView({ block: 'center' }),
+  );
+  await cards(page).waitFor({ timeout: 10_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  await page.evaluate(() =>
+    document.querySelector('article:last-of-type')?.scrollIntoView({ block: 'center' }),
+  );
+  await expect(cards(page).count()).resolves.toBe(1);
+  await page.screenshot({ path: `${SHOTS}/near-viewport.png` });
+  await page.close();
+});
