@@ -24,6 +24,7 @@ import { createTokenIssuer } from '../server/tokens.ts';
 import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
 import { type LiveKitHandle, startLiveKit } from './lib/livekit-server.ts';
 import { startPostgresCluster } from './lib/postgres-cluster.ts';
+import { embeddedMemoryAtRest } from './lib/service-memory.ts';
 import { openSse, type SseConnection } from './lib/sse-reader.ts';
 
 const USERS = bySize(10_000, 200);
@@ -258,8 +259,13 @@ async function measureBoth(): Promise<Result[]> {
   return results;
 }
 
-function checkResults(results: Result[], mintsPerSecond: number): void {
+function checkResults(
+  results: Result[],
+  mintsPerSecond: number,
+  memory: { fresh: number; restarted: number },
+): void {
   assertSane({
+    'embedded memory measured': allFinite(memory.fresh, memory.restarted) && memory.restarted > 0,
     'both databases measured': results.length === 2,
     'directory latencies are finite and positive': results.every(
       (r) => allFinite(r.directory.p50, r.directory.p99) && r.directory.p50 > 0,
@@ -278,7 +284,8 @@ function checkResults(results: Result[], mintsPerSecond: number): void {
 async function main() {
   const results = await measureBoth();
   const mintsPerSecond = await inProcessMints();
-  if (SMOKE) checkResults(results, mintsPerSecond);
+  const memory = await embeddedMemoryAtRest();
+  if (SMOKE) checkResults(results, mintsPerSecond, memory);
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}`;
   const lines = [
@@ -295,7 +302,9 @@ async function main() {
     '',
     `Token mints in process (AccessToken, HS256): ${mintsPerSecond.toFixed(0)}/s on one core.`,
     '',
-    `Directory: ${REQUESTS} sequential \`GET /v1/directory\` requests for ${SESSIONS} different users, after ${WARM_UP} warm-up requests. Joins: \`POST /v1/rooms/:id/join\` as signed-in listeners for ${JOIN_SECONDS} s (session lookup, ban and role checks, the LiveKit presence check — ListRooms and ListParticipants for the room — and token signing). Join figures written before 2026-11-27 ran against a LiveKit that did not answer (no presence check): not comparable. SSE: time from the NOTIFY of one \`room.live\` event until each of ${SUBSCRIBERS} \`/v1/events\` streams (one per follower, all open in the benchmark process) has parsed it.`,
+    `The embedded default at rest (\`server/main.ts\` on PGlite under tsx, as \`npm start\` runs it, empty database, after one request): ${memory.fresh.toFixed(0)} MB resident on a new data directory, ${memory.restarted.toFixed(0)} MB restarted on it. Where it goes and what would bring it under 200 MB: "Embedded database memory" below.`,
+    '',
+    `Directory: ${REQUESTS} sequential \`GET /v1/directory\` requests for ${SESSIONS} different users, after ${WARM_UP} warm-up requests. Joins: \`POST /v1/rooms/:id/join\` as signed-in listeners for ${JOIN_SECONDS} s (session lookup, ban and role checks, the LiveKit presence check — ListRooms and ListParticipants for the room, asked at most once a second per room and instance for listeners — and token signing). Join figures written before 2026-11-27 ran against a LiveKit that did not answer (no presence check): not comparable. SSE: time from the NOTIFY of one \`room.live\` event until each of ${SUBSCRIBERS} \`/v1/events\` streams (one per follower, all open in the benchmark process) has parsed it.`,
   ];
   publishBenchmark('Rooms service', 'npm run bench:service', lines);
 }
