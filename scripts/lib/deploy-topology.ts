@@ -78,41 +78,85 @@ const udpRange = () => {
   return { start, end: start + 49 };
 };
 
-export async function startDeployTopology(dir: string): Promise<DeployTopology> {
+export interface DeployTopologyOptions {
+  /**
+   * LiveKit's embedded TURN/TLS, on its own name and address. LiveKit (1.13, roommanager.go
+   * iceServersForParticipant) always tells clients `turns:<turn.domain>:443`, whatever `tls_port` is, so
+   * the TURN name must reach LiveKit's TURN listener on port 443: not nginx's (deploy/README.md, "TURN/TLS").
+   * Here: `tls_port: 443` bound to `bindAddress` (also LiveKit's node IP, where its relays bind), with
+   * `host` resolving there (an /etc/hosts inside a network namespace). Off when omitted.
+   */
+  turn?: { host: string; bindAddress: string; allowPeerCidrs?: string[] };
+  /** nginx's port (default: a free one). 443 inside a network namespace, so the names need no port mapping. */
+  httpsPort?: number;
+  /** The address LiveKit tells clients to send media to (default 127.0.0.1). */
+  nodeIp?: string;
+}
+
+/** The turn: section of the rendered livekit.yaml, moved to its own name and address on port 443. */
+function placeTurn(config: string, turn: NonNullable<DeployTopologyOptions['turn']>): string {
+  const turnSection = /\nturn:\n(?: {2}.*\n|\s*#.*\n)*/.exec(config);
+  if (!turnSection) throw new Error('no turn: section in livekit.yaml.in');
+  const section = turnSection[0]
+    .replace(/\n {2}domain: .*\n/, `\n  domain: ${turn.host}\n`)
+    .replace(/\n {2}tls_port: .*\n/, '\n  tls_port: 443\n')
+    .concat(`  bind_addresses: [${turn.bindAddress}]\n`)
+    .concat(
+      turn.allowPeerCidrs?.length
+        ? `  # Test only: the namespace's addresses are private, which TURN refuses as peers by default.\n  allow_restricted_peer_cidrs: [${turn.allowPeerCidrs.join(', ')}]\n`
+        : '',
+    );
+  return config.replace(turnSection[0], section);
+}
+
+/** The values deploy/'s templates are rendered with: free loopback ports, fresh keys, the local CA's files. */
+async function topologyValues(
+  options: DeployTopologyOptions,
+  certificates: LocalCertificates,
+  databaseUrl: string,
+): Promise<DeployValues> {
+  const [servicePort, livekitPort, freeHttpsPort, iceTcpPort, turnTlsPort] = await freeTcpPorts(5);
+  const range = udpRange();
+  return {
+    SERVICE_HOST,
+    LIVEKIT_HOST,
+    NODE_IP: options.nodeIp ?? '127.0.0.1',
+    HTTPS_LISTEN: `127.0.0.1:${options.httpsPort ?? freeHttpsPort}`,
+    SERVICE_PORT: servicePort!,
+    LIVEKIT_PORT: livekitPort!,
+    UDP_PORT_START: range.start,
+    UDP_PORT_END: range.end,
+    ICE_TCP_PORT: iceTcpPort!,
+    TURN_TLS_PORT: turnTlsPort!,
+    TURN_ENABLED: options.turn !== undefined,
+    TLS_CERT_FILE: certificates.certFile,
+    TLS_KEY_FILE: certificates.keyFile,
+    LIVEKIT_API_KEY: `API${randomBytes(6).toString('hex')}`,
+    LIVEKIT_API_SECRET: randomBytes(32).toString('base64url'),
+    DATABASE_URL: databaseUrl,
+  };
+}
+
+export async function startDeployTopology(
+  dir: string,
+  options: DeployTopologyOptions = {},
+): Promise<DeployTopology> {
   await mkdir(dir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => {});
   };
   try {
-    const certificates = await makeLocalCertificates(dir, [SERVICE_HOST, LIVEKIT_HOST]);
+    const names = [SERVICE_HOST, LIVEKIT_HOST, ...(options.turn ? [options.turn.host] : [])];
+    const certificates = await makeLocalCertificates(dir, names);
     const postgres = await startPostgresCluster();
     stops.push(() => postgres.stop());
     const databaseUrl = await createDatabase(postgres, 'earshot');
-    const [servicePort, livekitPort, httpsPort, iceTcpPort, turnTlsPort] = await freeTcpPorts(5);
-    const range = udpRange();
-    const values: DeployValues = {
-      SERVICE_HOST,
-      LIVEKIT_HOST,
-      NODE_IP: '127.0.0.1',
-      HTTPS_LISTEN: `127.0.0.1:${httpsPort}`,
-      SERVICE_PORT: servicePort!,
-      LIVEKIT_PORT: livekitPort!,
-      UDP_PORT_START: range.start,
-      UDP_PORT_END: range.end,
-      ICE_TCP_PORT: iceTcpPort!,
-      TURN_TLS_PORT: turnTlsPort!,
-      // With LiveKit's TURN/TLS on, the extension's signalling to LiveKit closed within 200 ms of each join
-      // in this topology (cause not found yet; see deploy/README.md, "Known gaps"): off here until fixed.
-      TURN_ENABLED: false,
-      TLS_CERT_FILE: certificates.certFile,
-      TLS_KEY_FILE: certificates.keyFile,
-      LIVEKIT_API_KEY: `API${randomBytes(6).toString('hex')}`,
-      LIVEKIT_API_SECRET: randomBytes(32).toString('base64url'),
-      DATABASE_URL: databaseUrl,
-    };
+    const values = await topologyValues(options, certificates, databaseUrl);
+    const httpsPort = Number(values.HTTPS_LISTEN.split(':')[1]);
     const livekitConfig = join(dir, 'livekit.yaml');
-    await writeFile(livekitConfig, await renderDeployFile('livekit.yaml.in', values));
+    const rendered = await renderDeployFile('livekit.yaml.in', values);
+    await writeFile(livekitConfig, options.turn ? placeTurn(rendered, options.turn) : rendered);
     const livekitLog = join(dir, 'livekit.log');
     const livekit = await startLiveKitWithConfig(livekitConfig, livekitLog, values.LIVEKIT_PORT);
     stops.push(() => livekit.stop());

@@ -19,12 +19,14 @@ import {
   type ConnectionStatus,
   type EngineSnapshot,
   type EngineStats,
+  type IcePath,
   IDLE_SNAPSHOT,
   type LocalParticipantState,
   type Reaction,
   type StageParticipant,
 } from '../protocol/session-state';
 import { ReactionSchema } from '../protocol/shapes';
+import { selectedIcePath } from './ice-path';
 
 export interface AudioEngineOptions {
   /** Called (coalesced) whenever the snapshot changes. */
@@ -217,16 +219,24 @@ export class AudioEngine {
     }
     let bytesReceived = 0;
     let packetsReceived = 0;
+    let icePath: IcePath | undefined;
     for (const track of tracks) {
       // The raw WebRTC report: livekit-client's audio receiver stats leave out packetsReceived.
       const report = await track.receiver?.getStats();
+      if (report && !icePath) icePath = selectedIcePath(report);
       report?.forEach((entry: { type: string; bytesReceived?: number; packetsReceived?: number }) => {
         if (entry.type !== 'inbound-rtp') return;
         bytesReceived += entry.bytesReceived ?? 0;
         packetsReceived += entry.packetsReceived ?? 0;
       });
     }
-    return { remoteAudioTracks: tracks.length, bytesReceived, packetsReceived, audioLevel: this.peakLevel() };
+    return {
+      remoteAudioTracks: tracks.length,
+      bytesReceived,
+      packetsReceived,
+      audioLevel: this.peakLevel(),
+      ...(icePath ? { icePath } : {}),
+    };
   }
 
   private wire(room: Room): void {

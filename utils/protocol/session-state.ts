@@ -119,6 +119,20 @@ export interface EngineStats {
   packetsReceived: number;
   /** Peak RMS level (0..1) of the remote audio over the last analysis window. */
   audioLevel: number;
+  /** The network path of the first remote audio track's connection (its selected ICE candidate pair). */
+  icePath?: IcePath;
+}
+
+/** A selected ICE candidate pair: `relay` + `relayProtocol: 'tls'` is TURN/TLS; `host` + `tcp` is ICE over TCP. */
+export interface IcePath {
+  /** host, srflx, prflx or relay */
+  localCandidateType: string;
+  /** udp or tcp: how this end reaches the other (for a relay, the relayed leg) */
+  protocol: string;
+  /** For a relay candidate: how the browser reaches the TURN server (udp, tcp or tls). */
+  relayProtocol?: string;
+  remoteCandidateType: string;
+  remotePort: number;
 }
 
 /** What the feed content script needs to know of the settings (it cannot read extension storage). */
