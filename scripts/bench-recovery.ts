@@ -30,6 +30,7 @@ const FAULT_TESTS = bySize(
     'tests/e2e/resilience.e2e.test.ts',
     'tests/e2e/livekit-restart.e2e.test.ts',
     'tests/e2e/service-faults.e2e.test.ts',
+    'tests/e2e/scale-out.e2e.test.ts',
   ],
   ['tests/e2e/resilience.e2e.test.ts'],
 ).filter((file) => existsSync(file));
@@ -53,6 +54,7 @@ const HOW = [
   '- LiveKit restarted: SIGTERM (then forced) and a new server on the same port; crashed: SIGKILL. The rooms service keeps the room (lost, not ended), the demo bot (host) rejoins through the service, which recreates the room; the extension shows Reconnecting and gets back in with no click.',
   '- Rooms service restarted: stopped (PGlite on disk) while a signed-in user listens with the popup open, started again on the same port; the popup says it retries (1 s, 2 s, then every 3 s), audio never stops, and rooms, follows, scheduled rooms and reminders are all there after.',
   '- Network offline: `Network.emulateNetworkConditions` offline on the popup, the service worker and the offscreen document; the popup says so at once and reloads on the `online` event. The emulation does not cut WebRTC media already flowing, so the room keeps playing (a real network loss is the LiveKit case above).',
+  '- LiveKit node and service instance killed (scale-out): a LiveKit cluster of 2 nodes on Redis and 2 service processes over Postgres, each behind a TCP balancer; the demo bot hosts, the extension and 4 Go listeners (2 signalled through each node) listen; the node holding the room and one service instance are SIGKILLed together. The bot brings the room back on the surviving node; Go listeners LiveKit drops ask the service for a new grant, as a client would (tests/e2e/scale-out.e2e.test.ts).',
 ];
 
 const median = (values: number[]) => {
