@@ -167,3 +167,12 @@ export const StageBody = v.pipe(
 
 /** POST /v1/me/handles/verify: one handle to check now (same formats as claimed handles). */
 export const VerifyHandleBody = ClaimedHandle;
+
+/** POST /v1/me/bluesky/oauth: whose authorization server to send the user to. */
+export const BlueskyOAuthStartBody = v.object({
+  handle: v.pipe(
+    v.string('handle must be a string'),
+    v.trim(),
+    v.regex(handlePatterns.bsky, 'handle does not look like a Bluesky handle'),
+  ),
+});

@@ -140,12 +140,11 @@ export async function proveBlueskyHandle(
   return proveDid(await resolveHandle(name, settings), name, profileUrl, settings);
 }
 
-/** The periodic check, from the DID: its handle now (which must point back to it) and the profile link. */
-export async function recheckBlueskyDid(
+/** The DID's handle now, which must point back to it. */
+async function currentHandle(
   did: string,
-  profileUrl: string,
   settings: BlueskySettings,
-): Promise<Proof> {
+): Promise<DidDocument & { handle: string }> {
   const doc = await resolveDid(did, settings);
   if (!doc.handle) throw new ProofFailed(`The DID ${did} names no handle`);
   const pointsTo = await resolveHandle(doc.handle, settings).catch((error: unknown) => {
@@ -153,5 +152,21 @@ export async function recheckBlueskyDid(
     throw error;
   });
   if (pointsTo !== did) throw new ProofFailed(`${doc.handle} no longer points to ${did}`);
+  return { ...doc, handle: doc.handle };
+}
+
+/** The periodic check of an OAuth link: the DID's handle now (the PDS vouched for the DID; no link needed). */
+export async function followDid(did: string, settings: BlueskySettings): Promise<Proof> {
+  const doc = await currentHandle(did, settings);
+  return { method: 'atproto_oauth', subject: did, handle: doc.handle };
+}
+
+/** The periodic check of a profile-link proof, from the DID: its handle now (pointing back) and the link. */
+export async function recheckBlueskyDid(
+  did: string,
+  profileUrl: string,
+  settings: BlueskySettings,
+): Promise<Proof> {
+  const doc = await currentHandle(did, settings);
   return proveDid(did, doc.handle, profileUrl, settings);
 }

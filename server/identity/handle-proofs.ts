@@ -1,7 +1,8 @@
 /** One proof per site: which check makes a handle verified. */
 import type { FeedSite } from '../../wire/sites.ts';
 import { ApiError } from '../api-error.ts';
-import { proveBlueskyHandle, recheckBlueskyDid } from './bluesky-identity.ts';
+import type { VerificationMethod } from '../store/handles-store.ts';
+import { followDid, proveBlueskyHandle, recheckBlueskyDid } from './bluesky-identity.ts';
 import { proveMastodonHandle } from './mastodon-identity.ts';
 import { MalformedAnswer, OutboundError, type OutboundSettings } from './outbound-fetch.ts';
 import { type Proof, ProofFailed } from './proof.ts';
@@ -28,10 +29,13 @@ export async function proveHandle(
 
 /** The periodic re-check: a Bluesky handle is followed from its DID, the others are proved again. */
 export async function reproveHandle(
-  row: { site: FeedSite; handle: string; subject: string | null },
+  row: { site: FeedSite; handle: string; subject: string | null; method: VerificationMethod | null },
   profileUrl: string,
   ctx: ProofContext,
 ): Promise<Proof> {
+  if (row.site === 'bsky' && row.method === 'atproto_oauth' && row.subject?.startsWith('did:')) {
+    return followDid(row.subject, ctx);
+  }
   if (row.site === 'bsky' && row.subject?.startsWith('did:')) {
     return recheckBlueskyDid(row.subject, profileUrl, ctx);
   }

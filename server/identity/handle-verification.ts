@@ -8,6 +8,7 @@ import { unauthenticated } from '../api-error.ts';
 import type { Database } from '../db/database.ts';
 import { createHandlesStore, normalizeHandle } from '../store/handles-store.ts';
 import { createStores } from '../store/stores.ts';
+import { type BlueskyOAuth, createBlueskyOAuth } from './bluesky-oauth.ts';
 import { createFollowImports, type FollowImportSettings } from './follow-imports.ts';
 import { type ProofContext, proofError, proveHandle } from './handle-proofs.ts';
 import { recheckHandle } from './handle-recheck.ts';
@@ -61,6 +62,8 @@ export function createIdentity({ db, now, publicUrl, settings = {} }: IdentityDe
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<unknown> | undefined;
 
+  // Built on first use: the OAuth client loads its keys and resolvers lazily, and most tests never sign in.
+  let oauth: BlueskyOAuth | undefined;
   const follows = createFollowImports({
     db,
     now,
@@ -74,6 +77,11 @@ export function createIdentity({ db, now, publicUrl, settings = {} }: IdentityDe
     publicUrl,
     /** Follow lists imported from the verified Bluesky and Mastodon accounts. */
     follows,
+    /** "Sign in with Bluesky" (AT Protocol OAuth). */
+    blueskyOAuth: (): BlueskyOAuth => {
+      oauth ??= createBlueskyOAuth({ db, now, publicUrl, ctx });
+      return oauth;
+    },
     profileUrl: (username: string) => profileUrlOf(publicUrl, username),
 
     /**

@@ -155,10 +155,19 @@ async function resolveTarget(url: URL, settings: OutboundSettings): Promise<Targ
   return { url, address: addresses[0]!.address, family: addresses[0]!.family, port };
 }
 
+interface OnceInit {
+  accept: string;
+  maxBytes: number;
+  signal: AbortSignal;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+}
+
 function requestOnce(
   target: Target,
-  init: { accept: string; maxBytes: number; signal: AbortSignal },
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  init: OnceInit,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; bytes: Buffer }> {
   const { url } = target;
   const secure = url.protocol === 'https:' && !target.plain;
   const client = secure ? https : http;
@@ -170,13 +179,14 @@ function requestOnce(
         family: target.family,
         port: target.port,
         path: `${url.pathname}${url.search}`,
-        method: 'GET',
+        method: init.method ?? 'GET',
         ...(secure && !isIP(url.hostname) ? { servername: url.hostname } : {}),
         headers: {
           host: url.host,
           accept: init.accept,
           'user-agent': 'Earshot identity check (+https://github.com/earshot)',
           'accept-encoding': 'identity',
+          ...init.headers,
         },
         signal: init.signal,
       },
@@ -198,13 +208,15 @@ function requestOnce(
           }
           chunks.push(chunk);
         });
-        response.on('end', () =>
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
+            body: bytes.toString('utf8'),
+            bytes,
+          });
+        });
         response.on('error', reject);
         response.on('close', () => {
           if (!response.complete)
@@ -216,7 +228,7 @@ function requestOnce(
       if (init.signal.aborted) reject(init.signal.reason);
       else reject(new OutboundError('unreachable', `${url.host} could not be reached (${error.message})`));
     });
-    request.end();
+    request.end(init.body);
   });
 }
 
@@ -269,7 +281,7 @@ export async function outboundGet(
       if (answer.status < 200 || answer.status >= 300) {
         throw new OutboundError('http_status', `${url.host} answered ${answer.status}`, answer.status);
       }
-      return { url: url.toString(), ...answer };
+      return { url: url.toString(), status: answer.status, headers: answer.headers, body: answer.body };
     }
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof OutboundError)) throw controller.signal.reason;
@@ -295,3 +307,47 @@ export async function outboundJson(
 
 /** An answer that arrived but is not what the protocol says it should be. */
 export class MalformedAnswer extends Error {}
+
+/**
+ * A `fetch` for libraries that make their own requests (the AT Protocol OAuth client): the same checks and
+ * bounds, one request per call (redirects are answered, not followed: those libraries treat them as errors).
+ */
+export function outboundFetch(settings: OutboundSettings): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const timeoutMs = settings.timeoutMs ?? 5000;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new OutboundError('timeout', `No answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    try {
+      const target = await resolveTarget(new URL(request.url), settings);
+      const headers: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+      const answer = await requestOnce(target, {
+        accept: headers.accept ?? '*/*',
+        maxBytes: settings.maxBytes ?? 1024 * 1024,
+        signal: controller.signal,
+        method: request.method,
+        headers,
+        body,
+      });
+      const responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(answer.headers)) {
+        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+          responseHeaders.append(name, one);
+      }
+      const empty = answer.status === 204 || answer.status === 304;
+      return new Response(empty ? null : new Uint8Array(answer.bytes), {
+        status: answer.status,
+        headers: responseHeaders,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

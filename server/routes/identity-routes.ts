@@ -5,6 +5,7 @@ import { createFollowedXHosts } from '../identity/followed-x-hosts.ts';
 import { renderProfilePage } from '../identity/profile-page.ts';
 import { readJsonBody } from '../json-body.ts';
 import { VerifyHandleBody } from '../request-schemas.ts';
+import { blueskyOAuthRoutes } from './bluesky-oauth-routes.ts';
 import { followImportRoutes } from './follow-import-routes.ts';
 import type { RouteDeps } from './types.ts';
 
@@ -29,6 +30,7 @@ export function identityRoutes(app: Hono, { services, auth }: RouteDeps): void {
   });
 
   followImportRoutes(app, { services, auth });
+  blueskyOAuthRoutes(app, { services, auth });
 
   app.get('/u/:username', async (c) => {
     const username = c.req.param('username');

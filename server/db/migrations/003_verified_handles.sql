@@ -35,3 +35,16 @@ CREATE TABLE follow_imports (
   PRIMARY KEY (account_id, site)
 );
 CREATE INDEX follow_imports_synced ON follow_imports (synced_at);
+-- "Sign in with Bluesky" (AT Protocol OAuth): a link request binds the state sent through the authorization
+-- server to the Earshot account that asked (one use, 10 minutes); oauth_client_states is the OAuth client's
+-- own per-request state (PKCE verifier, DPoP key), kept in the database so any instance can take the callback.
+CREATE TABLE oauth_link_requests (
+  state text PRIMARY KEY,
+  account_id text NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE oauth_client_states (
+  key text PRIMARY KEY,
+  value text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
