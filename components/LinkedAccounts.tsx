@@ -10,6 +10,8 @@ export interface LinkedAccountsProps {
   onClaimX: (handle: string) => Promise<void>;
   onImport: (site: VerifiableSite) => Promise<void>;
   onRemoveImport: (site: VerifiableSite) => Promise<void>;
+  /** "Sign in with Bluesky" for this handle (opens the user's Bluesky sign-in page). */
+  onBlueskySignIn: (handle: string) => Promise<void>;
 }
 
 const SITE_NAME = { bsky: 'Bluesky', mastodon: 'Mastodon' } as const;
@@ -84,6 +86,15 @@ function SiteLink(props: LinkedAccountsProps & { site: VerifiableSite }) {
         <button type="submit" disabled={busy.value || !draft.value.trim()}>
           {t('linkedVerify')}
         </button>
+        {site === 'bsky' && (
+          <button
+            type="button"
+            disabled={busy.value || !draft.value.trim()}
+            onClick={() => run(() => props.onBlueskySignIn(draft.value.trim()))}
+          >
+            {t('linkedBlueskySignIn')}
+          </button>
+        )}
       </form>
       {verified && (
         <div class="row">

@@ -9,11 +9,16 @@ import { t } from '@/utils/ui/i18n';
 export function LinkedAccounts() {
   const state = useSignal<IdentityState>({ profileUrl: null, handles: [], imports: [] });
   useEffect(() => {
-    void ask('identity:get')
-      .then((next) => {
-        state.value = next;
-      })
-      .catch(() => undefined);
+    const load = () =>
+      void ask('identity:get')
+        .then((next) => {
+          state.value = next;
+        })
+        .catch(() => undefined);
+    load();
+    // Back from the Bluesky sign-in tab: show the link it made.
+    window.addEventListener('focus', load);
+    return () => window.removeEventListener('focus', load);
   }, []);
   const update = async (next: Promise<IdentityState>) => {
     state.value = await next;
@@ -27,6 +32,9 @@ export function LinkedAccounts() {
         onClaimX={(handle) => update(ask('identity:claim-x', { handle }))}
         onImport={(site) => update(ask('identity:import', { site }))}
         onRemoveImport={(site) => update(ask('identity:remove-import', { site }))}
+        onBlueskySignIn={async (handle) => {
+          await ask('identity:bluesky-oauth', { handle });
+        }}
       />
     </section>
   );

@@ -28,6 +28,8 @@ export interface IdentityApi {
   claim(site: FeedSite, handle: string): Promise<void>;
   importFollows(site: VerifiableSite): Promise<FollowImportState>;
   removeImport(site: VerifiableSite): Promise<void>;
+  /** Starts "Sign in with Bluesky": the address of the user's authorization server to open. */
+  startBlueskyOAuth(handle: string): Promise<string>;
 }
 
 export function createIdentityApi(
@@ -64,6 +66,14 @@ export function createIdentityApi(
     },
     claim,
     importFollows: (site) => request(ImportSchema, `/v1/me/follow-imports/${site}`, { method: 'PUT' }),
+    async startBlueskyOAuth(handle) {
+      return (
+        await request(v.object({ url: v.string() }), '/v1/me/bluesky/oauth', {
+          method: 'POST',
+          body: { handle },
+        })
+      ).url;
+    },
     async removeImport(site) {
       await request(Nothing, `/v1/me/follow-imports/${site}`, { method: 'DELETE' });
     },

@@ -130,6 +130,11 @@ export const BACKGROUND_PROTOCOL = {
     { handle: v.pipe(v.string(), v.trim(), v.maxLength(16)) },
     answer<IdentityState>(),
   ),
+  /** "Sign in with Bluesky": opens the user's authorization page in a tab. */
+  'identity:bluesky-oauth': message(
+    { handle: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(253)) },
+    answer<null>(),
+  ),
   'identity:import': message({ site: v.picklist(['bsky', 'mastodon']) }, answer<IdentityState>()),
   'identity:remove-import': message({ site: v.picklist(['bsky', 'mastodon']) }, answer<IdentityState>()),
 

@@ -28,6 +28,7 @@ const props = (overrides: Partial<LinkedAccountsProps> = {}): LinkedAccountsProp
   onClaimX: vi.fn().mockResolvedValue(undefined),
   onImport: vi.fn().mockResolvedValue(undefined),
   onRemoveImport: vi.fn().mockResolvedValue(undefined),
+  onBlueskySignIn: vi.fn().mockResolvedValue(undefined),
   ...overrides,
 });
 
@@ -58,6 +59,13 @@ describe('linked accounts (options page)', () => {
     fireEvent.click(screen.getAllByRole('button', { name: 'Verify' })[1]!);
     expect((await screen.findByRole('alert')).textContent).toContain('No profile field links');
     expect(onVerify).toHaveBeenCalledWith('bsky', 'ada.bsky.social');
+  });
+
+  it('offers Sign in with Bluesky for the handle typed', async () => {
+    const p = props();
+    render(<LinkedAccounts {...p} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in with Bluesky' }));
+    await waitFor(() => expect(p.onBlueskySignIn).toHaveBeenCalledWith('ada.bsky.social'));
   });
 
   it('syncs and removes imported follows', async () => {

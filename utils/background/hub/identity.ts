@@ -1,4 +1,5 @@
 /** Linked accounts: verifying Bluesky and Mastodon handles, the X handle (claimed only), and importing follows. */
+import { browser } from 'wxt/browser';
 import { createIdentityApi, type IdentityApi } from '../identity-api';
 import type { HandlerMap, HubContext } from './context';
 
@@ -20,6 +21,14 @@ export const identityHandlers = {
     const api = identityApi(hub);
     await api.claim('x', handle);
     return api.state();
+  },
+  /** Opens the user's Bluesky authorization page in a tab; the link is made when they approve there. */
+  'identity:bluesky-oauth': async ({ handle }, hub) => {
+    const url = await identityApi(hub).startBlueskyOAuth(handle);
+    // Only an http(s) address from our own service is opened.
+    if (!/^https?:\/\//.test(url)) throw new Error('The service answered an address that is not a web page');
+    await browser.tabs.create({ url });
+    return null;
   },
   'identity:import': async ({ site }, hub) => {
     const api = identityApi(hub);
