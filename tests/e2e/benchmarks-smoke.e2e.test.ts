@@ -48,7 +48,13 @@ const cases = [
   // script, the section file it writes, time allowed (2 busy cores; bench:load may build its Go listener first)
   // bench:service also starts the service twice on PGlite to read its memory at rest (~30 s more)
   { script: 'bench:service', section: 'rooms-service.md', timeoutMs: 180_000 },
-  { script: 'bench', section: 'join-latency-and-bundle-size.md', also: 'web-player.md', timeoutMs: 210_000 },
+  // bench-join-tls: two more stacks (loopback; deploy/'s TLS topology in a network namespace), ~50 s
+  {
+    script: 'bench',
+    section: 'join-latency-and-bundle-size.md',
+    also: ['join-latency-side-by-side.md', 'web-player.md'],
+    timeoutMs: 300_000,
+  },
   { script: 'bench:feed', section: 'feed-content-script-cost.md', timeoutMs: 240_000 },
   { script: 'bench:load', section: 'load.md', timeoutMs: 300_000 },
   { script: 'bench:recovery', section: 'recovery-times.md', timeoutMs: 240_000 },
@@ -70,8 +76,8 @@ for (const { script, section, timeoutMs, ...more } of cases) {
       expect(existsSync(file), `${file} written`).toBe(true);
       expect(statSync(file).mtimeMs).toBeGreaterThanOrEqual(started);
       expect(readFileSync(file, 'utf8'), 'a table in the section').toMatch(/^\|.*\|$/m);
-      if ('also' in more && more.also) {
-        const second = path.join(SMOKE_DIR, more.also);
+      for (const name of 'also' in more && more.also ? more.also : []) {
+        const second = path.join(SMOKE_DIR, name);
         expect(existsSync(second) && statSync(second).mtimeMs >= started, `${second} written`).toBe(true);
       }
       expect(benchmarksFile()).toBe(before);

@@ -1,0 +1,289 @@
+/**
+ * `npm run bench` (with bench-join.ts): join latency side by side, one run, each path measured the same way
+ * (time from the start of a join until the first inbound audio RTP bytes, joins one after another):
+ * - the extension on loopback (the rooms service and LiveKit on 127.0.0.1, plain HTTP/WS: `npm start`);
+ * - the extension through deploy/'s TLS topology (nginx with TLS from a local CA at https://rooms.earshot.test
+ *   and wss://lk.earshot.test, the service in production mode on Postgres, LiveKit on the deploy config);
+ * - the floor: a bare `livekit-client` page (no extension) in the same browser, joining the same room of the
+ *   same LiveKit with a token minted locally (no rooms-service round trip), on each path.
+ * Goal: the extension within 1.2x of the floor, median and p95.
+ *
+ *   npx tsx scripts/bench-join-tls.ts [--joins 10] [--smoke]
+ *
+ * It runs itself inside a network namespace (scripts/lib/network-namespace.ts: an /etc/hosts for the
+ * deployed names, nginx on 443), so no --host-resolver-rules and no name leaves the machine.
+ * --smoke: 2 joins per path, results checked, the section to .tmp/bench-smoke/.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { AccessToken } from 'livekit-server-sdk';
+import type { BrowserContext } from 'playwright-core';
+import { type ExtensionBrowser, launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
+import { chooseDefaultServer } from '../tests/e2e/harness/choose-server.ts';
+import { offscreenDocumentCount } from '../tests/e2e/harness/engine-probe.ts';
+import type { ExtensionChrome } from '../tests/e2e/harness/extension-chrome.ts';
+import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
+import { launchUnprivilegedBrowser } from '../tests/e2e/harness/unprivileged-browser.ts';
+import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
+import { startDeployTopology } from './lib/deploy-topology.ts';
+import {
+  insideFreshNetworkNamespace,
+  spawnInNetworkNamespace,
+  writeHostsFile,
+} from './lib/network-namespace.ts';
+
+declare const chrome: ExtensionChrome;
+
+const argument = (name: string) =>
+  process.argv.indexOf(name) > 0 ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN;
+const JOINS = argument('--joins') || bySize(10, 2);
+const LOOPBACK_EXTENSION = path.resolve('.output/chrome-mv3');
+const TLS_EXTENSION = path.resolve('.output/chrome-mv3-deploy-bench');
+const WORK_DIR = path.resolve('.tmp/bench-join-tls');
+const ROOM_TITLE = 'Latency room';
+
+interface Joins {
+  firstBytes: number[];
+}
+
+/** The extension: click Join in the popup → first audio bytes in the offscreen engine; then Leave. */
+async function extensionJoins(browser: ExtensionBrowser, roomId: string): Promise<Joins> {
+  const popup = await browser.openPage('popup.html');
+  await popup.evaluate('globalThis.__name = (fn) => fn');
+  const join = popup.locator(`[data-room-id="${roomId}"] button.join`);
+  await join.waitFor({ timeout: 20_000 });
+  const firstBytes: number[] = [];
+  for (let i = 0; i < JOINS; i++) {
+    firstBytes.push(
+      await popup.evaluate(async (roomId) => {
+        const button = document.querySelector<HTMLButtonElement>(`[data-room-id="${roomId}"] button.join`);
+        if (!button) throw new Error('no Join button');
+        const start = performance.now();
+        button.click();
+        for (;;) {
+          const reply = (await chrome.runtime
+            .sendMessage({ target: 'engine', type: 'engine:stats' })
+            .catch(() => null)) as { ok: boolean; value: { bytesReceived: number } } | null;
+          if (reply?.ok && reply.value.bytesReceived > 0) return performance.now() - start;
+          if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }, roomId),
+    );
+    await popup.getByRole('button', { name: 'Leave' }).click();
+    for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
+      if (t > 200) throw new Error('offscreen document did not close');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await join.waitFor();
+  }
+  await popup.close();
+  return { firstBytes };
+}
+
+/** livekit-client as one script for a plain page (global `LivekitClient`). */
+async function livekitClientBundle(): Promise<string> {
+  const result = await build({
+    stdin: { contents: "export * from 'livekit-client';", resolveDir: process.cwd(), loader: 'ts' },
+    bundle: true,
+    format: 'iife',
+    globalName: 'LivekitClient',
+    minify: true,
+    write: false,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+async function listenerToken(key: string, secret: string, room: string, i: number): Promise<string> {
+  const token = new AccessToken(key, secret, { identity: `floor-${i}-${Date.now()}`, ttl: 600 });
+  token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false });
+  return token.toJwt();
+}
+
+/** The floor: a page with only livekit-client: connect → first audio bytes; then disconnect. */
+async function bareJoins(
+  context: BrowserContext,
+  bundle: string,
+  livekit: { url: string; key: string; secret: string; room: string },
+): Promise<Joins> {
+  // Served from loopback: a page of another address space may not reach loopback (Local Network Access).
+  const server = createServer((_request, response) => {
+    response.setHeader('content-type', 'text/html');
+    response.end(`<!doctype html><title>floor</title><script>${bundle}</script>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  server.close();
+  const firstBytes: number[] = [];
+  for (let i = 0; i < JOINS; i++) {
+    const token = await listenerToken(livekit.key, livekit.secret, livekit.room, i);
+    firstBytes.push(
+      await page.evaluate(
+        async ({ url, token }) => {
+          type Stats = { forEach(fn: (entry: { type: string; bytesReceived?: number }) => void): void };
+          const { Room } = (globalThis as unknown as { LivekitClient: typeof import('livekit-client') })
+            .LivekitClient;
+          const start = performance.now();
+          const room = new Room();
+          await room.connect(url, token, { autoSubscribe: true });
+          for (;;) {
+            let bytes = 0;
+            for (const participant of room.remoteParticipants.values()) {
+              for (const publication of participant.audioTrackPublications.values()) {
+                const stats = (await publication.track?.receiver?.getStats()) as Stats | undefined;
+                stats?.forEach((entry) => {
+                  if (entry.type === 'inbound-rtp') bytes += entry.bytesReceived ?? 0;
+                });
+              }
+            }
+            if (bytes > 0) break;
+            if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          const elapsed = performance.now() - start;
+          await room.disconnect();
+          return elapsed;
+        },
+        { url: livekit.url, token },
+      ),
+    );
+  }
+  await page.close();
+  return { firstBytes };
+}
+
+interface PathResult {
+  extension: Joins;
+  floor: Joins;
+}
+
+async function measureLoopback(bundle: string): Promise<PathResult> {
+  const stack = await startStack();
+  const bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE]);
+  const browser = await launchExtensionBrowser({ extensionDir: LOOPBACK_EXTENSION });
+  try {
+    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    const extension = await extensionJoins(browser, bot.roomId);
+    const { url, apiKey: key, apiSecret: secret } = stack.livekit;
+    const floor = await bareJoins(browser.context, bundle, { url, key, secret, room: bot.roomId });
+    return { extension, floor };
+  } finally {
+    await browser.close();
+    await bot.stop();
+    await stack.stop();
+  }
+}
+
+async function measureThroughTls(bundle: string): Promise<PathResult> {
+  const topology = await startDeployTopology(WORK_DIR, { httpsPort: 443 });
+  const caFile = topology.certificates.caFile;
+  process.env.NODE_EXTRA_CA_CERTS = caFile;
+  const bundleFile = path.join(WORK_DIR, 'ca-bundle.pem');
+  const system = await readFile('/etc/ssl/certs/ca-certificates.crt', 'utf8').catch(() => '');
+  await writeFile(bundleFile, `${system}\n${await readFile(caFile, 'utf8')}`);
+  process.env.SSL_CERT_FILE = bundleFile;
+  const bot = await startBot(topology.serviceOrigin, ['--title', ROOM_TITLE]);
+  const browser = await launchUnprivilegedBrowser({ extensionDir: TLS_EXTENSION, caFile });
+  try {
+    const popup = await browser.openPage('popup.html');
+    await chooseDefaultServer(browser, popup, topology.serviceOrigin);
+    await popup.locator(`[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 20_000 });
+    await popup.close();
+    const extension = await extensionJoins(browser, bot.roomId);
+    const { LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = topology.values;
+    const floor = await bareJoins(browser.context, bundle, {
+      url: topology.livekitOrigin,
+      key,
+      secret,
+      room: bot.roomId,
+    });
+    return { extension, floor };
+  } finally {
+    await browser.close();
+    await bot.stop();
+    await topology.stop();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function rows(label: string, result: PathResult): string[] {
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  const line = (who: string, joins: Joins) =>
+    `| ${label} | ${who} | ${ms(percentile(joins.firstBytes, 50))} | ${ms(percentile(joins.firstBytes, 95))} |`;
+  const ratio = (p: number) =>
+    (percentile(result.extension.firstBytes, p) / percentile(result.floor.firstBytes, p)).toFixed(2);
+  return [
+    line('extension (popup Join)', result.extension),
+    line('bare livekit-client page (floor)', result.floor),
+    `| ${label} | extension / floor | ${ratio(50)}x | ${ratio(95)}x |`,
+  ];
+}
+
+async function main(): Promise<void> {
+  if (!SMOKE || !existsSync(TLS_EXTENSION)) {
+    const env = { ...process.env, NODE_ENV: 'production', WXT_SERVICE_URL: 'https://rooms.earshot.test' };
+    execFileSync('npx', ['wxt', 'build', '--mode', 'deploy-bench'], { env, stdio: 'inherit' });
+  }
+  if (!SMOKE && spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0)
+    throw new Error('build failed');
+  const bundle = await livekitClientBundle();
+  const loopback = await measureLoopback(bundle);
+  const tls = await measureThroughTls(bundle);
+  const all = [loopback, tls].flatMap((r) => [r.extension, r.floor]);
+  if (SMOKE) {
+    assertSane({
+      [`${JOINS} joins on each path heard audio, with finite times`]: all.every(
+        (joins) => joins.firstBytes.length === JOINS && allFinite(...joins.firstBytes),
+      ),
+    });
+  }
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)}, ${JOINS} joins per row, one after another, of one room`,
+    'where a bot speaks, in one Chromium: from the start of a join (the click on Join in the popup; for the',
+    'floor, `new Room()` and `connect()` in a plain page with a locally minted token, so no rooms-service call) to',
+    "the first inbound audio RTP bytes. TLS: deploy/'s topology (nginx, local CA, production mode, Postgres),",
+    'the names resolved by an /etc/hosts in a network namespace. Goal: the extension within 1.2x of the floor.',
+    '',
+    '| path | client | median | p95 |',
+    '| --- | --- | --- | --- |',
+    ...rows('loopback', loopback),
+    ...rows('TLS proxy', tls),
+  ];
+  publishBenchmark('Join latency side by side', 'npm run bench', lines);
+}
+
+const self = fileURLToPath(import.meta.url);
+if (await insideFreshNetworkNamespace()) {
+  await main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+} else {
+  await mkdir(WORK_DIR, { recursive: true });
+  const hostsFile = path.join(WORK_DIR, 'hosts');
+  await writeHostsFile(hostsFile, ['rooms.earshot.test', 'lk.earshot.test']);
+  const child = spawnInNetworkNamespace(
+    process.execPath,
+    ['--import', 'tsx', self, ...process.argv.slice(2)],
+    {
+      hostsFile,
+    },
+  );
+  child.stdout?.pipe(process.stdout);
+  child.stderr?.pipe(process.stderr);
+  child.once('exit', (code) => process.exit(code ?? 1));
+}
