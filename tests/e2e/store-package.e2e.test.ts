@@ -9,7 +9,7 @@
  * .output/chrome-mv3. The mode changes nothing in the package (only `--mode test` adds the fixture match).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -103,3 +103,29 @@ it('the Firefox zip carries its gecko id, and the sources zip what its review ne
     ).toEqual([]);
   }
 });
+
+it('the sources zip rebuilds the Firefox package: same files and manifest', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'earshot-store-sources-'));
+  try {
+    await run('unzip', ['-q', path.resolve(`.output/earshot-${version}-sources-store-test.zip`), '-d', dir]);
+    // A reviewer runs `npm ci`; the same locked packages are linked here instead of downloaded again.
+    await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+    await run('npx', ['wxt', 'build', '-b', 'firefox', '--mode', 'store-test'], {
+      cwd: dir,
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    const files = async (root: string) =>
+      (await readdir(root, { recursive: true }))
+        .map(String)
+        .map((file) => file.replace(/-[A-Za-z0-9_-]{8}\.(js|css)$/, '.$1'))
+        .sort();
+    const rebuilt = path.join(dir, '.output/firefox-mv2-store-test');
+    const packaged = path.resolve('.output/firefox-mv2-store-test');
+    expect(await files(rebuilt)).toEqual(await files(packaged));
+    expect(JSON.parse(await readFile(path.join(rebuilt, 'manifest.json'), 'utf8'))).toEqual(
+      JSON.parse(await readFile(path.join(packaged, 'manifest.json'), 'utf8')),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 120_000);
