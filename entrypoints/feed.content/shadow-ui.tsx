@@ -1,6 +1,6 @@
 /**
  * Mounting the feed UI: each piece (bar, card, chip, dock) in its own open shadow root (`<earshot-card>` →
- * html > body), rendered as text only (titles and names are never parsed as HTML), themed to match the site.
+ * div.es-root), rendered as text only (titles and names are never parsed as HTML), themed to match the site.
  * Events stay inside: a click on a card must not also open the post under it (cards and chips through one
  * delegated listener, see below).
  *
@@ -40,7 +40,8 @@ const stopPropagation = (event: Event) => event.stopPropagation();
  * type on `window` stops every event aimed at one of them before the page's handlers on the document or the
  * post see it, and hands clicks to the view (`activate`). The capture runs first, so the click is handled
  * here, not by listeners inside the shadow root; its default is prevented (a chip may sit inside the author's
- * link). The bar and the dock (one each, Preact-rendered with their own handlers) stop events at their body.
+ * link). The bar and the dock (one each, Preact-rendered with their own handlers) stop events at their shadow
+ * root.
  */
 const delegated = new WeakMap<Element, (target: Element) => void>();
 let delegating = false;
@@ -84,7 +85,7 @@ let sharedSheet: CSSStyleSheet | null | undefined;
  * The UI's styles, parsed once and adopted by every shadow root (a room card per post must not re-parse the
  * stylesheet). Where a content script cannot adopt sheets (Firefox's isolation), each root gets a <style>.
  */
-function applyStyles(shadow: ShadowRoot, container: HTMLElement) {
+function applyStyles(shadow: ShadowRoot) {
   if (sharedSheet === undefined) {
     try {
       sharedSheet = new CSSStyleSheet();
@@ -103,23 +104,7 @@ function applyStyles(shadow: ShadowRoot, container: HTMLElement) {
   }
   const style = document.createElement('style');
   style.textContent = css;
-  container.before(style);
-}
-
-/** html > (head, body > div.es-root), cloned for each UI (one call instead of four element creations). */
-let skeleton: HTMLElement | undefined;
-function cloneSkeleton(): { html: HTMLElement; body: HTMLElement; root: HTMLElement } {
-  if (!skeleton) {
-    skeleton = document.createElement('html');
-    const body = document.createElement('body');
-    const root = document.createElement('div');
-    root.className = 'es-root';
-    body.append(root);
-    skeleton.append(document.createElement('head'), body);
-  }
-  const html = skeleton.cloneNode(true) as HTMLElement;
-  const body = html.lastChild as HTMLElement;
-  return { html, body, root: body.firstChild as HTMLElement };
+  shadow.prepend(style);
 }
 
 /** The UIs each signal removes when it aborts: one abort listener per signal, not one per card. */
@@ -150,12 +135,12 @@ const MEASURE_MOUNTS = import.meta.env.MODE === 'test';
  * A shadow host `<tag>`, styled, events kept inside, with `fill` drawn into its root while it is still out
  * of the page (one insertion into the page's tree, instead of every element of the view being added to a live
  * document one by one); then placed at `target` and removed with `signal`. `activate` (cards and chips): clicks
- * are delegated to it; without it (the bar, the dock) events are stopped at the UI's body.
+ * are delegated to it; without it (the bar, the dock) events are stopped at the UI's shadow root.
  */
 function mount(
   tag: UiTag,
   target: UiTarget,
-  fill: (root: HTMLElement) => () => void,
+  fill: (shadow: ShadowRoot) => () => void,
   signal: AbortSignal,
   activate?: (target: Element) => void,
 ): FeedUi | null {
@@ -163,16 +148,14 @@ function mount(
   const started = MEASURE_MOUNTS ? performance.now() : 0;
   const host = document.createElement(tag);
   const shadow = host.attachShadow({ mode: 'open' });
-  const { html, body, root } = cloneSkeleton();
   if (activate) {
     delegateEvents();
     delegated.set(host, activate);
   } else {
-    for (const type of ISOLATED_EVENTS) body.addEventListener(type, stopPropagation);
+    for (const type of ISOLATED_EVENTS) shadow.addEventListener(type, stopPropagation);
   }
-  shadow.append(html);
-  applyStyles(shadow, body);
-  const empty = fill(root);
+  applyStyles(shadow);
+  const empty = fill(shadow);
   PLACE[target.placement](target.anchor, host);
   if (MEASURE_MOUNTS) performance.measure(`earshot-mount:${tag}`, { start: started });
   const remove = () => {
@@ -223,12 +206,9 @@ export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
         mount(
           tag,
           target,
-          (root) => {
-            // Preact draws its own root element into the UI's body.
-            const body = root.parentElement!;
-            root.remove();
-            render(<Root />, body);
-            return () => render(null, body);
+          (shadow) => {
+            render(<Root />, shadow);
+            return () => render(null, shadow);
           },
           signal,
         ),
@@ -239,8 +219,11 @@ export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
         mount(
           tag,
           target,
-          (root) => {
+          (shadow) => {
+            const root = document.createElement('div');
+            root.className = 'es-root';
             root.append(view.node);
+            shadow.append(root);
             return effect(() => {
               root.setAttribute('data-theme', theme.value);
               view.update(state());

@@ -404,11 +404,13 @@ it('leaves pages whose markup the adapters do not recognise untouched, without c
 it('options: Mastodon instances are asked for one by one; a bad address is refused with a message', async () => {
   const options = await browser.openPage('options.html', { width: 700, height: 500 });
   await expect(options.locator('h2#mastodon-heading').textContent()).resolves.toBe('Mastodon instances');
-  await options.getByText('No Mastodon server added yet.').waitFor();
-  await options.getByPlaceholder('mastodon.social').fill('not a server');
-  await options.getByRole('button', { name: 'Add' }).click();
+  // The page has other sections (server, account, linked accounts): look inside this one.
+  const section = options.locator('section[aria-labelledby="mastodon-heading"]');
+  await section.getByText('No Mastodon server added yet.').waitFor();
+  await section.getByPlaceholder('mastodon.social', { exact: true }).fill('not a server');
+  await section.getByRole('button', { name: 'Add', exact: true }).click();
   await expect
-    .poll(() => options.getByRole('alert').textContent())
+    .poll(() => section.getByRole('alert').textContent())
     .toBe('Enter a server address such as mastodon.social.');
   await options.screenshot({ path: `${SHOTS}/options.png` });
   await options.close();
