@@ -13,6 +13,7 @@
  * --smoke: a few hundred users, 20 live rooms, a second of joins, 20 subscribers; results are checked and
  * the section goes to .tmp/bench-smoke/ instead of BENCHMARKS.md.
  */
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RoomServiceClient } from 'livekit-server-sdk';
@@ -289,7 +290,7 @@ async function main() {
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}`;
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Service and clients share the machine (loopback HTTP); on this 2-core VM, runs differ by up to ±50% depending on what else runs.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Service and clients share the machine (loopback HTTP); on this 2-core VM, runs differ by up to ±50% depending on what else runs (load average before the run: ${LOAD_BEFORE}; after: ${loadAverage()}).`,
     '',
     `Data: ${USERS.toLocaleString('en')} users, ${(USERS * FOLLOWS_PER_USER).toLocaleString('en')} follows, ${LIVE_ROOMS.toLocaleString('en')} live + ${SCHEDULED_ROOMS} scheduled rooms, bulk-loaded with generate_series; a real LiveKit server (\`livekit-server\`, loopback) holds every live room. Each user follows ${FOLLOWS_PER_USER} accounts; on average ${results[0]?.directory.averageLive.toFixed(1)} of them are live.`,
     '',
@@ -309,6 +310,8 @@ async function main() {
   publishBenchmark('Rooms service', 'npm run bench:service', lines);
 }
 
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const LOAD_BEFORE = loadAverage();
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);

@@ -5,6 +5,7 @@ import type { RoomSummary } from '../../wire/room-summary.ts';
 import { ApiError } from '../api-error.ts';
 import type { RoomPresence } from '../livekit-rooms.ts';
 import { newParticipantIdentity } from '../random-id.ts';
+import type { StoredRoom } from '../store/rooms-store.ts';
 import { accountIdentity } from './livekit-calls.ts';
 import type { LiveKitRecovery } from './livekit-recovery.ts';
 import type { RoomsContext } from './rooms-context.ts';
@@ -32,9 +33,8 @@ const nobody: RoomPresence = { speakerCount: 0, listenerCount: 0 };
 export function createRoomJoins(context: RoomsContext, recovery: LiveKitRecovery) {
   const { deps, stores } = context;
 
-  /** A guest listener token (no account needed). */
-  async function listen(roomId: string, input: { name?: string }): Promise<ListenerGrant> {
-    const room = await context.liveRoom(roomId);
+  /** A guest listener token for a live room already read. */
+  async function listenTo(room: StoredRoom, input: { name?: string }): Promise<ListenerGrant> {
     const counts = await recovery.requireInLiveKit(room, 'listener');
     const identity = newParticipantIdentity('guest');
     const token = await deps.tokens.issue({
@@ -51,6 +51,11 @@ export function createRoomJoins(context: RoomsContext, recovery: LiveKitRecovery
     };
   }
 
+  /** A guest listener token (no account needed). */
+  async function listen(roomId: string, input: { name?: string }): Promise<ListenerGrant> {
+    return listenTo(await context.liveRoom(roomId), input);
+  }
+
   /** A token for the caller's role in the room; anonymous callers join as guest listeners. */
   async function join(
     roomId: string,
@@ -59,7 +64,7 @@ export function createRoomJoins(context: RoomsContext, recovery: LiveKitRecovery
   ): Promise<RoomGrant> {
     const room = await context.liveRoom(roomId);
     if (!accountId) {
-      const grant = await listen(roomId, input);
+      const grant = await listenTo(room, input);
       return { ...grant, role: 'listener' };
     }
     const joiner = await stores.roles.joinerIn(room.id, room.hostId, accountId);
