@@ -54,8 +54,9 @@ export async function blueskyFollows(
         targets.push(follow.did);
     }
     if (targets.length >= settings.max) return { targets: targets.slice(0, settings.max), truncated: true };
+    // A page may come back short (the AppView leaves out accounts it cannot show): the cursor says whether more follow.
     const next = typeof json.cursor === 'string' && json.cursor !== cursor ? json.cursor : undefined;
-    if (!next || json.follows.length === 0) return { targets, truncated: false };
+    if (!next) return { targets, truncated: false };
     cursor = next;
   }
 }
