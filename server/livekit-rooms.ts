@@ -22,6 +22,8 @@ export interface LiveKitRooms {
   delete(roomId: string): Promise<void>;
   /** Presence in those of `roomIds` that LiveKit has; rooms it does not have are missing from the map. */
   presence(roomIds: readonly string[]): Promise<Map<string, RoomPresence>>;
+  /** Which of `roomIds` LiveKit has (one ListRooms call, no participants listed). */
+  holding(roomIds: readonly string[]): Promise<Set<string>>;
   /**
    * Changes what a connected participant may do, without a reconnect (LiveKit unpublishes their
    * tracks when publishing is taken away). False when they are not in the room.
@@ -159,6 +161,12 @@ export function createLiveKitRooms(options: LiveKitRoomsOptions): LiveKitRooms {
     async broadcast(roomId, topic, payload) {
       const data = new TextEncoder().encode(JSON.stringify(payload));
       await call('send data', () => client.sendData(roomId, data, DataPacket_Kind.RELIABLE, { topic }));
+    },
+
+    async holding(roomIds) {
+      if (roomIds.length === 0) return new Set();
+      const rooms = await call('list rooms', () => client.listRooms([...roomIds]));
+      return new Set(rooms.map((room) => room.name));
     },
 
     async presence(roomIds) {

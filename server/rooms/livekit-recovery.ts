@@ -109,9 +109,9 @@ async function missingFromLiveKit({ stores }: Recovery, roomId: string): Promise
  * Someone in `role` is about to join this live room, so LiveKit must have it. A host's or cohost's
  * join brings a lost room back (`restoreInLiveKit`); anyone else's is refused with what
  * `missingFromLiveKit` says while it is lost. Listeners' joins trust a check of the last second on
- * this instance (listener-presence.ts). Returns the room's counts as LiveKit reported them for
- * the others' joins; undefined for a moderator's join and when LiveKit cannot tell right now (the join
- * goes ahead then).
+ * this instance (listener-presence.ts), and their check asks LiveKit only whether it holds the room.
+ * Returns the room's stored counts for the others' joins; undefined for a moderator's join and when
+ * LiveKit cannot tell right now (the join goes ahead then).
  */
 async function requireInLiveKit(
   recovery: Recovery,
@@ -122,12 +122,36 @@ async function requireInLiveKit(
     await restoreInLiveKit(recovery, room);
     return undefined;
   }
-  const answer = await recovery.listeners.lookup(room.id, room.mediaLostAt !== null, async () => {
-    const presence = await presenceOf(recovery, [room]);
-    return presence && (presence.get(room.id) ?? 'missing');
-  });
+  const answer = await recovery.listeners.lookup(room.id, room.mediaLostAt !== null, () =>
+    listenerCheck(recovery, room),
+  );
   if (answer === 'missing') throw await missingFromLiveKit(recovery, room.id);
   return answer;
+}
+
+/**
+ * A listener's check: whether LiveKit holds the room, with one ListRooms call (no ListParticipants, no
+ * counts written: the counts returned are the stored ones, which LiveKit's webhooks keep). A room whose
+ * loss is known gets the full check, which also notes that it came back.
+ */
+async function listenerCheck(
+  recovery: Recovery,
+  room: StoredRoom,
+): Promise<RoomPresence | 'missing' | undefined> {
+  if (room.mediaLostAt) {
+    const presence = await presenceOf(recovery, [room]);
+    return presence && (presence.get(room.id) ?? 'missing');
+  }
+  let held: Set<string>;
+  try {
+    held = await recovery.deps.livekit.holding([room.id]);
+  } catch (error) {
+    if (error instanceof LiveKitUnavailableError) return undefined;
+    throw error;
+  }
+  if (held.has(room.id)) return { speakerCount: room.speakerCount, listenerCount: room.listenerCount };
+  await noteMediaLost(recovery, room);
+  return 'missing';
 }
 
 /** Ends the rooms LiveKit has been missing for longer than the grace period. Returns how many were ended. */
