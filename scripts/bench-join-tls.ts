@@ -4,8 +4,10 @@
  * - the extension on loopback (the rooms service and LiveKit on 127.0.0.1, plain HTTP/WS: `npm start`);
  * - the extension through deploy/'s TLS topology (nginx with TLS from a local CA at https://rooms.earshot.test
  *   and wss://lk.earshot.test, the service in production mode on Postgres, LiveKit on the deploy config);
- * - the floor: a bare `livekit-client` page (no extension) in the same browser, joining the same room of the
- *   same LiveKit with a token minted locally (no rooms-service round trip), on each path.
+ * - the floor: a bare `livekit-client` page (no extension) in the same browser, getting its token the way any
+ *   client of the service must (one request to the service's join route, over the same path: loopback, or
+ *   nginx and TLS) and joining the same room of the same LiveKit.
+ * Each row also gives a profile: the median time at which each stage of the join was reached.
  * Goal: the extension within 1.2x of the floor, median and p95.
  *
  *   npx tsx scripts/bench-join-tls.ts [--joins 10] [--smoke]
@@ -17,12 +19,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { AccessToken } from 'livekit-server-sdk';
 import type { BrowserContext } from 'playwright-core';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
 import { chooseDefaultServer } from '../tests/e2e/harness/choose-server.ts';
@@ -48,8 +47,12 @@ const TLS_EXTENSION = path.resolve('.output/chrome-mv3-deploy-bench');
 const WORK_DIR = path.resolve('.tmp/bench-join-tls');
 const ROOM_TITLE = 'Latency room';
 
+/** Times (ms from the start of each join) at which each stage was reached; `firstBytes` is the result. */
+type Stages = Record<string, number>;
+
 interface Joins {
   firstBytes: number[];
+  stages: Stages[];
 }
 
 /** The extension: click Join in the popup → first audio bytes in the offscreen engine; then Leave. */
@@ -58,24 +61,9 @@ async function extensionJoins(browser: ExtensionBrowser, roomId: string): Promis
   await popup.evaluate('globalThis.__name = (fn) => fn');
   const join = popup.locator(`[data-room-id="${roomId}"] button.join`);
   await join.waitFor({ timeout: 20_000 });
-  const firstBytes: number[] = [];
+  const stages: Stages[] = [];
   for (let i = 0; i < JOINS; i++) {
-    firstBytes.push(
-      await popup.evaluate(async (roomId) => {
-        const button = document.querySelector<HTMLButtonElement>(`[data-room-id="${roomId}"] button.join`);
-        if (!button) throw new Error('no Join button');
-        const start = performance.now();
-        button.click();
-        for (;;) {
-          const reply = (await chrome.runtime
-            .sendMessage({ target: 'engine', type: 'engine:stats' })
-            .catch(() => null)) as { ok: boolean; value: { bytesReceived: number } } | null;
-          if (reply?.ok && reply.value.bytesReceived > 0) return performance.now() - start;
-          if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-      }, roomId),
-    );
+    stages.push(await popup.evaluate(joinFromPopup, roomId));
     await popup.getByRole('button', { name: 'Leave' }).click();
     for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
       if (t > 200) throw new Error('offscreen document did not close');
@@ -84,7 +72,52 @@ async function extensionJoins(browser: ExtensionBrowser, roomId: string): Promis
     await join.waitFor();
   }
   await popup.close();
-  return { firstBytes };
+  return { firstBytes: stages.map((s) => s.firstBytes!), stages };
+}
+
+/**
+ * In the popup: click Join, then note when the service's grant reached the session (the room's title is
+ * known), when the offscreen document exists, when its engine answers, and when audio bytes arrive.
+ */
+async function joinFromPopup(roomId: string): Promise<Stages> {
+  const button = document.querySelector<HTMLButtonElement>(`[data-room-id="${roomId}"] button.join`);
+  if (!button) throw new Error('no Join button');
+  const stages: Stages = {};
+  const start = performance.now();
+  const reached = (stage: string) => {
+    stages[stage] ??= performance.now() - start;
+  };
+  const onSession = (message: { type?: string; state?: { room?: { title?: string } | null } }) => {
+    if (message.type === 'session:changed' && message.state?.room?.title) reached('grant');
+  };
+  type Listener = typeof onSession;
+  const events = (
+    chrome.runtime as unknown as {
+      onMessage: Record<'addListener' | 'removeListener', (l: Listener) => void>;
+    }
+  ).onMessage;
+  events.addListener(onSession);
+  button.click();
+  try {
+    for (;;) {
+      if (stages.offscreen === undefined) {
+        const contexts = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+        if (contexts.length > 0) reached('offscreen');
+      }
+      const reply = (await chrome.runtime
+        .sendMessage({ target: 'engine', type: 'engine:stats' })
+        .catch(() => null)) as { ok: boolean; value: { bytesReceived: number } } | null;
+      if (reply?.ok) reached('engine');
+      if (reply?.ok && reply.value.bytesReceived > 0) {
+        reached('firstBytes');
+        return stages;
+      }
+      if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    events.removeListener(onSession);
+  }
 }
 
 /** livekit-client as one script for a plain page (global `LivekitClient`). */
@@ -100,63 +133,62 @@ async function livekitClientBundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-async function listenerToken(key: string, secret: string, room: string, i: number): Promise<string> {
-  const token = new AccessToken(key, secret, { identity: `floor-${i}-${Date.now()}`, ttl: 600 });
-  token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: false });
-  return token.toJwt();
-}
-
-/** The floor: a page with only livekit-client: connect → first audio bytes; then disconnect. */
+/**
+ * The floor: a page with only livekit-client, on the service's own origin (its /health route, then the
+ * bundle), so it may call the join route as the service's own share page does: join route → connect →
+ * first audio bytes; then disconnect. Its requests take the extension's path (loopback, or nginx and TLS).
+ */
 async function bareJoins(
   context: BrowserContext,
   bundle: string,
-  livekit: { url: string; key: string; secret: string; room: string },
+  service: { origin: string; room: string },
 ): Promise<Joins> {
-  // Served from loopback: a page of another address space may not reach loopback (Local Network Access).
-  const server = createServer((_request, response) => {
-    response.setHeader('content-type', 'text/html');
-    response.end(`<!doctype html><title>floor</title><script>${bundle}</script>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  server.close();
-  const firstBytes: number[] = [];
+  await page.goto(`${service.origin}/health`);
+  await page.evaluate(bundle); // through the DevTools protocol: the service's CSP does not apply
+  const stages: Stages[] = [];
   for (let i = 0; i < JOINS; i++) {
-    const token = await listenerToken(livekit.key, livekit.secret, livekit.room, i);
-    firstBytes.push(
-      await page.evaluate(
-        async ({ url, token }) => {
-          type Stats = { forEach(fn: (entry: { type: string; bytesReceived?: number }) => void): void };
-          const { Room } = (globalThis as unknown as { LivekitClient: typeof import('livekit-client') })
-            .LivekitClient;
-          const start = performance.now();
-          const room = new Room();
-          await room.connect(url, token, { autoSubscribe: true });
-          for (;;) {
-            let bytes = 0;
-            for (const participant of room.remoteParticipants.values()) {
-              for (const publication of participant.audioTrackPublications.values()) {
-                const stats = (await publication.track?.receiver?.getStats()) as Stats | undefined;
-                stats?.forEach((entry) => {
-                  if (entry.type === 'inbound-rtp') bytes += entry.bytesReceived ?? 0;
-                });
-              }
-            }
-            if (bytes > 0) break;
-            if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
-            await new Promise((resolve) => setTimeout(resolve, 5));
-          }
-          const elapsed = performance.now() - start;
-          await room.disconnect();
-          return elapsed;
-        },
-        { url: livekit.url, token },
-      ),
-    );
+    stages.push(await page.evaluate(bareJoin, service.room));
   }
   await page.close();
-  return { firstBytes };
+  return { firstBytes: stages.map((s) => s.firstBytes!), stages };
+}
+
+/** In the bare page: one request to the join route, `new Room()`, `connect()`, first audio bytes. */
+async function bareJoin(roomId: string): Promise<Stages> {
+  type Stats = { forEach(fn: (entry: { type: string; bytesReceived?: number }) => void): void };
+  const { Room } = (globalThis as unknown as { LivekitClient: typeof import('livekit-client') })
+    .LivekitClient;
+  const stages: Stages = {};
+  const start = performance.now();
+  const response = await fetch(`/v1/rooms/${encodeURIComponent(roomId)}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (!response.ok) throw new Error(`join route: HTTP ${response.status}`);
+  const grant = (await response.json()) as { url: string; token: string };
+  stages.grant = performance.now() - start;
+  const room = new Room();
+  await room.connect(grant.url, grant.token, { autoSubscribe: true });
+  stages.connected = performance.now() - start;
+  for (;;) {
+    let bytes = 0;
+    for (const participant of room.remoteParticipants.values()) {
+      for (const publication of participant.audioTrackPublications.values()) {
+        const stats = (await publication.track?.receiver?.getStats()) as Stats | undefined;
+        stats?.forEach((entry) => {
+          if (entry.type === 'inbound-rtp') bytes += entry.bytesReceived ?? 0;
+        });
+      }
+    }
+    if (bytes > 0) break;
+    if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  stages.firstBytes = performance.now() - start;
+  await room.disconnect();
+  return stages;
 }
 
 interface PathResult {
@@ -171,8 +203,7 @@ async function measureLoopback(bundle: string): Promise<PathResult> {
   try {
     await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
     const extension = await extensionJoins(browser, bot.roomId);
-    const { url, apiKey: key, apiSecret: secret } = stack.livekit;
-    const floor = await bareJoins(browser.context, bundle, { url, key, secret, room: bot.roomId });
+    const floor = await bareJoins(browser.context, bundle, { origin: stack.serviceUrl, room: bot.roomId });
     return { extension, floor };
   } finally {
     await browser.close();
@@ -197,11 +228,8 @@ async function measureThroughTls(bundle: string): Promise<PathResult> {
     await popup.locator(`[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 20_000 });
     await popup.close();
     const extension = await extensionJoins(browser, bot.roomId);
-    const { LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = topology.values;
     const floor = await bareJoins(browser.context, bundle, {
-      url: topology.livekitOrigin,
-      key,
-      secret,
+      origin: topology.serviceOrigin,
       room: bot.roomId,
     });
     return { extension, floor };
@@ -230,6 +258,17 @@ function rows(label: string, result: PathResult): string[] {
   ];
 }
 
+/** Each join's stages in order, e.g. `grant 21 → offscreen 70 → engine 202 → firstBytes 368`. */
+function profile(label: string, result: PathResult): string[] {
+  const join = (stages: Stages) =>
+    Object.entries(stages)
+      .sort(([, a], [, b]) => a - b)
+      .map(([name, t]) => `${name} ${t.toFixed(0)}`)
+      .join(' → ');
+  const line = (who: string, joins: Joins) => `- ${label}, ${who}: ${joins.stages.map(join).join('; ')}`;
+  return [line('extension', result.extension), line('floor', result.floor)];
+}
+
 async function main(): Promise<void> {
   if (!SMOKE || !existsSync(TLS_EXTENSION)) {
     const env = { ...process.env, NODE_ENV: 'production', WXT_SERVICE_URL: 'https://rooms.earshot.test' };
@@ -251,14 +290,22 @@ async function main(): Promise<void> {
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)}, ${JOINS} joins per row, one after another, of one room`,
     'where a bot speaks, in one Chromium: from the start of a join (the click on Join in the popup; for the',
-    'floor, `new Room()` and `connect()` in a plain page with a locally minted token, so no rooms-service call) to',
-    "the first inbound audio RTP bytes. TLS: deploy/'s topology (nginx, local CA, production mode, Postgres),",
-    'the names resolved by an /etc/hosts in a network namespace. Goal: the extension within 1.2x of the floor.',
+    "floor, a plain page with only livekit-client on the service's origin: one request to the service's join",
+    'route over the same path, `new Room()`, `connect()`) to the first inbound audio RTP bytes. TLS:',
+    "deploy/'s topology (nginx, local CA, production mode, Postgres), the names resolved by an /etc/hosts in",
+    'a network namespace. Goal: the extension within 1.2x of the floor.',
     '',
     '| path | client | median | p95 |',
     '| --- | --- | --- | --- |',
     ...rows('loopback', loopback),
     ...rows('TLS proxy', tls),
+    '',
+    'Profile of each join (ms from its start at which each stage was reached; extension: grant = the',
+    "service's answer reached the session, offscreen = the document exists, engine = it answers; floor:",
+    'grant = the join route answered, connected = `connect()` resolved):',
+    '',
+    ...profile('loopback', loopback),
+    ...profile('TLS proxy', tls),
   ];
   publishBenchmark('Join latency side by side', 'npm run bench', lines);
 }
