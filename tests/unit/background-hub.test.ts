@@ -67,6 +67,17 @@ describe('background hub', () => {
     expect(connects).toEqual(['r1', 'r2']);
   });
 
+  it('starts the engine while the service answers the join, and connects it with the grant', async () => {
+    const { hub, engine, api } = setup();
+    const joining = hub.handle(ask('room:join', { roomId: 'r1' }));
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the service answers after 5 ms
+    expect(api.listenCalls).toEqual(['r1']);
+    expect(engine.ensureCalls).toBe(1);
+    expect(engine.commands).toEqual([]);
+    await expect(joining).resolves.toMatchObject({ ok: true, value: { status: 'connected' } });
+    expect(engine.commands[0]).toMatchObject({ type: 'engine:connect', token: 'token-for-r1' });
+  });
+
   it('a failed join shows the reason and leaves no engine behind', async () => {
     const api = new FakeRoomsApi();
     api.failListen = 'The rooms service at http://127.0.0.1:8787 cannot be reached';

@@ -70,6 +70,16 @@ describe('offscreen engine host', () => {
     await expect(host.send({ target: 'engine', type: 'engine:stats' })).rejects.toThrow('signal timeout');
   });
 
+  it('a close that comes while the document is being created waits for it and closes it', async () => {
+    const offscreen = new FakeOffscreen();
+    const host = createOffscreenEngineHost(offscreen);
+    const ensuring = host.ensure(); // a join starts the engine while the service answers…
+    await host.close(); // …and the service refused
+    await ensuring;
+    expect(offscreen.creations).toHaveLength(1);
+    expect(await host.exists()).toBe(false);
+  });
+
   it('close is safe with or without a document', async () => {
     const offscreen = new FakeOffscreen();
     const host = createOffscreenEngineHost(offscreen);

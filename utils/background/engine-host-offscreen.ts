@@ -30,19 +30,20 @@ const NOT_READY = /Receiving end does not exist|Could not establish connection/i
 export function createOffscreenEngineHost(api: OffscreenApi, retryDelayMs = 50): EngineHost {
   let creating: Promise<void> | null = null;
 
-  async function ensure(): Promise<void> {
-    if (creating) return creating;
+  /** The check and the creation are one step, so a close() that comes meanwhile waits for both. */
+  async function openUnlessOpen(): Promise<void> {
     if (await api.hasDocument()) return;
-    // Another ensure() may have started while we awaited hasDocument().
-    creating ??= api
-      .createDocument({
-        url: OFFSCREEN_PATH,
-        reasons: OFFSCREEN_REASONS,
-        justification: 'Plays the live audio room you joined while you keep browsing.',
-      })
-      .finally(() => {
-        creating = null;
-      });
+    await api.createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: OFFSCREEN_REASONS,
+      justification: 'Plays the live audio room you joined while you keep browsing.',
+    });
+  }
+
+  function ensure(): Promise<void> {
+    creating ??= openUnlessOpen().finally(() => {
+      creating = null;
+    });
     return creating;
   }
 

@@ -56,10 +56,14 @@ function engineLeft(hub: HubContext, snapshot: EngineSnapshot): SessionState {
 /** Gets a token for the caller's role and connects the engine. Throws on failure. */
 async function connect(hub: HubContext, roomId: string): Promise<SessionState> {
   const { deps, session } = hub;
+  // The offscreen document (and livekit-client in it) loads while the service answers. If the service
+  // refuses, the caller closes the engine, which waits for this creation first.
+  const engineReady = deps.engine.ensure();
+  engineReady.catch(() => undefined); // awaited below, after the grant
   const grant = await deps.api.join(roomId);
   const room = sessionRoom(grant.room);
   session.set({ ...session.current, room });
-  await deps.engine.ensure();
+  await engineReady;
   const snapshot = await deps.engine.send({
     target: 'engine',
     type: 'engine:connect',
