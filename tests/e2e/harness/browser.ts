@@ -24,31 +24,45 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtensionBrowser(
-  options: { lang?: string; fakeAudioFile?: string; extensionDir?: string } = {},
-): Promise<ExtensionBrowser> {
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'earshot-chromium-'));
-  const capture = options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : [];
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+/** How one launcher differs from the plain one: its profile, binary, environment and extra flags. */
+export interface ChromiumLaunch {
+  extensionDir: string;
+  userDataDir: string;
+  lang?: string;
+  fakeAudioFile?: string;
+  /** The binary Playwright starts (a wrapper script, say); Debian's Chromium when absent. */
+  executablePath?: string;
+  env?: Record<string, string | undefined>;
+  extraArgs?: string[];
+  /** Removes what the launcher made (the profile, a fake $HOME), after the browser closed. */
+  cleanUp(): Promise<void>;
+}
+
+/** Starts Chromium with the extension loaded and waits for its service worker. */
+export async function launchChromiumWithExtension(launch: ChromiumLaunch): Promise<ExtensionBrowser> {
+  const lang = launch.lang ?? 'en-US';
+  const capture = launch.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${launch.fakeAudioFile}`] : [];
+  const context = await chromium.launchPersistentContext(launch.userDataDir, {
+    executablePath: launch.executablePath ?? CHROMIUM,
     headless: true,
     ignoreDefaultArgs: ['--mute-audio'],
-    locale: options.lang ?? 'en-US',
+    locale: lang,
+    ...(launch.env ? { env: launch.env } : {}),
     args: [
       '--headless=new',
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${launch.extensionDir}`,
+      `--load-extension=${launch.extensionDir}`,
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--lang=${options.lang ?? 'en-US'}`,
+      `--lang=${lang}`,
+      ...(launch.extraArgs ?? []),
       ...capture,
     ],
   });
@@ -80,7 +94,20 @@ export async function launchExtensionBrowser(
     },
     async close() {
       await context.close().catch(() => undefined);
-      await rm(userDataDir, { recursive: true, force: true });
+      await launch.cleanUp();
     },
   };
+}
+
+export async function launchExtensionBrowser(
+  options: { lang?: string; fakeAudioFile?: string; extensionDir?: string } = {},
+): Promise<ExtensionBrowser> {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'earshot-chromium-'));
+  return launchChromiumWithExtension({
+    extensionDir: options.extensionDir ?? EXTENSION_DIR,
+    userDataDir,
+    lang: options.lang,
+    fakeAudioFile: options.fakeAudioFile,
+    cleanUp: () => rm(userDataDir, { recursive: true, force: true }),
+  });
 }

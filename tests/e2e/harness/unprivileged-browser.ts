@@ -9,9 +9,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Worker } from 'playwright-core';
 import { trustInNssDb } from '../../../scripts/lib/local-ca';
-import { CHROMIUM, type ExtensionBrowser } from './browser';
+import { CHROMIUM, type ExtensionBrowser, launchChromiumWithExtension } from './browser';
 
 const run = promisify(execFile);
 
@@ -36,52 +35,11 @@ export async function launchUnprivilegedBrowser(options: {
   );
   await chmod(wrapper, 0o755);
   await run('chown', ['-R', `${uid}:${uid}`, home]);
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  return launchChromiumWithExtension({
+    extensionDir: options.extensionDir,
+    userDataDir,
     executablePath: wrapper,
-    headless: true,
-    ignoreDefaultArgs: ['--mute-audio'],
-    locale: 'en-US',
     env: { ...process.env, HOME: home },
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      `--disable-extensions-except=${options.extensionDir}`,
-      `--load-extension=${options.extensionDir}`,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=en-US',
-    ],
+    cleanUp: () => rm(home, { recursive: true, force: true }),
   });
-  const first =
-    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
-  const extensionId = new URL(first.url()).host;
-  const worker = async (): Promise<Worker> =>
-    context
-      .serviceWorkers()
-      .filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`))
-      .at(-1) ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
-  return {
-    context,
-    extensionId,
-    worker,
-    async openPage(file, viewport = { width: 380, height: 600 }) {
-      const page = await context.newPage();
-      await page.setViewportSize(viewport);
-      await page.goto(`chrome-extension://${extensionId}/${file}`);
-      return page;
-    },
-    async inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
-      return (await worker()).evaluate(fn as never, arg) as Promise<T>;
-    },
-    async close() {
-      await context.close().catch(() => undefined);
-      await rm(home, { recursive: true, force: true });
-    },
-  };
 }
