@@ -25,12 +25,20 @@ export async function offscreenDocumentCount(browser: ExtensionBrowser): Promise
 /** Polls until audio is arriving: RTP bytes growing between two reads and a decoded level above `minLevel`. */
 export async function waitForAudio(
   browser: ExtensionBrowser,
+  options: { timeoutMs?: number; minLevel?: number } = {},
+): Promise<{ before: EngineStats; after: EngineStats; waitedMs: number }> {
+  return pollForAudio(() => engineStats(browser), options);
+}
+
+/** The same wait for any browser: `read` returns the engine's stats now (null while it has none). */
+export async function pollForAudio(
+  read: () => Promise<EngineStats | null>,
   { timeoutMs = 20_000, minLevel = 0.005 } = {},
 ): Promise<{ before: EngineStats; after: EngineStats; waitedMs: number }> {
   const start = Date.now();
   let last: EngineStats | null = null;
   while (Date.now() - start < timeoutMs) {
-    const now = await engineStats(browser);
+    const now = await read();
     if (now && last && now.bytesReceived > last.bytesReceived && now.audioLevel > minLevel) {
       return { before: last, after: now, waitedMs: Date.now() - start };
     }

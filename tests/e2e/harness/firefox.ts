@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import type { EngineStats } from '../../../utils/protocol/session-state';
+import { pollForAudio } from './engine-probe';
 
 export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv2');
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -162,22 +163,12 @@ export async function launchFirefox(
   }
 }
 
-/** Polls until audio is arriving: RTP bytes growing between two reads and a decoded level above `minLevel`. */
+/** Polls until audio is arriving (see `pollForAudio`). */
 export async function waitForFirefoxAudio(
   firefox: FirefoxExtensionBrowser,
-  { timeoutMs = 20_000, minLevel = 0.005 } = {},
+  options: { timeoutMs?: number; minLevel?: number } = {},
 ): Promise<{ before: EngineStats; after: EngineStats; waitedMs: number }> {
-  const start = Date.now();
-  let last: EngineStats | null = null;
-  while (Date.now() - start < timeoutMs) {
-    const now = await firefox.engineStats();
-    if (now && last && now.bytesReceived > last.bytesReceived && now.audioLevel > minLevel) {
-      return { before: last, after: now, waitedMs: Date.now() - start };
-    }
-    last = now;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no audio within ${timeoutMs} ms; last stats: ${JSON.stringify(last)}`);
+  return pollForAudio(() => firefox.engineStats(), options);
 }
 
 /**
