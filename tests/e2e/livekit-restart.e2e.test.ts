@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import { type ListeningSession, startListening } from './harness/listening-session';
 import { recordRecovery } from './harness/recovery-log';
+import { watchChanges } from './harness/watch-changes';
 
 let session: ListeningSession;
 
@@ -31,15 +32,7 @@ it.each([
   expect(before?.remoteAudioTracks).toBe(1);
 
   // Watch what the popup shows, every 100 ms, through the whole fault.
-  const seen: string[] = [];
-  let watching = true;
-  const watcher = (async () => {
-    while (watching) {
-      const now = await status().catch(() => null);
-      if (now && seen.at(-1) !== now) seen.push(now);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
+  const { seen, stop: stopWatching } = watchChanges(status);
 
   const stoppedAt = Date.now();
   const { downMs } = await stack.restartLiveKit({ crash });
@@ -51,8 +44,7 @@ it.each([
     // Settled: still connected once the audio is back (a resume may take a second look at the network).
     await expect.poll(status, { timeout: 30_000, interval: 100 }).toBe('connected');
   } finally {
-    watching = false;
-    await watcher;
+    await stopWatching();
   }
   // The watcher samples every 100 ms: add what the popup shows now, which the poll above just saw.
   const settled = await status();

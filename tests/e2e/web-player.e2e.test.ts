@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strings } from '../../web/player/src/i18n';
 import { guestAudio, guestContext, launchGuestChromium, waitForGuestAudio } from './harness/guest-browser';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+import { watchChanges } from './harness/watch-changes';
 
 const SHOTS = path.resolve('test-results');
 const PLAYER = path.resolve('.output/web-player/player.js');
@@ -275,23 +276,14 @@ describe('a guest listening when things change', () => {
     const page = await openGuest(`${stack.serviceUrl}/r/${bot.roomId}`, 'en-US', DESKTOP);
     await listen(page, 'Listen');
     const status = () => page.locator('.controls').getAttribute('data-status');
-    const seen: string[] = [];
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        const now = await status().catch(() => null);
-        if (now && seen.at(-1) !== now) seen.push(now);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
+    const { seen, stop: stopWatching } = watchChanges(status);
     const { downMs } = await stack.restartLiveKit();
     const upAt = Date.now();
     try {
       await expect.poll(status, { timeout: 120_000, interval: 200 }).toBe('listening');
       await waitForGuestAudio(page, { timeoutMs: 60_000 });
     } finally {
-      watching = false;
-      await watcher;
+      await stopWatching();
     }
     console.log(
       `[guest] LiveKit down ${downMs} ms; audio back ${Date.now() - upAt} ms after it was up; seen ${seen.join(' → ')}`,
