@@ -15,6 +15,7 @@ import { engineStats, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
 import { type Lang, message } from './harness/locale';
 import { recordRecovery } from './harness/recovery-log';
+import { type ServiceRequest, serviceRequest } from './harness/service-request';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const chrome: ExtensionChrome;
@@ -32,15 +33,8 @@ let botHost: string;
 let planner: string;
 const extras: string[] = [];
 
-async function api<T>(pathname: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${stack.serviceUrl}${pathname}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+async function api<T>(pathname: string, init: ServiceRequest = {}) {
+  const response = await serviceRequest(stack.serviceUrl, pathname, init);
   if (!response.ok) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strings } from '../../web/player/src/i18n';
 import { guestAudio, guestContext, launchGuestChromium, waitForGuestAudio } from './harness/guest-browser';
+import { type ServiceRequest, serviceRequest } from './harness/service-request';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 import { watchChanges } from './harness/watch-changes';
 
@@ -39,15 +40,8 @@ afterAll(async () => {
   expect(cspViolations).toEqual([]);
 });
 
-async function api(pathname: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${stack.serviceUrl}${pathname}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+async function api(pathname: string, init: ServiceRequest = {}) {
+  const response = await serviceRequest(stack.serviceUrl, pathname, init);
   const text = await response.text();
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
