@@ -19,6 +19,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DeployTopology, startDeployTopology } from '../../scripts/lib/deploy-topology';
 import type { ExtensionBrowser } from './harness/browser';
+import { grantHostPermission } from './harness/choose-server';
 import { launchDeployBrowser } from './harness/deploy-browser';
 import { engineStats, waitForAudio } from './harness/engine-probe';
 import { message } from './harness/locale';
@@ -70,18 +71,7 @@ async function signUp(popup: Page, username: string, displayName: string) {
  * extension's own request then resolves without a prompt.
  */
 async function chooseServer(browser: ExtensionBrowser, popup: Page) {
-  const settings = await browser.context.newPage();
-  await settings.goto('chrome://extensions/');
-  await settings.evaluate(
-    ([id, origin]) =>
-      (
-        globalThis as unknown as {
-          chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
-        }
-      ).chrome.developerPrivate.addHostPermission(id!, origin!),
-    [browser.extensionId, 'https://rooms.earshot.test/*'],
-  );
-  await settings.close();
+  await grantHostPermission(browser, 'https://rooms.earshot.test');
   await expect(popup.getByLabel(t('serverLabel')).inputValue()).resolves.toBe('https://rooms.earshot.test');
   await popup.screenshot({ path: 'test-results/deploy-first-run.png' });
   await popup.getByRole('button', { name: t('serverUse') }).click();

@@ -11,6 +11,12 @@ export async function chooseDefaultServer(
   popup: Page,
   origin: string,
 ): Promise<void> {
+  await grantHostPermission(browser, origin);
+  await popup.getByRole('button', { name: message('en', 'serverUse') }).click();
+}
+
+/** Grants the extension `origin` as chrome://extensions' Site access setting does, with no prompt. */
+export async function grantHostPermission(browser: ExtensionBrowser, origin: string): Promise<void> {
   const settings = await browser.context.newPage();
   await settings.goto('chrome://extensions/');
   await settings.evaluate(
@@ -23,5 +29,4 @@ export async function chooseDefaultServer(
     [browser.extensionId, `${origin}/*`],
   );
   await settings.close();
-  await popup.getByRole('button', { name: message('en', 'serverUse') }).click();
 }
