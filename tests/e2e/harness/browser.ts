@@ -11,6 +11,16 @@ export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 /** The test build (`wxt build --mode test`): the feed content script also runs on the loopback fixture pages. */
 export const TEST_EXTENSION_DIR = path.resolve('.output/chrome-mv3-test');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Every test Chromium's flags: new headless, no sandbox (root in a container), and no background traffic. */
+export const HEADLESS_CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -49,18 +59,12 @@ export async function launchChromiumWithExtension(launch: ChromiumLaunch): Promi
     locale: lang,
     ...(launch.env ? { env: launch.env } : {}),
     args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
+      ...HEADLESS_CHROMIUM_ARGS,
       `--disable-extensions-except=${launch.extensionDir}`,
       `--load-extension=${launch.extensionDir}`,
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
       `--lang=${lang}`,
       ...(launch.extraArgs ?? []),
       ...capture,

@@ -4,7 +4,7 @@
  * what its audio elements are fed (measured with an AnalyserNode).
  */
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { CHROMIUM } from './browser';
+import { CHROMIUM, HEADLESS_CHROMIUM_ARGS } from './browser';
 
 export interface GuestAudio {
   /** Inbound RTP audio bytes, summed over open peer connections. */
@@ -79,15 +79,7 @@ export async function launchGuestChromium(): Promise<Browser> {
     headless: true,
     // Real audio output, as a visitor's browser; and no autoplay exemption: Listen is the gesture.
     ignoreDefaultArgs: ['--mute-audio'],
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: HEADLESS_CHROMIUM_ARGS,
   });
 }
 
