@@ -30,6 +30,8 @@ export interface BlueskyNetwork {
   createUser(name: string): Promise<BlueskyUser>;
   setDescription(user: BlueskyUser, description: string): Promise<void>;
   changeHandle(user: BlueskyUser, handle: string): Promise<void>;
+  /** Creates `count` accounts `<prefix><i>.test` (40 at a time); their DIDs. */
+  createAccounts(prefix: string, count: number): Promise<string[]>;
   /** `user` follows each of `dids` (one applyWrites per 200), then the AppView indexes it all. */
   follow(user: BlueskyUser, dids: readonly string[]): Promise<void>;
   stop(): Promise<void>;
@@ -114,6 +116,24 @@ export async function startBlueskyNetwork(): Promise<BlueskyNetwork> {
       hostRules[handle] = pdsHostPort;
       await user.agent.com.atproto.identity.updateHandle({ handle });
       user.handle = handle;
+    },
+    async createAccounts(prefix, count) {
+      const client = network.pds.getClient();
+      const dids: string[] = [];
+      for (let start = 0; start < count; start += 40) {
+        const batch = Array.from({ length: Math.min(40, count - start) }, (_, i) => start + i);
+        const created = await Promise.all(
+          batch.map((i) =>
+            client.com.atproto.server.createAccount({
+              handle: `${prefix}${i}.test`,
+              email: `${prefix}${i}@earshot.test`,
+              password: 'correct horse battery',
+            }),
+          ),
+        );
+        dids.push(...created.map((answer) => answer.data.did));
+      }
+      return dids;
     },
     async follow(user, dids) {
       for (let i = 0; i < dids.length; i += 200) {
