@@ -60,6 +60,8 @@ const cases = [
   { script: 'bench:recovery', section: 'recovery-times.md', timeoutMs: 240_000 },
   // Postgres, one LiveKit and two service processes
   { script: 'bench:scale-out', section: 'rooms-service-two-instances.md', timeoutMs: 180_000 },
+  // a real PLC, PDS and AppView (@atproto/dev-env) with 50 accounts, and a Mastodon-shaped instance (~1 min)
+  { script: 'bench:follows', section: 'follows-import.md', timeoutMs: 240_000 },
 ];
 
 for (const { script, section, timeoutMs, ...more } of cases) {
