@@ -85,6 +85,13 @@ export class FakeRoomsApi implements RoomsApi {
       truncated: false,
     };
   }
+  /** Session tokens `followedLiveHostsOnX` was called with, in order. */
+  followedXAsked: Array<string | null> = [];
+  /** The viewer's own X list: recorded, then answered as `liveHosts('x')` (also recorded there). */
+  async followedLiveHostsOnX(): Promise<LiveHosts> {
+    this.followedXAsked.push(await this.token());
+    return this.liveHosts('x');
+  }
   async join(roomId: string): Promise<JoinGrant> {
     this.listenCalls.push(roomId);
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -46,7 +46,7 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
   const hub: HubContext = {
     deps,
     session: createSession(deps),
-    liveHosts: createLiveHostsCache(deps.api, deps.now ?? Date.now),
+    liveHosts: createLiveHostsCache(deps),
     viewCache: createViewCache(deps),
     retryDelaysMs: deps.retryDelaysMs ?? RETRY_DELAYS_MS,
     microphone: { unmuteAfterGrant: false },

@@ -38,6 +38,8 @@ export interface RoomsApi {
   liveLookup(handles: SiteHandle[]): Promise<FeedLookupResult['liveHosts']>;
   /** Every host live now on one feed site (the service caps the list: see `truncated`). */
   liveHosts(site: FeedSite): Promise<LiveHosts>;
+  /** X's live hosts for the signed-in viewer: only the hosts they follow on Earshot (X handles cannot be verified). */
+  followedLiveHostsOnX(): Promise<LiveHosts>;
   /** A token for the caller's role in the room (a guest listener when signed out). */
   join(roomId: string): Promise<JoinGrant>;
   signUp(input: { username: string; password: string; displayName?: string }): Promise<NewSession>;
@@ -82,6 +84,10 @@ function finding(request: ServiceRequest) {
     async liveHosts(site) {
       const query = new URLSearchParams({ site });
       const { hosts, truncated } = await request(LiveHostsSchema, `/v1/live-hosts?${query}`);
+      return { hosts, truncated };
+    },
+    async followedLiveHostsOnX() {
+      const { hosts, truncated } = await request(LiveHostsSchema, '/v1/me/live-hosts/x');
       return { hosts, truncated };
     },
   } satisfies Partial<RoomsApi>;

@@ -2,6 +2,9 @@
  * Who is live now on this site (`feed:live-hosts`, polled like the directory), so post authors are matched
  * here rather than asked about; and, while that list is complete and short, the interest selector: the posts
  * it matches (room links, live hosts' posts) are the only ones read.
+ *
+ * On X the list is the viewer's own: the hosts they follow on Earshot (X handles cannot be verified; signed
+ * out it is empty). It is the whole truth there, so X never falls back to asking about authors.
  */
 import { refreshWhileVisible, watch } from '@/utils/feed/abortable';
 import { normalizeHandle } from '@/utils/feed/sites/types';
@@ -14,6 +17,9 @@ import { REFRESH_MS } from './directory';
  * author looked up in the list.
  */
 const MAX_HOSTS_IN_SELECTOR = 100;
+
+/** X without the viewer's list: nobody live, and nobody to ask about. */
+const NO_X_HOSTS = { ...NO_LIVE_HOSTS, complete: true };
 
 export function loadLiveHosts({ adapter, ask, state }: FeedContext, signal: AbortSignal): Promise<void> {
   watch(() => {
@@ -32,7 +38,9 @@ export function loadLiveHosts({ adapter, ask, state }: FeedContext, signal: Abor
         roomIds: new Set(hosts.map(({ room }) => room.id)),
       };
     } catch {
-      state.liveHosts.value = NO_LIVE_HOSTS; // an older service: authors are asked about one batch at a time
+      // The service never matches X handles by lookup: on X, no list means no chips.
+      // Elsewhere, an older service: authors are asked about one batch at a time.
+      state.liveHosts.value = adapter.site === 'x' ? NO_X_HOSTS : NO_LIVE_HOSTS;
     }
   };
   return refreshWhileVisible(load, REFRESH_MS, signal);

@@ -15,7 +15,7 @@ async function forgetOldServer(hub: HubContext): Promise<void> {
   // Reminders name the old server's rooms, which the new one does not have.
   await hub.deps.reminders?.save({});
   await hub.viewCache.clear();
-  hub.liveHosts = createLiveHostsCache(hub.deps.api, hub.deps.now ?? Date.now);
+  hub.liveHosts = createLiveHostsCache(hub.deps);
 }
 
 async function choose(url: string, hub: HubContext): Promise<ServerChoice> {
