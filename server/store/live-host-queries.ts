@@ -7,6 +7,25 @@ import type { FeedSite, SiteHandle } from '../../wire/sites.ts';
 import type { Queryable } from '../db/database.ts';
 import { type RoomRow, roomSelect, type StoredRoom, toRoom } from './room-rows.ts';
 
+/** Rooms on air now whose media has not been lost: what a Live chip may point at. */
+const liveRooms = `${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL`;
+
+/**
+ * Each handle `h` that `from` and `where` select, with the busiest live room its owner hosts (most
+ * listeners, then the latest started), most listeners first; at most `limit` (a parameter, e.g. `$2`).
+ * `from` names `claimed_handles h`, joined to whatever else `where` filters on.
+ */
+const busiestLiveRoomPerHandle = (handles: { from: string; where: string; limit: string }) =>
+  `SELECT * FROM (
+     SELECT DISTINCT ON (h.handle) h.handle, q.*
+     FROM ${handles.from}
+     JOIN (${liveRooms}) q ON q.host_id = h.account_id
+     WHERE ${handles.where}
+     ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
+   ) busiest
+   ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
+   LIMIT ${handles.limit}`;
+
 export function createLiveHostQueries(db: Queryable) {
   return {
     /** For each of `handles` (normalized) whose verified owner hosts a live room: that room (the busiest one). */
@@ -17,7 +36,7 @@ export function createLiveHostQueries(db: Queryable) {
       const rows = await db.query<RoomRow & { site: FeedSite; handle: string }>(
         `SELECT DISTINCT ON (h.site, h.handle) h.site, h.handle, q.*
          FROM claimed_handles h
-         JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
+         JOIN (${liveRooms}) q ON q.host_id = h.account_id
          WHERE h.verified_at IS NOT NULL AND (h.site, h.handle) IN (SELECT * FROM unnest($1::text[], $2::text[]))
          ORDER BY h.site, h.handle, q.listener_count DESC, q.started_at DESC`,
         [handles.map((h) => h.site), handles.map((h) => h.handle)],
@@ -34,15 +53,11 @@ export function createLiveHostQueries(db: Queryable) {
       limit: number,
     ): Promise<Array<{ handle: string; room: StoredRoom }>> {
       const rows = await db.query<RoomRow & { handle: string }>(
-        `SELECT * FROM (
-           SELECT DISTINCT ON (h.handle) h.handle, q.*
-           FROM claimed_handles h
-           JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
-           WHERE h.site = $1 AND h.verified_at IS NOT NULL
-           ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
-         ) busiest
-         ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
-         LIMIT $2`,
+        busiestLiveRoomPerHandle({
+          from: 'claimed_handles h',
+          where: 'h.site = $1 AND h.verified_at IS NOT NULL',
+          limit: '$2',
+        }),
         [site, limit],
       );
       return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
@@ -59,16 +74,11 @@ export function createLiveHostQueries(db: Queryable) {
       limit: number,
     ): Promise<Array<{ handle: string; room: StoredRoom }>> {
       const rows = await db.query<RoomRow & { handle: string }>(
-        `SELECT * FROM (
-           SELECT DISTINCT ON (h.handle) h.handle, q.*
-           FROM follows f
-           JOIN claimed_handles h ON h.account_id = f.followee_id AND h.site = $2
-           JOIN (${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL) q ON q.host_id = h.account_id
-           WHERE f.follower_id = $1
-           ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
-         ) busiest
-         ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
-         LIMIT $3`,
+        busiestLiveRoomPerHandle({
+          from: 'follows f JOIN claimed_handles h ON h.account_id = f.followee_id AND h.site = $2',
+          where: 'f.follower_id = $1',
+          limit: '$3',
+        }),
         [viewerId, site, limit],
       );
       return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
