@@ -1,4 +1,5 @@
 import type { RoomSummary } from '@/utils/protocol/session-state';
+import { followedViaKey } from '@/utils/ui/followed-via';
 import { t } from '@/utils/ui/i18n';
 import { RoomRow } from './ListRow';
 
@@ -19,17 +20,24 @@ export function liveFor(startedAt: string, now: number): string {
   return t('liveForHours', Math.floor(minutes / 60), minutes % 60);
 }
 
+/** A room's details after its host: listeners, how long it has run, and where its host is followed (if not here). */
+function details(room: RoomSummary, now: number): string {
+  const via = followedViaKey(room);
+  return [
+    '',
+    t('listenerCount', room.listenerCount),
+    ...(room.startedAt ? [liveFor(room.startedAt, now)] : []),
+    ...(via ? [t(via)] : []),
+  ].join(' · ');
+}
+
 /** Live rooms, one row each, with a Join button. */
 export function RoomList({ rooms, currentRoomId, onJoin, now = Date.now() }: RoomListProps) {
   if (rooms.length === 0) return <p class="muted empty">{t('noLiveRooms')}</p>;
   return (
     <ul class="rooms">
       {rooms.map((room) => (
-        <RoomRow
-          key={room.id}
-          room={room}
-          details={` · ${t('listenerCount', room.listenerCount)}${room.startedAt ? ` · ${liveFor(room.startedAt, now)}` : ''}`}
-        >
+        <RoomRow key={room.id} room={room} details={details(room, now)}>
           {room.id === currentRoomId ? (
             <span class="here">{t('listeningHere')}</span>
           ) : (

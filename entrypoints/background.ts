@@ -7,7 +7,7 @@ import { createAccountService } from '@/utils/background/account-service';
 import { chromeOffscreenEngineHost, closeStorageToContentScripts } from '@/utils/background/chrome-offscreen';
 import { lazyEngineHost } from '@/utils/background/engine-host-lazy';
 import { createBackgroundHub } from '@/utils/background/hub';
-import { createLiveWatcher } from '@/utils/background/live-watcher';
+import { createLiveWatcher, notificationText } from '@/utils/background/live-watcher';
 import { createRoomsApi } from '@/utils/background/rooms-api';
 import { checkServer } from '@/utils/background/server-check';
 import { createSessionWatchers, type SessionWatchers } from '@/utils/background/session-watchers';
@@ -122,8 +122,7 @@ function wire() {
       void browser.notifications.create(`room:${room.id}`, {
         type: 'basic',
         iconUrl: browser.runtime.getURL('/icon/128.png'),
-        title: browser.i18n.getMessage(why === 'reminder' ? 'notifyReminder' : 'notifyLive', room.hostName),
-        message: room.title,
+        ...notificationText(room, why, (key, substitutions) => browser.i18n.getMessage(key, substitutions)),
       });
     },
     setBadge(count) {

@@ -1,5 +1,6 @@
 import { t } from '@/utils/feed/i18n';
 import type { RoomSummary } from '@/utils/protocol/session-state';
+import { followedViaKey } from '@/utils/ui/followed-via';
 import { Avatar } from './Avatar';
 
 export interface RoomBarProps {
@@ -48,6 +49,7 @@ export function RoomBar({ rooms, currentRoomId, onJoin, onStart }: RoomBarProps)
       <ul class="es-bar-rooms">
         {rooms.map((room) => {
           const here = room.id === currentRoomId;
+          const via = followedViaKey(room);
           return (
             <li key={room.id} data-room-id={room.id}>
               <button
@@ -62,6 +64,7 @@ export function RoomBar({ rooms, currentRoomId, onJoin, onStart }: RoomBarProps)
                   <span class="es-bar-title">{room.title}</span>
                   <span class="es-bar-meta">
                     {here ? t('listeningHere') : t('listenerCount', room.listenerCount)}
+                    {via && ` · ${t(via)}`}
                   </span>
                 </span>
               </button>

@@ -4,6 +4,19 @@
  * those already known, notifies about the new ones, and shows the live count on the toolbar badge.
  */
 import type { Directory, RoomSummary } from '@/wire/room-summary';
+import { followedViaKey } from '../ui/followed-via';
+import type { MessageKey } from '../ui/i18n';
+
+/** The notification for a room: who is live (and, for a follow imported from Bluesky or Mastodon, from where), and its title. */
+export function notificationText(
+  room: RoomSummary,
+  why: 'went_live' | 'reminder',
+  message: (key: MessageKey, substitutions?: string[]) => string,
+): { title: string; message: string } {
+  const who = message(why === 'reminder' ? 'notifyReminder' : 'notifyLive', [room.hostName]);
+  const via = followedViaKey(room);
+  return { title: via ? `${who} · ${message(via)}` : who, message: room.title };
+}
 
 export interface LiveWatcherDeps {
   /** The signed-in user's directory, or null when signed out. */
