@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from '../../scripts/lib/png.ts';
 
 export const PREVIEW_WIDTH = 1200;
 export const PREVIEW_HEIGHT = 630;
@@ -18,41 +18,6 @@ const DEEP: Rgb = [76, 29, 149];
 const PURPLE: Rgb = [109, 40, 217];
 const WHITE: Rgb = [255, 255, 255];
 const PALE: Rgb = [196, 181, 253];
-
-function crc32(bytes: Buffer): number {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  const rows = Buffer.alloc((1 + width * 3) * height);
-  for (let y = 0; y < height; y++) {
-    rows.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** The mark (a disc, a dot and two arcs: someone speaking) centred at (cx, cy), radius r. */
 function inMark(px: number, py: number, cx: number, cy: number, r: number): boolean {
@@ -110,7 +75,7 @@ export function drawPreview(): Buffer {
       rgb.set(color.map(Math.round), (y * PREVIEW_WIDTH + x) * 3);
     }
   }
-  return encodePng(PREVIEW_WIDTH, PREVIEW_HEIGHT, rgb);
+  return encodePng({ width: PREVIEW_WIDTH, height: PREVIEW_HEIGHT, channels: 3, pixels: rgb }, { level: 9 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
