@@ -7,30 +7,28 @@ import {
   sameServer,
 } from '@/utils/protocol/server-address';
 
+/** Each input is accepted as the origin paired with it. */
+function expectOrigins(cases: Array<[input: string, origin: string]>) {
+  for (const [input, origin] of cases) expect(parseServerAddress(input), input).toEqual({ ok: true, origin });
+}
+
 describe('parseServerAddress', () => {
   it('makes an https origin of a bare host name, and drops path, query and fragment', () => {
-    expect(parseServerAddress('rooms.example.org')).toEqual({
-      ok: true,
-      origin: 'https://rooms.example.org',
-    });
-    expect(parseServerAddress('  https://Rooms.Example.org:8443/earshot/?x=1#y ')).toEqual({
-      ok: true,
-      origin: 'https://rooms.example.org:8443',
-    });
+    expectOrigins([
+      ['rooms.example.org', 'https://rooms.example.org'],
+      ['  https://Rooms.Example.org:8443/earshot/?x=1#y ', 'https://rooms.example.org:8443'],
+    ]);
   });
 
   it('allows plain http on this machine only', () => {
-    expect(parseServerAddress('http://127.0.0.1:9787')).toEqual({
-      ok: true,
-      origin: 'http://127.0.0.1:9787',
-    });
-    expect(parseServerAddress('http://localhost:8787/')).toEqual({
-      ok: true,
-      origin: 'http://localhost:8787',
-    });
-    expect(parseServerAddress('http://[::1]:8787')).toEqual({ ok: true, origin: 'http://[::1]:8787' });
-    expect(parseServerAddress('http://rooms.example.org')).toEqual({ ok: false, problem: 'https-required' });
-    expect(parseServerAddress('http://192.168.1.10:8787')).toEqual({ ok: false, problem: 'https-required' });
+    expectOrigins([
+      ['http://127.0.0.1:9787', 'http://127.0.0.1:9787'],
+      ['http://localhost:8787/', 'http://localhost:8787'],
+      ['http://[::1]:8787', 'http://[::1]:8787'],
+    ]);
+    for (const input of ['http://rooms.example.org', 'http://192.168.1.10:8787']) {
+      expect(parseServerAddress(input), input).toEqual({ ok: false, problem: 'https-required' });
+    }
   });
 
   it('refuses what is not a server address', () => {
