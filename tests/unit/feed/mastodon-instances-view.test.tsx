@@ -64,89 +64,76 @@ function add(host: string) {
   fireEvent.submit(screen.getByRole('textbox').closest('form')!);
 }
 
-const status = () => screen.getByRole('status').textContent;
+/** Shows the section in `locale` with browser APIs whose prompt waits for the test, and adds `host`. */
+function addWithPromptOpen(host: string, locale: 'en' | 'fr' = 'en') {
+  useLocale(locale);
+  const fake = pendingApis();
+  render(<MastodonInstances apis={fake.apis} />);
+  add(host);
+  return fake;
+}
+
+const showsStatus = (text: string) =>
+  waitFor(() => expect(screen.getByRole('status').textContent).toBe(text));
+const showsAlert = (text: string) => waitFor(() => expect(screen.getByRole('alert').textContent).toBe(text));
+const stepShown = () => screen.getByRole('status').getAttribute('data-step');
 
 describe('Mastodon instances on the options page', () => {
   afterEach(() => useLocale('en'));
 
   it('says it waits for the browser while the prompt is open, then that rooms show there', async () => {
-    useLocale('en');
-    const fake = pendingApis();
-    render(<MastodonInstances apis={fake.apis} />);
-    add('mastodon.example');
-    await waitFor(() =>
-      expect(status()).toBe(
-        "Waiting for your browser: allow Earshot to read mastodon.example in the prompt it shows (or allow the site in Earshot's Site access settings, then press Add again).",
-      ),
+    const fake = addWithPromptOpen('mastodon.example');
+    await showsStatus(
+      "Waiting for your browser: allow Earshot to read mastodon.example in the prompt it shows (or allow the site in Earshot's Site access settings, then press Add again).",
     );
     fake.answer(true);
-    await waitFor(() =>
-      expect(status()).toBe(
-        'Rooms now show on mastodon.example (tabs already open there show them once reloaded).',
-      ),
+    await showsStatus(
+      'Rooms now show on mastodon.example (tabs already open there show them once reloaded).',
     );
     await waitFor(() => expect(screen.getByText('mastodon.example', { selector: 'li span' })).toBeTruthy());
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('says what happened when access was refused, and lists nothing', async () => {
-    useLocale('en');
-    const fake = pendingApis();
-    render(<MastodonInstances apis={fake.apis} />);
-    add('https://mastodon.example/home');
+    const fake = addWithPromptOpen('https://mastodon.example/home');
     await waitFor(() => expect(screen.getByRole('status')).toBeTruthy());
     fake.answer(false);
-    await waitFor(() =>
-      expect(screen.getByRole('alert').textContent).toBe(
-        'Your browser did not give Earshot access to mastodon.example, so no rooms show there. Press Add again and allow it to try again.',
-      ),
+    await showsAlert(
+      'Your browser did not give Earshot access to mastodon.example, so no rooms show there. Press Add again and allow it to try again.',
     );
     expect(screen.queryByRole('status')).toBeNull();
     expect(screen.getByText('No Mastodon server added yet.')).toBeTruthy();
   });
 
   it('takes a grant made in the browser settings while the prompt still waits', async () => {
-    useLocale('en');
-    const fake = pendingApis();
-    render(<MastodonInstances apis={fake.apis} />);
-    add('mastodon.example');
+    const fake = addWithPromptOpen('mastodon.example');
     await waitFor(() => expect(fake.listeners.size).toBe(1));
     fake.grantElsewhere('https://mastodon.example/*');
-    await waitFor(() => expect(screen.getByRole('status').getAttribute('data-step')).toBe('added'));
+    await waitFor(() => expect(stepShown()).toBe('added'));
     expect(fake.listeners.size).toBe(0);
   });
 
   it('speaks for the latest Add only: an earlier request that settles later changes nothing', async () => {
-    useLocale('en');
-    const fake = pendingApis();
-    render(<MastodonInstances apis={fake.apis} />);
-    add('mastodon.example');
+    const fake = addWithPromptOpen('mastodon.example');
     await waitFor(() => expect(fake.requests()).toBe(1));
     add('mastodon.example'); // the user pressed Add again (e.g. after allowing the site in the settings)
     await waitFor(() => expect(fake.requests()).toBe(2));
     fake.answer(true);
-    await waitFor(() => expect(screen.getByRole('status').getAttribute('data-step')).toBe('added'));
+    await waitFor(() => expect(stepShown()).toBe('added'));
     fake.fail(new Error('A permissions request is already in progress'), 0);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(screen.getByRole('status').getAttribute('data-step')).toBe('added');
+    expect(stepShown()).toBe('added');
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('says the same in French', async () => {
-    useLocale('fr');
-    const fake = pendingApis();
-    render(<MastodonInstances apis={fake.apis} />);
-    add('mastodon.example');
-    await waitFor(() =>
-      expect(status()).toBe(
-        'En attente de votre navigateur : autorisez Earshot à lire mastodon.example dans la fenêtre qu’il affiche (ou autorisez le site dans les réglages « Accès aux sites » d’Earshot, puis appuyez de nouveau sur Ajouter).',
-      ),
+    const fake = addWithPromptOpen('mastodon.example', 'fr');
+    await showsStatus(
+      'En attente de votre navigateur : autorisez Earshot à lire mastodon.example dans la fenêtre qu’il affiche (ou autorisez le site dans les réglages « Accès aux sites » d’Earshot, puis appuyez de nouveau sur Ajouter).',
     );
     fake.answer(false);
-    await waitFor(() =>
-      expect(screen.getByRole('alert').textContent).toBe(
-        'Votre navigateur n’a pas donné à Earshot l’accès à mastodon.example : aucun salon ne s’y affiche. Appuyez de nouveau sur Ajouter et autorisez-le pour réessayer.',
-      ),
+    await showsAlert(
+      'Votre navigateur n’a pas donné à Earshot l’accès à mastodon.example : aucun salon ne s’y affiche. Appuyez de nouveau sur Ajouter et autorisez-le pour réessayer.',
     );
   });
 });
