@@ -25,11 +25,13 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // `scripting`: the options page registers the feed content script on the Mastodon instances the user enables.
+    // `webRequest` (observe only): tells an untrusted certificate from a server that is down when one is chosen.
     permissions: [
       'storage',
       'alarms',
       'notifications',
       'scripting',
+      'webRequest',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     host_permissions: SERVICE_ORIGINS,

@@ -9,7 +9,7 @@ import { lazyEngineHost } from '@/utils/background/engine-host-lazy';
 import { createBackgroundHub } from '@/utils/background/hub';
 import { createLiveWatcher, notificationText } from '@/utils/background/live-watcher';
 import { createRoomsApi } from '@/utils/background/rooms-api';
-import { checkServer } from '@/utils/background/server-check';
+import { checkServer, webRequestNetworkErrors } from '@/utils/background/server-check';
 import { createSessionWatchers, type SessionWatchers } from '@/utils/background/session-watchers';
 import { openStartRoom } from '@/utils/background/start-room-window';
 import { DEFAULT_SERVICE_URL } from '@/utils/protocol/default-service-url';
@@ -90,7 +90,8 @@ function wire() {
     server: {
       chosen: chosenServiceUrl,
       defaultUrl: DEFAULT_SERVICE_URL,
-      check: (origin) => checkServer(origin),
+      // webRequest names the failure fetch does not (an untrusted certificate vs a server that is down).
+      check: (origin) => checkServer(origin, { networkErrors: webRequestNetworkErrors(browser.webRequest) }),
       save: (origin) => serviceUrlItem.setValue(origin),
     },
     viewSnapshot: {

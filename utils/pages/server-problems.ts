@@ -10,8 +10,10 @@ export function describeServerProblem(problem: ServerProblem, origin = ''): stri
       return t('serverProblemNotUrl');
     case 'https-required':
       return t('serverProblemHttps', hostOf(origin));
+    case 'tls-untrusted':
+      return t('serverProblemTlsUntrusted', hostOf(origin));
     case 'unreachable':
-      // The browser does not tell extensions a TLS failure from a server that is down: one message names both.
+      // Untrusted certificates are told apart (webRequest); other TLS failures still look like a server down.
       return origin.startsWith('https:')
         ? t('serverProblemUnreachableSecure', origin)
         : t('serverProblemUnreachable', origin);

@@ -10,8 +10,10 @@ export type ServerProblem =
   | 'not-a-url'
   /** `http://` to a machine other than this one: the session token would travel in clear. */
   | 'https-required'
-  /** Nothing answered (down, wrong address, no network; for https also a certificate the browser refuses). */
+  /** Nothing answered (down, wrong address, no network). */
   | 'unreachable'
+  /** It answered over TLS with a certificate the browser does not trust (self-signed, unknown CA, wrong name, expired). */
+  | 'tls-untrusted'
   /** It did not answer within the time allowed. */
   | 'timeout'
   /** Something answered, but not an Earshot server's health route (a web page, another service). */
