@@ -9,6 +9,7 @@ import { lazyEngineHost } from '@/utils/background/engine-host-lazy';
 import { createBackgroundHub } from '@/utils/background/hub';
 import { createLiveWatcher, notificationText } from '@/utils/background/live-watcher';
 import { createRoomsApi } from '@/utils/background/rooms-api';
+import { browserServerAccess } from '@/utils/background/server-access';
 import { checkServer, webRequestNetworkErrors } from '@/utils/background/server-check';
 import { createSessionWatchers, type SessionWatchers } from '@/utils/background/session-watchers';
 import { openStartRoom } from '@/utils/background/start-room-window';
@@ -93,6 +94,7 @@ function wire() {
       // webRequest names the failure fetch does not (an untrusted certificate vs a server that is down).
       check: (origin) => checkServer(origin, { networkErrors: webRequestNetworkErrors(browser.webRequest) }),
       save: (origin) => serviceUrlItem.setValue(origin),
+      access: browserServerAccess(browser.permissions),
     },
     viewSnapshot: {
       load: () => viewSnapshotItem.getValue(),

@@ -14,6 +14,7 @@ import type { BackgroundHubDeps } from './hub/deps';
 import { dispatch } from './hub/handlers';
 import { reconcile, recover } from './hub/listening';
 import { createLiveHostsCache } from './hub/live-hosts-cache';
+import { followServerAccess } from './hub/server';
 import { createSession } from './hub/session';
 import { createViewCache } from './hub/view-cache';
 
@@ -34,7 +35,7 @@ export interface BackgroundHub {
  * restart takes a second or two, then the host brings the room back), about two minutes in all, which
  * is how long the rooms service keeps a room LiveKit lost waiting for its host.
  */
-const RETRY_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000, 8_000, 15_000, 30_000, 60_000];
+const RETRY_DELAYS_MS = [0, 250, 500, 1_000, 2_000, 3_000, 5_000, 8_000, 15_000, 30_000, 60_000];
 
 /** The service could not be reached, or a proxy in front of it says it is down: the views show it and retry. */
 const unreachable = (error: unknown) => {
@@ -51,6 +52,7 @@ export function createBackgroundHub(deps: BackgroundHubDeps): BackgroundHub {
     retryDelaysMs: deps.retryDelaysMs ?? RETRY_DELAYS_MS,
     microphone: { unmuteAfterGrant: false },
   };
+  followServerAccess(hub);
 
   return {
     async handle(raw) {

@@ -1,8 +1,8 @@
 /** What the popup and the options page use to choose the server and watch its access (the real browser). */
-import { useSignal } from '@preact/signals';
+import { useComputed, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { ask } from '@/utils/protocol/ask';
+import { ask, watchSession } from '@/utils/protocol/ask';
 import type { ServerChoice } from '@/utils/protocol/server-address';
 import { type ChooseStep, chooseServer } from './choose-server';
 import { type PermissionsApi, requestServerAccess, watchServerAccess } from './server-access';
@@ -17,19 +17,34 @@ export const chooseFromPage = (input: string, onStep: (step: ChooseStep) => void
     onStep,
   });
 
-/** Whether the extension may still reach `serviceUrl` (null: not known yet), kept up to date. */
+/**
+ * Whether the extension may still reach `serviceUrl` (null: not known yet), kept up to date. Two sources that
+ * agree once settled: the background's session (`serverAccess: 'missing'`, it follows the browser's permission
+ * events even with no page open) and the page's own look at the permissions (at once, without a round trip).
+ */
 export function useServerAccess(serviceUrl: string | null) {
-  const access = useSignal<boolean | null>(null);
+  const pageSees = useSignal<boolean | null>(null);
+  const backgroundSaysMissing = useSignal(false);
   useEffect(() => {
     if (!serviceUrl) return undefined;
-    return watchServerAccess(
+    const stopPermissions = watchServerAccess(
       permissions(),
       () => serviceUrl,
       (granted) => {
-        access.value = granted;
+        pageSees.value = granted;
       },
     );
+    const stopSession = watchSession((state) => {
+      backgroundSaysMissing.value = state.serverAccess === 'missing';
+    });
+    return () => {
+      stopPermissions();
+      stopSession();
+    };
   }, [serviceUrl]);
+  const access = useComputed(() =>
+    pageSees.value === null ? null : pageSees.value && !backgroundSaysMissing.value,
+  );
   return {
     access,
     allowAgain: () => {

@@ -74,6 +74,11 @@ export interface SessionState extends Omit<EngineSnapshot, 'roomId'> {
   error: string | null;
   /** This listener asked to speak and has not been answered yet. */
   handRaised: boolean;
+  /**
+   * 'missing': the browser no longer lets the extension reach the chosen server (the user removed its site
+   * access); views ask again. Absent otherwise. Set by the background (hub/server.ts), kept across room changes.
+   */
+  serverAccess?: 'missing';
 }
 
 export const IDLE_SNAPSHOT: EngineSnapshot = {

@@ -59,4 +59,13 @@ export interface ServerDeps {
   check(origin: string): Promise<ServerCheck>;
   /** Use it from now on. */
   save(origin: string): Promise<void>;
+  /** Whether the browser lets the extension reach a server, and news when the user changes that. */
+  access?: ServerAccess;
+}
+
+export interface ServerAccess {
+  /** The extension holds the host permission of `origin` (loopback always: granted at install). */
+  has(origin: string): Promise<boolean>;
+  /** Calls `changed` whenever the extension's permissions change (permissions.onAdded, onRemoved). */
+  watch(changed: () => void): void;
 }

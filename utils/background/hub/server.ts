@@ -1,7 +1,10 @@
 /**
  * Which Earshot server: the one in use, and choosing another. A new server is checked before it is saved;
- * moving to it leaves the room, signs out of the old server (its session token means nothing to the new one)
+ * moving to it leaves the room, signs out of the old one (its session token means nothing to the new one)
  * and forgets the old server's reminders and cached lists. The microphone and Mastodon instances stay.
+ *
+ * The background also follows the browser's permissions: when the user removes the chosen server's site access,
+ * the session says `serverAccess: 'missing'` (every view asks again) until it is granted back.
  */
 import { parseServerAddress, type ServerChoice, sameServer } from '../../protocol/server-address';
 import type { HandlerMap, HubContext } from './context';
@@ -25,12 +28,39 @@ async function choose(url: string, hub: HubContext): Promise<ServerChoice> {
   if (!address.ok) return address;
   const health = await server.check(address.origin);
   if (!health.ok) return { ...health, origin: address.origin };
-  const current = (await hub.deps.serviceUrl?.()) ?? server.defaultUrl;
+  const current = await serverInUse(hub);
   const moving = !sameServer(current, address.origin);
   if (moving) await forgetOldServer(hub);
   await server.save(address.origin);
+  await refreshServerAccess(hub);
   if (moving) hub.deps.accountChanged?.();
   return { ok: true, serviceUrl: address.origin, version: health.version };
+}
+
+const serverInUse = async (hub: HubContext): Promise<string> =>
+  (await hub.deps.serviceUrl?.()) ?? hub.deps.server?.defaultUrl ?? '';
+
+/** Checks the chosen server's access now and puts the answer in the session; returns whether it is held. */
+export async function refreshServerAccess(hub: HubContext): Promise<boolean> {
+  const access = hub.deps.server?.access;
+  if (!access) return true;
+  await hub.session.restored;
+  // Before the first choice nothing was asked for yet: the first-run form is what the views show then.
+  const chosen = await hub.deps.server?.chosen();
+  const granted = chosen ? await access.has(chosen).catch(() => true) : true; // unknown: do not alarm anyone
+  const current = hub.session.current;
+  if (granted !== (current.serverAccess === 'missing')) return granted;
+  hub.session.set({ ...current, serverAccess: granted ? undefined : 'missing' });
+  return granted;
+}
+
+/** Follows the browser's permission changes from now on (call once, when the background starts). */
+export function followServerAccess(hub: HubContext): void {
+  const access = hub.deps.server?.access;
+  if (!access) return;
+  const check = () => void refreshServerAccess(hub);
+  access.watch(check);
+  check(); // it may have changed while the background was not running
 }
 
 export const serverHandlers = {

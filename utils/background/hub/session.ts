@@ -40,7 +40,10 @@ export function createSession(deps: Pick<BackgroundHubDeps, 'store' | 'broadcast
       return state;
     },
     restored,
-    set(next) {
+    set(update) {
+      // The server's access is hub/server.ts's to change: room transitions built from IDLE_SESSION keep it.
+      const keep = state.serverAccess !== undefined && !('serverAccess' in update);
+      const next = keep ? { ...update, serverAccess: state.serverAccess } : update;
       if (JSON.stringify(next) === JSON.stringify(state)) return state; // nothing new to tell the views
       if (inRoom(next) && !inRoom(state)) deps.watchdog?.start();
       if (!inRoom(next) && next.status !== 'joining' && inRoom(state)) deps.watchdog?.stop();
