@@ -1,5 +1,6 @@
 /** Stopping child processes reliably, and never leaving them behind when this process goes away. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 export interface StopChildOptions {
   /** Extra signals sent (once each, in order) while waiting, e.g. a second SIGTERM that forces a drain to end. */
@@ -63,5 +64,50 @@ export function killWithParent(child: ChildProcess): () => void {
   }
   return () => {
     process.off('exit', onExit);
+  };
+}
+
+export interface LoggedChild {
+  child: ChildProcess;
+  /** What spawn reported when the child could not be started (no such binary, no permission). */
+  readonly spawnError: Error | undefined;
+  /** Removes the exit hook killWithParent set: for a caller that stops the child some other way. */
+  releaseExitHook(): void;
+  /** stopChild with the `stop` options, then `afterStop`; every call gets the same promise. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a server whose stdout and stderr go to `logFile` (appended), tied to this process's life
+ * (killWithParent), with one stop for everyone who asks.
+ */
+export function spawnLogged(
+  command: string,
+  args: string[],
+  options: { logFile: string; stop?: StopChildOptions; afterStop?: () => Promise<void> },
+): LoggedChild {
+  const logFd = openSync(options.logFile, 'a');
+  const child = spawn(command, args, { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const releaseExitHook = killWithParent(child);
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    child,
+    get spawnError() {
+      return spawnError;
+    },
+    releaseExitHook,
+    stop() {
+      stopping ??= (async () => {
+        await stopChild(child, options.stop);
+        releaseExitHook();
+        await options.afterStop?.();
+      })();
+      return stopping;
+    },
   };
 }

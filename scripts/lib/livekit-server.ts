@@ -1,9 +1,7 @@
 /** Starts a loopback-only LiveKit server on free ports and hands back how to reach and stop it. */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { hasExited, killWithParent, stopChild, waitForExit } from './child-lifecycle.ts';
+import { hasExited, spawnLogged, stopChild, waitForExit } from './child-lifecycle.ts';
 import { freeTcpPort, freeTcpPorts, freeUdpPort } from './free-port.ts';
 import {
   LIVEKIT_DEV_API_KEY,
@@ -97,39 +95,25 @@ export async function startLiveKit(options: StartLiveKitOptions = {}): Promise<L
     }),
   );
 
-  const logFd = openSync(logFile, 'a');
-  const child = spawn(binary, ['--config', configFile, '--node-ip', '127.0.0.1'], {
-    stdio: ['ignore', logFd, logFd],
+  const server = spawnLogged(binary, ['--config', configFile, '--node-ip', '127.0.0.1'], {
+    logFile,
+    // The first SIGTERM makes LiveKit wait for participants to leave; a second one forces the stop.
+    stop: { followUpSignals: [{ afterMs: 500, signal: 'SIGTERM' }], killAfterMs: 5000 },
+    afterStop: () => rm(options.logFile ? configFile : workDir, { recursive: true, force: true }),
   });
-  closeSync(logFd);
-  const releaseExitHook = killWithParent(child);
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      // The first SIGTERM makes LiveKit wait for participants to leave; a second one forces the stop.
-      await stopChild(child, { followUpSignals: [{ afterMs: 500, signal: 'SIGTERM' }], killAfterMs: 5000 });
-      releaseExitHook();
-      await rm(options.logFile ? configFile : workDir, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
+  const { child, stop } = server;
 
   const httpUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   while (!(await answersHttp(httpUrl))) {
-    if (spawnError || hasExited(child) || Date.now() > deadline) {
-      const reason = spawnError
-        ? `could not be started (${spawnError.message})`
+    if (server.spawnError || hasExited(child) || Date.now() > deadline) {
+      const reason = server.spawnError
+        ? `could not be started (${server.spawnError.message})`
         : hasExited(child)
           ? `exited (code ${child.exitCode ?? child.signalCode})`
           : `did not answer on ${httpUrl} within ${options.readyTimeoutMs ?? 20_000} ms`;
       await stopChild(child, { killAfterMs: 1000 });
-      releaseExitHook();
+      server.releaseExitHook();
       throw new Error(
         `LiveKit server ${reason}. Config: ${configFile}\nLog ${logFile}:\n${await logTail(logFile)}`,
       );

@@ -2,12 +2,10 @@
  * Starts a loopback-only, memory-only Redis (Debian's `redis-server`) on a free port: what the nodes of
  * a LiveKit cluster share to find each other and the rooms. Nothing is written to disk.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { hasExited, killWithParent, stopChild } from './child-lifecycle.ts';
+import { hasExited, spawnLogged } from './child-lifecycle.ts';
 import { findExecutable } from './find-executable.ts';
 import { freeTcpPort } from './free-port.ts';
 import { scratchDir } from './repo-paths.ts';
@@ -61,34 +59,22 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   const workDir = await mkdtemp(join(scratchDir, `redis-${port}-`));
   const logFile = join(workDir, 'redis.log');
 
-  const logFd = openSync(logFile, 'a');
   // --save '' and --appendonly no: nothing on disk; --dir keeps any stray file in the scratch folder.
   const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'];
-  const child = spawn(binary, [...args, '--dir', workDir], { stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  const releaseExitHook = killWithParent(child);
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
+  const server = spawnLogged(binary, [...args, '--dir', workDir], {
+    logFile,
+    stop: { killAfterMs: 3000 },
+    afterStop: () => rm(workDir, { recursive: true, force: true }),
   });
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      await stopChild(child, { killAfterMs: 3000 });
-      releaseExitHook();
-      await rm(workDir, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
+  const { child, stop } = server;
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
   while (!(await answersPing(port))) {
-    if (spawnError || hasExited(child) || Date.now() > deadline) {
+    if (server.spawnError || hasExited(child) || Date.now() > deadline) {
       const log = await readFile(logFile, 'utf8').catch(() => '(no log output)');
       await stop();
       throw new Error(
-        `redis-server ${spawnError ? `could not be started (${spawnError.message})` : 'did not answer PING'} on port ${port}\n${log.trim().split('\n').slice(-20).join('\n')}`,
+        `redis-server ${server.spawnError ? `could not be started (${server.spawnError.message})` : 'did not answer PING'} on port ${port}\n${log.trim().split('\n').slice(-20).join('\n')}`,
       );
     }
     await sleep(50);
