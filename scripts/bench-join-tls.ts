@@ -269,6 +269,20 @@ function profile(label: string, result: PathResult): string[] {
   return [line('extension', result.extension), line('floor', result.floor)];
 }
 
+/** How the joins were timed: lines of the section, as BENCHMARKS.md has them. */
+const HOW_JOINS_WERE_TIMED =
+  `where a bot speaks, in one Chromium: from the start of a join (the click on Join in the popup; for the
+floor, a plain page with only livekit-client on the service's origin: one request to the service's join
+route over the same path, \`new Room()\`, \`connect()\`) to the first inbound audio RTP bytes. TLS:
+deploy/'s topology (nginx, local CA, production mode, Postgres), the names resolved by an /etc/hosts in
+a network namespace. Goal: the extension within 1.2x of the floor.`.split('\n');
+
+/** The key to each join's profile: lines of the section, as BENCHMARKS.md has them. */
+const WHAT_THE_PROFILE_SHOWS =
+  `Profile of each join (ms from its start at which each stage was reached; extension: grant = the
+service's answer reached the session, offscreen = the document exists, engine = it answers; floor:
+grant = the join route answered, connected = \`connect()\` resolved):`.split('\n');
+
 async function main(): Promise<void> {
   if (!SMOKE || !existsSync(TLS_EXTENSION)) {
     const env = { ...process.env, NODE_ENV: 'production', WXT_SERVICE_URL: 'https://rooms.earshot.test' };
@@ -289,20 +303,14 @@ async function main(): Promise<void> {
   }
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)}, ${JOINS} joins per row, one after another, of one room`,
-    'where a bot speaks, in one Chromium: from the start of a join (the click on Join in the popup; for the',
-    "floor, a plain page with only livekit-client on the service's origin: one request to the service's join",
-    'route over the same path, `new Room()`, `connect()`) to the first inbound audio RTP bytes. TLS:',
-    "deploy/'s topology (nginx, local CA, production mode, Postgres), the names resolved by an /etc/hosts in",
-    'a network namespace. Goal: the extension within 1.2x of the floor.',
+    ...HOW_JOINS_WERE_TIMED,
     '',
     '| path | client | median | p95 |',
     '| --- | --- | --- | --- |',
     ...rows('loopback', loopback),
     ...rows('TLS proxy', tls),
     '',
-    'Profile of each join (ms from its start at which each stage was reached; extension: grant = the',
-    "service's answer reached the session, offscreen = the document exists, engine = it answers; floor:",
-    'grant = the join route answered, connected = `connect()` resolved):',
+    ...WHAT_THE_PROFILE_SHOWS,
     '',
     ...profile('loopback', loopback),
     ...profile('TLS proxy', tls),
