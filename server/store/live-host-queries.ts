@@ -11,11 +11,11 @@ import { type RoomRow, roomSelect, type StoredRoom, toRoom } from './room-rows.t
 const liveRooms = `${roomSelect} WHERE r.state = 'live' AND r.media_lost_at IS NULL`;
 
 /**
- * Each handle `h` that `from` and `where` select, with the busiest live room its owner hosts (most
- * listeners, then the latest started), most listeners first; at most `limit` (a parameter, e.g. `$2`).
- * `from` names `claimed_handles h`, joined to whatever else `where` filters on.
+ * SQL: the busiest live room (most listeners, then the latest started) of each handle `h` that `from`
+ * and `where` select, most listeners first, at most `limit` rows (a placeholder such as `$2`). `from`
+ * names `claimed_handles h`, joined to whatever else `where` filters on.
  */
-const busiestLiveRoomPerHandle = (handles: { from: string; where: string; limit: string }) =>
+const busiestLiveRoomPerHandle = (handles: { from: string; where: string }, limit: string) =>
   `SELECT * FROM (
      SELECT DISTINCT ON (h.handle) h.handle, q.*
      FROM ${handles.from}
@@ -24,9 +24,22 @@ const busiestLiveRoomPerHandle = (handles: { from: string; where: string; limit:
      ORDER BY h.handle, q.listener_count DESC, q.started_at DESC
    ) busiest
    ORDER BY busiest.listener_count DESC, busiest.started_at DESC, busiest.handle
-   LIMIT ${handles.limit}`;
+   LIMIT ${limit}`;
 
 export function createLiveHostQueries(db: Queryable) {
+  /** Runs busiestLiveRoomPerHandle with `params` for `handles`' placeholders ($1…), then `limit`. */
+  const busiestLiveRooms = async (
+    handles: { from: string; where: string },
+    params: readonly unknown[],
+    limit: number,
+  ): Promise<Array<{ handle: string; room: StoredRoom }>> => {
+    const rows = await db.query<RoomRow & { handle: string }>(
+      busiestLiveRoomPerHandle(handles, `$${params.length + 1}`),
+      [...params, limit],
+    );
+    return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
+  };
+
   return {
     /** For each of `handles` (normalized) whose verified owner hosts a live room: that room (the busiest one). */
     async liveByHostHandles(
@@ -48,40 +61,26 @@ export function createLiveHostQueries(db: Queryable) {
      * Every verified handle on `site` whose owner hosts a live room now, with that room (the busiest one),
      * most listeners first; at most `limit` of them.
      */
-    async liveHostsOnSite(
-      site: FeedSite,
-      limit: number,
-    ): Promise<Array<{ handle: string; room: StoredRoom }>> {
-      const rows = await db.query<RoomRow & { handle: string }>(
-        busiestLiveRoomPerHandle({
-          from: 'claimed_handles h',
-          where: 'h.site = $1 AND h.verified_at IS NOT NULL',
-          limit: '$2',
-        }),
-        [site, limit],
-      );
-      return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
-    },
+    liveHostsOnSite: (site: FeedSite, limit: number) =>
+      busiestLiveRooms(
+        { from: 'claimed_handles h', where: 'h.site = $1 AND h.verified_at IS NOT NULL' },
+        [site],
+        limit,
+      ),
 
     /**
      * The handles on `site` (claimed or verified) of hosts `viewerId` follows on Earshot who are live now,
      * with their busiest room. For X, where no handle can be verified: the viewer chose to follow these hosts,
      * so their word about their X handle is shown to the viewer, and to no one else.
      */
-    async liveFollowedOnSite(
-      viewerId: string,
-      site: FeedSite,
-      limit: number,
-    ): Promise<Array<{ handle: string; room: StoredRoom }>> {
-      const rows = await db.query<RoomRow & { handle: string }>(
-        busiestLiveRoomPerHandle({
+    liveFollowedOnSite: (viewerId: string, site: FeedSite, limit: number) =>
+      busiestLiveRooms(
+        {
           from: 'follows f JOIN claimed_handles h ON h.account_id = f.followee_id AND h.site = $2',
           where: 'f.follower_id = $1',
-          limit: '$3',
-        }),
-        [viewerId, site, limit],
-      );
-      return rows.map((row) => ({ handle: row.handle, room: toRoom(row) }));
-    },
+        },
+        [viewerId, site],
+        limit,
+      ),
   };
 }
