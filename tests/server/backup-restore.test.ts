@@ -15,9 +15,10 @@ import { repoRoot } from '../../scripts/lib/repo-paths.ts';
 import { type LiveKitHandle, startLiveKit } from '../../scripts/livekit.ts';
 import type { DatabaseSettings } from '../../server/db/open-database.ts';
 import { startService } from '../../server/start-service.ts';
-import { type DatabaseHost, DRIVERS, startDatabaseHost } from './support/databases.ts';
+import { DRIVERS, startDatabaseHost } from './support/databases.ts';
 import { describePopulation, populate } from './support/populated-database.ts';
 import { RELAXED_LIMITS } from './support/service-fixture.ts';
+import { useForFile } from './support/use-for-file.ts';
 
 let livekit: LiveKitHandle;
 let scratch: string;
@@ -67,13 +68,7 @@ const serviceOn = async (database: DatabaseSettings) =>
   });
 
 describe.each(DRIVERS)('%s', (driver) => {
-  let host: DatabaseHost;
-  beforeAll(async () => {
-    host = await startDatabaseHost(driver);
-  });
-  afterAll(async () => {
-    await host?.stop();
-  });
+  const host = useForFile(() => startDatabaseHost(driver));
 
   it('restores a dump into a fresh database that serves the same accounts, follows, rooms and handles', async () => {
     const original = await host.settings();

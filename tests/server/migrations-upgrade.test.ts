@@ -7,7 +7,7 @@
  *   bookkeeping row): no half-made column or table, no row saying it ran, and the fixed migration
  *   applies afterwards.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { hashSessionToken, newSessionToken } from '../../server/auth/session-tokens.ts';
 import type { Database } from '../../server/db/database.ts';
@@ -16,8 +16,9 @@ import type { DatabaseSettings } from '../../server/db/open-database.ts';
 import { openPgliteDatabase } from '../../server/db/pglite-database.ts';
 import { openPostgresDatabase } from '../../server/db/postgres-database.ts';
 import { startService } from '../../server/start-service.ts';
-import { type DatabaseHost, DRIVERS, startDatabaseHost } from './support/databases.ts';
+import { DRIVERS, startDatabaseHost } from './support/databases.ts';
 import { api, deadLiveKit } from './support/service-fixture.ts';
+import { useForFile } from './support/use-for-file.ts';
 
 /** Opens a database without migrating it (openDatabase would bring it up to date). */
 const openRaw = (settings: DatabaseSettings): Promise<Database> =>
@@ -68,13 +69,7 @@ async function insert001Data(db: Database, token: string) {
 }
 
 describe.each(DRIVERS)('%s', (driver) => {
-  let host: DatabaseHost;
-  beforeAll(async () => {
-    host = await startDatabaseHost(driver);
-  });
-  afterAll(async () => {
-    await host?.stop();
-  });
+  const host = useForFile(() => startDatabaseHost(driver));
 
   it('migrates a database of the first schema on start, keeping every row, and serves it', async () => {
     const settings = await host.settings();

@@ -4,14 +4,14 @@ import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSse } from '../../scripts/lib/sse-reader.ts';
 import { type ServiceHandle, startService } from '../../server/start-service.ts';
-import { type DatabaseHost, startDatabaseHost } from './support/databases.ts';
+import { startDatabaseHost } from './support/databases.ts';
 import { api, deadLiveKit, signUpUser } from './support/service-fixture.ts';
+import { useForFile } from './support/use-for-file.ts';
 
-let host: DatabaseHost;
+const host = useForFile(() => startDatabaseHost('postgres'));
 let first: ServiceHandle;
 let second: ServiceHandle;
 beforeAll(async () => {
-  host = await startDatabaseHost('postgres');
   const database = await host.settings();
   const livekit = await deadLiveKit();
   first = await startService({ database, livekit });
@@ -20,7 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await first?.stop();
   await second?.stop();
-  await host?.stop();
 });
 
 /** A webhook as LiveKit signs it (the test knows the dev secret). */

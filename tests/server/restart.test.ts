@@ -1,21 +1,18 @@
 /** A restart of the service loses nothing, on the embedded PGlite and on a real Postgres. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LiveKitSettings } from '../../server/config.ts';
 import type { DatabaseSettings } from '../../server/db/open-database.ts';
 import { startService } from '../../server/start-service.ts';
-import { type DatabaseHost, DRIVERS, startDatabaseHost } from './support/databases.ts';
+import { DRIVERS, startDatabaseHost } from './support/databases.ts';
 import { api, deadLiveKit, signUpUser } from './support/service-fixture.ts';
+import { useForFile } from './support/use-for-file.ts';
 
 describe.each(DRIVERS)('restarting the service on %s', (driver) => {
-  let host: DatabaseHost;
+  const host = useForFile(() => startDatabaseHost(driver));
   let livekit: LiveKitSettings;
   beforeAll(async () => {
-    host = await startDatabaseHost(driver);
     // Nothing here needs media: scheduled rooms only, so LiveKit can be absent.
     livekit = await deadLiveKit();
-  });
-  afterAll(async () => {
-    await host?.stop();
   });
 
   const start = (database: DatabaseSettings) => startService({ database, livekit });

@@ -9,14 +9,14 @@ import { freeTcpPort } from '../../scripts/lib/free-port.ts';
 import { type ServiceInstances, startServiceInstances } from '../../scripts/lib/service-instances.ts';
 import { openSse, type SseConnection } from '../../scripts/lib/sse-reader.ts';
 import { type LiveKitHandle, startLiveKit } from '../../scripts/livekit.ts';
-import { type DatabaseHost, startDatabaseHost } from './support/databases.ts';
+import { startDatabaseHost } from './support/databases.ts';
 import { type ApiInit, api, postRoom, signUpUser, type TestUser } from './support/service-fixture.ts';
+import { useForFile } from './support/use-for-file.ts';
 
-let host: DatabaseHost;
+const host = useForFile(() => startDatabaseHost('postgres'));
 let livekit: LiveKitHandle;
 let cluster: ServiceInstances;
 beforeAll(async () => {
-  host = await startDatabaseHost('postgres');
   const database = await host.settings();
   if (database.driver !== 'postgres') throw new Error('expected Postgres');
   const balancerPort = await freeTcpPort();
@@ -26,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   await livekit?.stop();
-  await host?.stop();
 });
 
 const instance = (index: number) => cluster.instances[index]!;

@@ -7,20 +7,19 @@ import { randomId } from '../../server/random-id.ts';
 import { createHandlesStore } from '../../server/store/handles-store.ts';
 import { createStores, type Stores } from '../../server/store/stores.ts';
 import { FEED_SITES } from '../../wire/sites.ts';
-import { type DatabaseHost, DRIVERS, freshDatabase, startDatabaseHost } from './support/databases.ts';
+import { DRIVERS, freshDatabase, startDatabaseHost } from './support/databases.ts';
+import { useForFile } from './support/use-for-file.ts';
 
 describe.each(DRIVERS)('store on %s', (driver) => {
-  let host: DatabaseHost;
+  const host = useForFile(() => startDatabaseHost(driver));
   let db: Database;
   let stores: Stores;
   beforeAll(async () => {
-    host = await startDatabaseHost(driver);
     db = (await freshDatabase(host)).db;
     stores = createStores(db);
   });
   afterAll(async () => {
     await db?.close();
-    await host?.stop();
   });
 
   const newAccount = async (username = `user_${randomId(8)}`) => {
