@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentitySettings } from '../../server/identity/handle-verification.ts';
 import { startBlueskyNetwork } from './support/bluesky-network.ts';
-import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
+import { handleCalls } from './support/handle-calls.ts';
+import { postRoom, signUpUser, useServiceFixture } from './support/service-fixture.ts';
 import { useForFile } from './support/use-for-file.ts';
 
 // The network starts first: the service is made with its addresses.
@@ -19,18 +20,7 @@ const bluesky = useForFile(async () => {
 });
 const fixture = useServiceFixture({ identity });
 
-const profileUrl = (user: TestUser) => `${fixture.service.url}/u/${user.username.toLowerCase()}`;
-const verify = (user: TestUser, handle: string) =>
-  api(fixture.service, '/v1/me/handles/verify', {
-    method: 'POST',
-    token: user.token,
-    body: { site: 'bsky', handle },
-  });
-const me = async (user: TestUser) => (await api(fixture.service, '/v1/me', { token: user.token })).body;
-const liveBskyHosts = async () =>
-  (await api(fixture.service, '/v1/live-hosts?site=bsky')).body.hosts.map(
-    (h: { handle: string }) => h.handle,
-  );
+const { profileUrl, verify, me, liveHosts } = handleCalls(fixture, 'bsky');
 
 describe('Bluesky handles (AT Protocol identity, real PDS)', () => {
   it('verifies a handle whose profile description carries the Earshot profile address', async () => {
@@ -74,7 +64,7 @@ describe('Bluesky handles (AT Protocol identity, real PDS)', () => {
     await bluesky.setDescription(account, profileUrl(user));
     expect((await verify(user, 'carol.test')).status).toBe(200);
     await postRoom(fixture.service, user, { title: 'Carol live' });
-    expect(await liveBskyHosts()).toContain('carol.test');
+    expect(await liveHosts()).toContain('carol.test');
 
     await bluesky.changeHandle(account, 'carol-new.test');
     await expect
@@ -82,13 +72,13 @@ describe('Bluesky handles (AT Protocol identity, real PDS)', () => {
       .toEqual([
         { site: 'bsky', handle: 'carol-new.test', status: 'verified', verifiedAt: expect.any(String) },
       ]);
-    expect(await liveBskyHosts()).toContain('carol-new.test');
-    expect(await liveBskyHosts()).not.toContain('carol.test');
+    expect(await liveHosts()).toContain('carol-new.test');
+    expect(await liveHosts()).not.toContain('carol.test');
 
     await bluesky.setDescription(account, 'moved on');
     await expect
       .poll(async () => (await me(user)).handles[0]?.status, { timeout: 8000, interval: 150 })
       .toBe('claimed');
-    expect(await liveBskyHosts()).not.toContain('carol-new.test');
+    expect(await liveHosts()).not.toContain('carol-new.test');
   });
 });

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboundSettings } from '../../server/identity/outbound-fetch.ts';
 import { FakeMastodon } from './support/fake-mastodon.ts';
-import { api, postRoom, signUpUser, type TestUser, useServiceFixture } from './support/service-fixture.ts';
+import { handleCalls } from './support/handle-calls.ts';
+import { api, postRoom, signUpUser, useServiceFixture } from './support/service-fixture.ts';
 import { useForFile } from './support/use-for-file.ts';
 
 const outbound: OutboundSettings = {
@@ -28,18 +29,22 @@ const fake = useForFile(async () => {
   return server;
 });
 
-const profileUrl = (user: TestUser) => `${fixture.service.url}/u/${user.username.toLowerCase()}`;
-const verify = (user: TestUser, handle: string) =>
-  api(fixture.service, '/v1/me/handles/verify', {
-    method: 'POST',
-    token: user.token,
-    body: { site: 'mastodon', handle },
+const { profileUrl, verify, me, liveHosts } = handleCalls(fixture, 'mastodon');
+
+/**
+ * A new Earshot user and, on `domain` of the fake instance, a Mastodon account (named after the user)
+ * whose profile field links to the user's Earshot profile.
+ */
+async function linkedAccount(prefix: string, domain: string) {
+  const user = await signUpUser(fixture.service, prefix);
+  const name = user.username.slice(-8).toLowerCase();
+  const account = fake.add({
+    username: name,
+    domain,
+    fields: [{ name: 'Earshot', value: profileUrl(user) }],
   });
-const me = async (user: TestUser) => (await api(fixture.service, '/v1/me', { token: user.token })).body;
-const liveMastodonHosts = async () =>
-  (await api(fixture.service, '/v1/live-hosts?site=mastodon')).body.hosts.map(
-    (h: { handle: string }) => h.handle,
-  );
+  return { user, name, account };
+}
 
 describe('Mastodon handles (rel=me)', () => {
   it('verifies a handle whose profile field links to the Earshot profile; its Live chip follows', async () => {
@@ -64,7 +69,7 @@ describe('Mastodon handles (rel=me)', () => {
       },
     ]);
     await postRoom(fixture.service, user, { title: 'Verified host' });
-    expect(await liveMastodonHosts()).toContain(`${name}@social.example`);
+    expect(await liveHosts()).toContain(`${name}@social.example`);
     // WebFinger first, then the actor WebFinger's self link named (later ones: the periodic re-check).
     expect(fake.requests.filter((r) => r.includes(name)).slice(0, 2)).toEqual([
       `social.example/.well-known/webfinger?resource=acct%3A${name}%40social.example`,
@@ -73,16 +78,8 @@ describe('Mastodon handles (rel=me)', () => {
   });
 
   it('refuses when no field links to this Earshot profile with rel=me, storing nothing', async () => {
-    const [owner, impostor] = [
-      await signUpUser(fixture.service, 'owner'),
-      await signUpUser(fixture.service, 'imp'),
-    ];
-    const name = owner.username.slice(-8).toLowerCase();
-    fake.add({
-      username: name,
-      domain: 'social.example',
-      fields: [{ name: 'Earshot', value: profileUrl(owner) }],
-    });
+    const { user: owner, name } = await linkedAccount('owner', 'social.example');
+    const impostor = await signUpUser(fixture.service, 'imp');
     const refused = await verify(impostor, `${name}@social.example`);
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('verification_failed');
@@ -104,13 +101,7 @@ describe('Mastodon handles (rel=me)', () => {
   });
 
   it('follows a WebFinger redirect (LOCAL_DOMAIN → WEB_DOMAIN)', async () => {
-    const user = await signUpUser(fixture.service, 'redir');
-    const name = user.username.slice(-8).toLowerCase();
-    fake.add({
-      username: name,
-      domain: 'example.org',
-      fields: [{ name: 'Earshot', value: profileUrl(user) }],
-    });
+    const { user, name } = await linkedAccount('redir', 'example.org');
     fake.faults.set('example.org', { kind: 'redirect', to: 'web.example.org' });
     const verified = await verify(user, `${name}@example.org`);
     expect(verified.status).toBe(200);
@@ -126,13 +117,7 @@ describe('Mastodon handles (rel=me)', () => {
   ] as const)(
     'answers 502 with a clear message for %s, in bounded time, storing nothing',
     async (_, fault, message) => {
-      const user = await signUpUser(fixture.service, 'fault');
-      const name = user.username.slice(-8).toLowerCase();
-      fake.add({
-        username: name,
-        domain: 'other.example',
-        fields: [{ name: 'Earshot', value: profileUrl(user) }],
-      });
+      const { user, name } = await linkedAccount('fault', 'other.example');
       fake.faults.set('other.example', fault);
       fake.bytesSent = 0;
       const started = performance.now();
@@ -151,13 +136,7 @@ describe('Mastodon handles (rel=me)', () => {
   );
 
   it('refuses an answer about another account (WebFinger subject, actor id)', async () => {
-    const user = await signUpUser(fixture.service, 'subj');
-    const name = user.username.slice(-8).toLowerCase();
-    fake.add({
-      username: name,
-      domain: 'other.example',
-      fields: [{ name: 'Earshot', value: profileUrl(user) }],
-    });
+    const { user, name } = await linkedAccount('subj', 'other.example');
     try {
       fake.faults.set('other.example', { kind: 'wrong-subject', subject: 'acct:someone@other.example' });
       expect((await verify(user, `${name}@other.example`)).body.error.code).toBe('verification_failed');
@@ -169,23 +148,17 @@ describe('Mastodon handles (rel=me)', () => {
   });
 
   it('drops a verified handle (and its Live chip) once the link is gone from the profile', async () => {
-    const user = await signUpUser(fixture.service, 'gone');
-    const name = user.username.slice(-8).toLowerCase();
-    const account = fake.add({
-      username: name,
-      domain: 'social.example',
-      fields: [{ name: 'Earshot', value: profileUrl(user) }],
-    });
+    const { user, name, account } = await linkedAccount('gone', 'social.example');
     expect((await verify(user, `${name}@social.example`)).status).toBe(200);
     await postRoom(fixture.service, user, { title: 'Soon unverified' });
-    expect(await liveMastodonHosts()).toContain(`${name}@social.example`);
+    expect(await liveHosts()).toContain(`${name}@social.example`);
     account.fields = [{ name: 'Earshot', value: 'https://elsewhere.example/' }];
     const started = Date.now();
     await expect
       .poll(async () => (await me(user)).handles[0]?.status, { timeout: 5000, interval: 100 })
       .toBe('claimed');
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(await liveMastodonHosts()).not.toContain(`${name}@social.example`);
+    expect(await liveHosts()).not.toContain(`${name}@social.example`);
   });
 
   it('serves the profile page with rel="me" back to the fediverse profiles, escaped', async () => {
