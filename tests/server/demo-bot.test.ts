@@ -3,7 +3,7 @@ import { dispose } from '@livekit/rtc-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemoBot } from '../../scripts/demo-bot.ts';
 import { hearLoudFrames, joinAndMeasureAudio } from './support/audio-meter.ts';
-import { api, signUpUser, useServiceFixture } from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, useServiceFixture } from './support/service-fixture.ts';
 
 afterAll(() => dispose());
 const fixture = useServiceFixture();
@@ -54,12 +54,7 @@ describe('demo bot', () => {
 
   it('joins an existing room as a speaker with --room', async () => {
     const host = await signUpUser(fixture.service, 'host');
-    const created = await api(fixture.service, '/v1/rooms', {
-      method: 'POST',
-      body: { title: 'Guest spot' },
-      token: host.token,
-    });
-    const roomId: string = created.body.room.id;
+    const roomId = (await postRoom(fixture.service, host, { title: 'Guest spot' })).room.id;
     const bot = await runDemoBot({ serviceUrl: fixture.service.url, roomId, name: 'Guest bot' });
     try {
       expect(bot.roomId).toBe(roomId);

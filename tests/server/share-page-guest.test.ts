@@ -5,31 +5,20 @@
  */
 import { dispose, type Room, RoomEvent } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REACTION_TOPIC } from '../../wire/reactions.ts';
-import { api, type ServiceFixture, signUpUser, startServiceFixture } from './support/service-fixture.ts';
+import { api, postRoom, signUpUser, useServiceFixture } from './support/service-fixture.ts';
 import { connectRoom, microphoneOptions, toneTrack } from './support/sine-publisher.ts';
 
-let fixture: ServiceFixture;
-beforeAll(async () => {
-  fixture = await startServiceFixture();
-});
-afterAll(async () => {
-  await fixture?.stop();
-  await dispose();
-});
+// Registered first, so it runs last: after the fixture has stopped.
+afterAll(() => dispose());
+const fixture = useServiceFixture();
 
 describe('a share-page guest', () => {
   it('cannot publish audio or data, even with a crafted client', async () => {
     const host = await signUpUser(fixture.service, 'host');
-    const created = await api(fixture.service, '/v1/rooms', {
-      method: 'POST',
-      body: { title: 'Guests listen' },
-      token: host.token,
-    });
-    expect(created.status).toBe(201);
-    const roomId = created.body.room.id as string;
-    const hostGrant = created.body.host as { url: string; token: string };
+    const { room, host: hostGrant } = await postRoom(fixture.service, host, { title: 'Guests listen' });
+    const roomId = room.id;
     const guestGrant = await api(fixture.service, `/v1/rooms/${roomId}/listen`, {
       method: 'POST',
       body: {},
