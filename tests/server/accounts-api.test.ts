@@ -186,6 +186,22 @@ describe('profiles and claimed handles', () => {
     expect((await api(service, '/v1/me', { token: first.token })).body.handles).toEqual([claim]);
   });
 
+  it('claims a handle given in capitals and with an @, stored in lower case (it once answered 500)', async () => {
+    const user = await signUpUser(service);
+    const response = await api(service, '/v1/me', {
+      method: 'PATCH',
+      token: user.token,
+      body: { handles: [{ site: 'bsky', handle: '@Alice.BSKY.social' }] },
+    });
+    expect(response.status).toBe(200);
+    const claim = { site: 'bsky', handle: 'alice.bsky.social', status: 'claimed', verifiedAt: null };
+    expect(response.body.handles).toEqual([claim]);
+    const stored = await service.db.query('SELECT site, handle FROM claimed_handles WHERE account_id = $1', [
+      user.id,
+    ]);
+    expect(stored).toEqual([{ site: 'bsky', handle: 'alice.bsky.social' }]);
+  });
+
   it.each([
     ['an http avatar', { avatarUrl: 'http://images.example/me.png' }],
     ['a javascript: avatar', { avatarUrl: 'javascript:alert(1)' }],
