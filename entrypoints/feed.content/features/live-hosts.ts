@@ -4,7 +4,8 @@
  * it matches (room links, live hosts' posts) are the only ones read.
  *
  * On X the list is the viewer's own: the hosts they follow on Earshot (X handles cannot be verified; signed
- * out it is empty). It is the whole truth there, so X never falls back to asking about authors.
+ * out, only verified handles, and there are none on X). It is the whole truth there, so X never falls back to
+ * asking about authors.
  */
 import { refreshWhileVisible, watch } from '@/utils/feed/abortable';
 import { normalizeHandle } from '@/utils/feed/sites/types';

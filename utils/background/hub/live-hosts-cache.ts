@@ -1,9 +1,10 @@
 /**
  * Every tab of a feed site polls its live hosts: one request per site at a time, answered from memory for a while.
  *
- * X is the exception: X handles cannot be verified (server/README.md, "X handles"), so X chips come only from the
+ * X is the exception: X handles cannot be verified (server/README.md, "X handles"), so X chips come from the
  * signed-in viewer's own list, `GET /v1/me/live-hosts/x` (the hosts they follow on Earshot). That list is private:
- * it is cached for that account alone and dropped when another account asks. Signed out, X has no live hosts.
+ * it is cached for that account alone and dropped when another account asks. Signed out, X gets the public list,
+ * which holds verified handles only: none on X, since nothing verifies an X handle; so no X chips.
  */
 import type { FeedSite } from '@/wire/sites';
 import type { LiveHosts } from '../../protocol/session-state';
@@ -13,8 +14,6 @@ import type { RoomsApi } from '../rooms-api';
 /** How long a site's list of live hosts is answered from memory. */
 export const LIVE_HOSTS_TTL_MS = 10_000;
 
-const NOBODY: LiveHosts = { hosts: [], truncated: false };
-
 export interface LiveHostsSources {
   api: Pick<RoomsApi, 'liveHosts' | 'followedLiveHostsOnX'>;
   account: Pick<AccountService, 'state'>;
@@ -22,11 +21,10 @@ export interface LiveHostsSources {
   now?: () => number;
 }
 
-/** Where one site's list comes from for the current viewer; null: nowhere (X signed out). */
+/** Where one site's list comes from for the current viewer, and its key in the cache. */
 async function sourceFor(site: FeedSite, { api, account }: LiveHostsSources) {
-  if (site !== 'x') return { key: site, load: () => api.liveHosts(site) };
-  const viewer = (await account.state()).profile?.id ?? null;
-  if (viewer === null) return null;
+  const viewer = site === 'x' ? ((await account.state()).profile?.id ?? null) : null;
+  if (viewer === null) return { key: site, load: () => api.liveHosts(site) };
   return { key: `x\u0000${viewer}`, load: () => api.followedLiveHostsOnX() };
 }
 
@@ -40,12 +38,7 @@ export function createLiveHostsCache(sources: LiveHostsSources) {
     for (const other of cache.keys()) if (other.startsWith('x\u0000') && other !== key) cache.delete(other);
   };
   return async (site: FeedSite): Promise<LiveHosts> => {
-    const source = await sourceFor(site, sources);
-    if (!source) {
-      keepOnlyViewer('');
-      return NOBODY;
-    }
-    const { key, load } = source;
+    const { key, load } = await sourceFor(site, sources);
     if (site === 'x') keepOnlyViewer(key);
     const cached = cache.get(key);
     if (cached && now() - cached.at < LIVE_HOSTS_TTL_MS) return cached.value;
