@@ -3,7 +3,7 @@
  * had mutations, the frame's new (or recycled) posts with what they show, and the site's route changes.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { type Listeners, listeners } from '@/utils/feed/abortable';
+import { type Listeners, listeners, throttled } from '@/utils/feed/abortable';
 import { createPostScanner } from '@/utils/feed/post-scanner';
 import type { PostInfo, SiteAdapter } from '@/utils/feed/sites/types';
 import type { FeedState } from './feed-context';
@@ -15,8 +15,11 @@ export interface ScannedPost {
 }
 
 export interface FeedPage {
-  /** Each frame that had mutations, with its time when known (before that frame's posts). */
-  onFrame: Listeners<[time?: number]>['add'];
+  /**
+   * Each frame that had mutations, with its time when known (before that frame's posts), and whether it removed
+   * nodes from the page (a frame that only added some cannot have taken a UI away).
+   */
+  onFrame: Listeners<[time: number | undefined, removed: boolean]>['add'];
   /** Each frame's new or recycled posts. */
   onPosts: Listeners<[posts: ScannedPost[]]>['add'];
   /** The site changed its route (an SPA navigation). */
@@ -32,8 +35,11 @@ const NOTHING: PostInfo = Object.freeze({
   links: Object.freeze([]) as unknown as string[],
 });
 
+/** Frames look for a route change the Navigation API did not tell this often at most. */
+const ROUTE_CHECK_MS = 250;
+
 export function createFeedPage(ctx: ContentScriptContext, adapter: SiteAdapter, state: FeedState): FeedPage {
-  const frames = listeners<[time?: number]>();
+  const frames = listeners<[time: number | undefined, removed: boolean]>();
   const posts = listeners<[posts: ScannedPost[]]>();
   const routes = listeners<[]>();
   return {
@@ -55,14 +61,17 @@ export function createFeedPage(ctx: ContentScriptContext, adapter: SiteAdapter, 
       signal.addEventListener('abort', () => scanner.stop(), { once: true });
       // A route change is told once `location` has changed. WXT's event comes from the Navigation API's
       // `navigate`, which fires while `history.pushState` runs, before `location` changes: it only asks for a
-      // check after the current task. Frames check too (an SPA route change changes the page).
+      // check after the current task. Frames check too (an SPA route change changes the page), a few times a
+      // second at most: reading `location` from a content script costs, and an infinite scroll has a frame with
+      // mutations per batch of posts (bench:feed).
       let href = location.href;
       const checkRoute = () => {
         if (signal.aborted || location.href === href) return;
         href = location.href;
         routes.emit();
       };
-      frames.add(checkRoute, signal);
+      const checkOnFrame = throttled(ROUTE_CHECK_MS, checkRoute, signal);
+      frames.add((time) => checkOnFrame(time), signal);
       ctx.addEventListener(window, 'wxt:locationchange', () => {
         setTimeout(checkRoute, 0);
       });

@@ -16,6 +16,30 @@ export function after(ms: number, run: () => void, signal: AbortSignal): void {
   signal.addEventListener('abort', () => clearTimeout(id), { once: true });
 }
 
+/**
+ * `run` at most once every `ms`: a call within `ms` of the last run is put off until then (one timer at most), so
+ * the last call is never lost. `time`: the caller's clock when it has one (an animation frame's), else
+ * `performance.now()`. For checks asked on every frame with mutations, which an infinite scroll makes many.
+ */
+export function throttled(ms: number, run: () => void, signal: AbortSignal): (time?: number) => void {
+  let ranAt = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  const check = (time = performance.now()) => {
+    if (signal.aborted) return;
+    if (time - ranAt < ms) {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        check();
+      }, ms);
+      return;
+    }
+    ranAt = time;
+    run();
+  };
+  return check;
+}
+
 /** A signals effect (it runs now, and again when the signals it read change) until `signal` aborts. */
 export function watch(run: () => void, signal: AbortSignal): void {
   signal.addEventListener('abort', effect(run), { once: true });

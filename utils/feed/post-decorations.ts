@@ -4,7 +4,10 @@
  *
  * Sites also take a post's content away and give the same content back in the same element (X empties a row
  * and fills it again, Mastodon swaps an off-screen post for a stub and back): the UIs leave with the content.
- * `revive()` (once per frame with mutations) mounts them again once their place is back.
+ * `revive()` mounts them again once their place is back. It is asked on every frame with mutations, but looks at
+ * every decorated post only when the frame removed nodes (nothing can have taken a UI away otherwise); on other
+ * frames it retries only the UIs still waiting for their place. An infinite scroll only adds: on a long page a
+ * pass over every decorated post per frame was most of what the decorations cost (bench:feed).
  */
 import { createIdleMounter } from './idle-mount';
 import { createNearViewport } from './near-viewport';
@@ -22,8 +25,11 @@ export interface PostDecorations {
   has(post: Element): boolean;
   /** Removes what was added to `post` (or waits to be), e.g. because the site recycled it for another post. */
   clear(post: Element): void;
-  /** Mounts again, in idle time, the decorations the site removed with their post's content. */
-  revive(): void;
+  /**
+   * Mounts again, in idle time, the decorations the site removed with their post's content (`removed`: the
+   * frame removed nodes from the page; else only those that found no place yet are tried again).
+   */
+  revive(removed: boolean): void;
 }
 
 interface Mounted {
@@ -36,6 +42,8 @@ interface Mounted {
 export function createPostDecorations(signal: AbortSignal): PostDecorations {
   /** Each post's decorations by key (null until mounted, or while its place is missing). */
   const byPost = new Map<Element, Map<string, Mounted>>();
+  /** Posts with a decoration that found no place when its turn came (a content warning still closed, a stub). */
+  const unplaced = new Set<Element>();
   const idle = createIdleMounter();
   const near = createNearViewport();
   signal.addEventListener(
@@ -51,6 +59,7 @@ export function createPostDecorations(signal: AbortSignal): PostDecorations {
     if (byPost.get(post) !== own) return; // the post was recycled meanwhile
     entry.decoration?.remove();
     entry.decoration = entry.mount();
+    if (!entry.decoration) unplaced.add(post);
   };
   const later = (post: Element, own: Map<string, Mounted>, entry: Mounted) => {
     entry.pending = true;
@@ -75,9 +84,15 @@ export function createPostDecorations(signal: AbortSignal): PostDecorations {
       for (const entry of byPost.get(post)?.values() ?? []) entry.pending = false;
       for (const entry of byPost.get(post)?.values() ?? []) entry.decoration?.remove();
       byPost.delete(post);
+      unplaced.delete(post);
     },
-    revive() {
-      for (const [post, own] of byPost) {
+    revive(removed) {
+      if (!removed && unplaced.size === 0) return;
+      const posts = removed ? [...byPost.keys()] : [...unplaced];
+      unplaced.clear();
+      for (const post of posts) {
+        const own = byPost.get(post);
+        if (!own) continue;
         if (!post.isConnected) {
           // The site dropped the element itself: a new one will be scanned as a new post.
           for (const entry of own.values()) entry.decoration?.remove();

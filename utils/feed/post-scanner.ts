@@ -38,8 +38,11 @@ export interface PostScannerOptions<T extends { key: string }> {
    * before it changed are not scanned again.
    */
   interest?(): ScanInterest | null;
-  /** Runs on every frame that had mutations, before `onPosts`, with the frame's time when known. */
-  onFrame?(time?: number): void;
+  /**
+   * Runs on every frame that had mutations, before `onPosts`, with the frame's time when known and whether the
+   * frame removed nodes (or scanned the whole root): a frame that only added nodes cannot have taken anything away.
+   */
+  onFrame?(time: number | undefined, removed: boolean): void;
   /** Defers the frame's work; `requestAnimationFrame` by default. */
   schedule?(callback: (time?: number) => void): void;
 }
@@ -90,7 +93,7 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     records = [];
     roots = [];
     const interest = options.interest?.() ?? null;
-    const { found, recheck } = findPosts(scanRoots, batches, {
+    const { found, recheck, removed } = findPosts(scanRoots, batches, {
       postSelector,
       isOwn,
       interest,
@@ -114,7 +117,7 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
         post.querySelector(interest!.inside) !== null;
       take(post, matches || !options.nothing ? read(post) : options.nothing);
     }
-    options.onFrame?.(time);
+    options.onFrame?.(time, removed);
     if (fresh.length > 0) onPosts(fresh);
   }
 
@@ -155,13 +158,14 @@ interface FindOptions {
 /**
  * The posts a frame's mutations (and `scanRoots`, scanned whole) bring: `found`, to read (new ones, or with
  * `interest` ones with a match), and with `interest` `recheck`, posts that showed something before and changed
- * (read if they still match, else cleared).
+ * (read if they still match, else cleared). `removed`: the frame removed nodes, or scanned a whole root.
  */
 function findPosts(
   scanRoots: Element[],
   batches: MutationRecord[][],
   { postSelector, isOwn, interest, remembered, rememberedAny }: FindOptions,
-): { found: Set<Element>; recheck: Set<Element> } {
+): { found: Set<Element>; recheck: Set<Element>; removed: boolean } {
+  let removed = scanRoots.length > 0;
   const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
   /** Posts to read: new ones, or (with `interest`) ones with a match. */
   const found = new Set<Element>();
@@ -214,7 +218,9 @@ function findPosts(
   for (let b = 0; b < batches.length; b++) {
     const batch = batches[b]!;
     for (let r = 0; r < batch.length; r++) {
-      const added = batch[r]!.addedNodes;
+      const record = batch[r]!;
+      if (!removed && record.removedNodes.length > 0) removed = true;
+      const added = record.addedNodes;
       for (let i = 0; i < added.length; i++) {
         const node = added[i]!;
         const type = node.nodeType;
@@ -224,5 +230,5 @@ function findPosts(
       }
     }
   }
-  return { found, recheck };
+  return { found, recheck, removed };
 }

@@ -71,7 +71,7 @@ export function decoratePosts(context: FeedContext, signal: AbortSignal): void {
   }, signal);
 
   // Content the site took away and gave back (a refilled row, a stub restored) gets its UIs again.
-  page.onFrame(() => decorations.revive(), signal);
+  page.onFrame((_time, removed) => decorations.revive(removed), signal);
 
   page.onPosts((posts: ScannedPost[]) => {
     const matcher = state.links.value;

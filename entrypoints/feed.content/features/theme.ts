@@ -3,38 +3,25 @@
  * at twice a second at most, on frames with mutations (a check skipped now runs a little later), and the theme
  * is read again only when they changed.
  */
-import { after } from '@/utils/feed/abortable';
+import { throttled } from '@/utils/feed/abortable';
 import type { FeedContext } from '../feed-context';
 
 const CHECK_MS = 500;
 
 export function followTheme({ adapter, state, page }: FeedContext, signal: AbortSignal): void {
   let signature = '';
-  let checkedAt = Number.NEGATIVE_INFINITY;
-  let waiting = false;
-  const check = (time = performance.now()) => {
-    if (time - checkedAt < CHECK_MS) {
-      if (!waiting) {
-        waiting = true;
-        after(
-          CHECK_MS,
-          () => {
-            waiting = false;
-            check();
-          },
-          signal,
-        );
+  const check = throttled(
+    CHECK_MS,
+    () => {
+      const html = document.documentElement;
+      const body = document.body;
+      const now = `${html.className}|${html.getAttribute('data-color-scheme')}|${body.className}|${body.getAttribute('style')}`;
+      if (now !== signature) {
+        signature = now;
+        state.theme.value = adapter.theme(document);
       }
-      return;
-    }
-    checkedAt = time;
-    const html = document.documentElement;
-    const body = document.body;
-    const now = `${html.className}|${html.getAttribute('data-color-scheme')}|${body.className}|${body.getAttribute('style')}`;
-    if (now !== signature) {
-      signature = now;
-      state.theme.value = adapter.theme(document);
-    }
-  };
-  page.onFrame(check, signal);
+    },
+    signal,
+  );
+  page.onFrame((time) => check(time), signal);
 }
