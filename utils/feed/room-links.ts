@@ -30,7 +30,9 @@ export function createRoomLinkMatcher(serviceUrl: string): RoomLinkMatcher {
     return { roomIdOf: () => null, linkSelector: 'a:not(a)' };
   }
   const path = `${host}/r/`;
-  const hrefs = [path, encodeURIComponent(path)].map((text) => `a[href*="${cssString(text)}" i]`);
+  // One `a:is(…)` rather than a list of `a[…]`: Chromium tries each selector of a list on every element, while
+  // here a tag check turns most elements down at once (about half the cost of the list per post, measured).
+  const hrefs = [path, encodeURIComponent(path)].map((text) => `[href*="${cssString(text)}" i]`);
   const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Scheme optional: X's visible text sometimes starts at the host. `…` ends a truncated display text.
   const pattern = new RegExp(`^(?:https?://)?${escaped}/r/([A-Za-z0-9]{10})(?:[/?#…]|$)`, 'i');
@@ -41,7 +43,7 @@ export function createRoomLinkMatcher(serviceUrl: string): RoomLinkMatcher {
   }
 
   return {
-    linkSelector: hrefs.join(', '),
+    linkSelector: `a:is(${hrefs.join(', ')})`,
     roomIdOf(candidate) {
       const found = direct(candidate);
       if (found) return found;

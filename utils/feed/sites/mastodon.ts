@@ -50,17 +50,21 @@ export const mastodonAdapter: SiteAdapter = {
     return { key: `${id} ${author ?? ''} ${links.join(' ')}`, author, links };
   },
   // The display name links to the author: `/@alice` for a local account, `/@alice@host` for a remote one.
-  interest: (handles, context) => ({
-    inside: [
-      context.roomLinks,
-      ...handles.flatMap((handle) => {
-        const [user, host] = handle.split('@');
-        const ends = host === context.pageHost.toLowerCase() ? [`/@${user}`, `/@${handle}`] : [`/@${handle}`];
-        return ends.map((end) => `${MASTODON_SELECTORS.displayName}[href$="${cssString(end)}" i]`);
-      }),
-    ].join(', '),
-    self: null,
-  }),
+  // The live hosts' names as one `:is(…)` after the display name's selector, not one selector each (see
+  // room-links.ts).
+  interest: (handles, context) => {
+    const ends = handles.flatMap((handle) => {
+      const [user, host] = handle.split('@');
+      return host === context.pageHost.toLowerCase() ? [`/@${user}`, `/@${handle}`] : [`/@${handle}`];
+    });
+    const hosts = ends.map((end) => `[href$="${cssString(end)}" i]`).join(', ');
+    return {
+      inside: hosts
+        ? `${context.roomLinks}, ${MASTODON_SELECTORS.displayName}:is(${hosts})`
+        : context.roomLinks,
+      self: null,
+    };
+  },
   cardAnchor: (post) => anchorAt(post, MASTODON_SELECTORS.content, 'after'),
   // Inside the name, after the handle: the header's layout (name left, time right) stays as it is.
   // The chip cancels the link's navigation itself.

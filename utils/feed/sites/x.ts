@@ -36,7 +36,8 @@ export const X_SELECTORS = {
 } as const;
 
 /** X wraps every link that leaves the site in t.co (mentions, hashtags and media links are relative). */
-const TCO_LINK = 'a[href^="https://t.co/"]';
+const TCO_HREF = '[href^="https://t.co/"]';
+const TCO_LINK = `a${TCO_HREF}`;
 const HANDLE_IN_KEY = /^\/([A-Za-z0-9_]{1,15})\/status\//;
 const HANDLE_LINK = /^\/([A-Za-z0-9_]{1,15})$/;
 /** A card's label: `example.com Title of the page` (the domain, a space, the title). */
@@ -83,14 +84,15 @@ export const xAdapter: SiteAdapter = {
   },
   // Any t.co link (it may hide a room), or a permalink of a live host's post (/alice/status/…), or (a promoted
   // post has no permalink) a link to their profile.
+  // One `a:is(…)`, not a list of `a[…]` (see room-links.ts).
   interest: (handles) => ({
-    inside: [
-      TCO_LINK,
+    inside: `a:is(${[
+      TCO_HREF,
       ...handles.flatMap((handle) => [
-        `a[href^="/${cssString(handle)}/status/" i]`,
-        `a[href="/${cssString(handle)}" i]`,
+        `[href^="/${cssString(handle)}/status/" i]`,
+        `[href="/${cssString(handle)}" i]`,
       ]),
-    ].join(', '),
+    ].join(', ')})`,
     self: null,
   }),
   // After the text; a post that is only a link with a preview card has no text: after the card.
