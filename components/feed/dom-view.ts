@@ -3,6 +3,9 @@
  * template cloned per post instead of rendered by Preact: a page mounts them by the dozen, each in a content
  * script whose code is still cold, and a first Preact render there cost ~0.5 ms each (bench:feed). Text is only
  * ever set as text (`textContent`, attributes), never parsed as HTML.
+ *
+ * A view remembers what it wrote (`changed`) rather than reading the page back before each write: every DOM call
+ * from a content script's isolated world costs, and a view's first render writes everything once.
  */
 
 /** `<tag class="…">` with its children. */
@@ -13,16 +16,19 @@ export function element(tag: string, className: string, ...children: Node[]): HT
   return node;
 }
 
-/** Sets an attribute, or removes it for null; does nothing when it already holds that value. */
-export function setAttr(node: Element, name: string, value: string | null): void {
-  if (value === null) {
-    if (node.hasAttribute(name)) node.removeAttribute(name);
-  } else if (node.getAttribute(name) !== value) {
-    node.setAttribute(name, value);
-  }
+/** What a view last wrote, by field (a field never written reads as null: nothing there yet). */
+export type Written = Record<string, string | boolean | null>;
+
+/** Whether `field` should be written with `value` (it differs from what was written last); notes it as written. */
+export function changed(written: Written, field: string, value: string | boolean | null): boolean {
+  if ((written[field] ?? null) === value) return false;
+  written[field] = value;
+  return true;
 }
 
-/** Sets a node's text when it changed. */
-export function setText(node: Node, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
+/** Sets an attribute, or removes it for null, unless that is what was written last. */
+export function writeAttr(written: Written, node: Element, name: string, value: string | null): void {
+  if (!changed(written, name, value)) return;
+  if (value === null) node.removeAttribute(name);
+  else node.setAttribute(name, value);
 }

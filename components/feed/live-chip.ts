@@ -1,7 +1,7 @@
 /** A small "Live" marker next to a post's author who hosts a live room now; a click joins it. */
 import { t } from '@/utils/feed/i18n';
 import type { RoomSummary } from '@/utils/protocol/session-state';
-import { element, setAttr, setText } from './dom-view';
+import { changed, element, type Written, writeAttr } from './dom-view';
 
 export interface LiveChipView {
   readonly node: HTMLElement;
@@ -11,13 +11,23 @@ export interface LiveChipView {
   activate(target: Element): void;
 }
 
+let template: HTMLElement | undefined;
+/** button > dot, label: made once per page, cloned per chip (one call instead of one per element and attribute). */
+function chipTemplate(): HTMLElement {
+  if (!template) {
+    const dot = element('span', 'es-dot');
+    dot.setAttribute('aria-hidden', 'true');
+    template = element('button', 'es-chip', dot, document.createTextNode(''));
+    template.setAttribute('type', 'button');
+  }
+  return template.cloneNode(true) as HTMLElement;
+}
+
 export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipView {
-  const dot = element('span', 'es-dot');
-  dot.setAttribute('aria-hidden', 'true');
-  const label = document.createTextNode('');
-  const chip = element('button', 'es-chip', dot, label);
-  chip.setAttribute('type', 'button');
+  const chip = chipTemplate();
+  const label = chip.lastChild as Text;
   let room: RoomSummary | undefined;
+  const written: Written = { hidden: false };
   return {
     node: chip,
     activate() {
@@ -25,12 +35,16 @@ export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipVie
     },
     update(next) {
       room = next.room;
-      setAttr(chip, 'data-room-id', room.id);
-      setAttr(chip, 'aria-pressed', String(next.here));
-      setAttr(chip, 'aria-label', t('feedLiveChipAria', room.title));
-      setAttr(chip, 'title', room.title);
-      setText(label, next.here ? t('listeningHere') : t('feedLive'));
-      chip.hidden = !next.live && !next.here;
+      writeAttr(written, chip, 'data-room-id', room.id);
+      writeAttr(written, chip, 'aria-pressed', String(next.here));
+      if (changed(written, 'title', room.title)) {
+        chip.setAttribute('aria-label', t('feedLiveChipAria', room.title));
+        chip.setAttribute('title', room.title);
+      }
+      const text = next.here ? t('listeningHere') : t('feedLive');
+      if (changed(written, 'label', text)) label.data = text;
+      const hidden = !next.live && !next.here;
+      if (changed(written, 'hidden', hidden)) chip.hidden = hidden;
     },
   };
 }

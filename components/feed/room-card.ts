@@ -2,7 +2,7 @@
 import { t } from '@/utils/feed/i18n';
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { hueOf, initials } from './Avatar';
-import { element, setAttr, setText } from './dom-view';
+import { changed, element, type Written, writeAttr } from './dom-view';
 
 export interface RoomCardState {
   room: RoomSummary;
@@ -37,55 +37,87 @@ function meta(room: RoomSummary, state: ReturnType<typeof stateOf>): string {
   return host;
 }
 
-let template: HTMLElement | undefined;
-/** section > avatar, text (title, meta), badge, then Join or "listening here" while live. */
-function cardTemplate(): HTMLElement {
-  template ??= element(
+/**
+ * The parts every card shares, made once per page with their fixed texts and attributes, then cloned: a card
+ * costs one clone, not a call per element and attribute.
+ */
+interface CardTemplates {
+  /** section > avatar, text (title, meta), badge. */
+  card: HTMLElement;
+  /** Join, while the room is live and the user is not in it. */
+  join: HTMLElement;
+  /** "Listening here", while the user is in it. */
+  here: HTMLElement;
+}
+
+let templates: CardTemplates | undefined;
+function cardTemplates(): CardTemplates {
+  if (templates) return templates;
+  const avatar = element('span', 'es-avatar es-avatar-md');
+  avatar.setAttribute('aria-hidden', 'true');
+  const card = element(
     'section',
     'es-card',
-    element('span', 'es-avatar es-avatar-md'),
+    avatar,
     element('div', 'es-card-text', element('span', 'es-card-title'), element('span', 'es-card-meta')),
     element('span', 'es-badge'),
   );
-  return template.cloneNode(true) as HTMLElement;
+  card.setAttribute('aria-label', t('feedRoomCard'));
+  const join = element('button', 'es-join', document.createTextNode(t('join')));
+  join.setAttribute('type', 'button');
+  const here = element('span', 'es-here', document.createTextNode(t('listeningHere')));
+  templates = { card, join, here };
+  return templates;
 }
 
+const BADGES = {
+  live: 'statusConnected',
+  scheduled: 'feedScheduled',
+  ended: 'feedEnded',
+} as const;
+
 export function createRoomCard(onJoin: (room: RoomSummary) => void): RoomCardView {
-  const card = cardTemplate();
-  const [avatar, text, badge] = card.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
-  const [title, details] = text.children as unknown as [HTMLElement, HTMLElement];
-  const join = element('button', 'es-join');
-  join.setAttribute('type', 'button');
-  const here = element('span', 'es-here');
+  const shared = cardTemplates();
+  const card = shared.card.cloneNode(true) as HTMLElement;
+  const avatar = card.firstElementChild as HTMLElement;
+  const text = avatar.nextElementSibling as HTMLElement;
+  const badge = text.nextElementSibling as HTMLElement;
+  const title = text.firstElementChild as HTMLElement;
+  const details = title.nextElementSibling as HTMLElement;
+  let join: HTMLElement | null = null;
+  let here: HTMLElement | null = null;
   let room: RoomSummary | undefined;
   let action: HTMLElement | null = null;
-  setAttr(avatar, 'aria-hidden', 'true');
-  setAttr(card, 'aria-label', t('feedRoomCard'));
+  const written: Written = {};
 
   return {
     node: card,
     activate(target) {
-      if (room && join.contains(target)) onJoin(room);
+      if (room && join?.contains(target)) onJoin(room);
     },
     update(next) {
       room = next.room;
       const state = stateOf(room);
-      setAttr(card, 'data-room-id', room.id);
-      setAttr(card, 'data-state', state);
-      setText(avatar, initials(room.hostName));
-      setAttr(avatar, 'data-speaking', next.here ? 'true' : null);
-      avatar.style.setProperty('--es-hue', String(hueOf(room.hostName)));
-      setText(title, room.title);
-      setText(details, meta(room, state));
-      setAttr(badge, 'class', `es-badge es-badge-${state}`);
-      setText(
-        badge,
-        state === 'live' ? t('statusConnected') : state === 'scheduled' ? t('feedScheduled') : t('feedEnded'),
-      );
-      setAttr(join, 'aria-label', t('joinRoomAria', room.title));
-      setText(join, t('join'));
-      setText(here, t('listeningHere'));
-      const wanted = state === 'live' ? (next.here ? here : join) : null;
+      writeAttr(written, card, 'data-room-id', room.id);
+      writeAttr(written, card, 'data-state', state);
+      writeAttr(written, avatar, 'data-speaking', next.here ? 'true' : null);
+      if (changed(written, 'host', room.hostName)) {
+        avatar.textContent = initials(room.hostName);
+        avatar.style.setProperty('--es-hue', String(hueOf(room.hostName)));
+      }
+      if (changed(written, 'title', room.title)) title.textContent = room.title;
+      const about = meta(room, state);
+      if (changed(written, 'meta', about)) details.textContent = about;
+      if (changed(written, 'badge', state)) {
+        badge.className = `es-badge es-badge-${state}`;
+        badge.textContent = t(BADGES[state]);
+      }
+      let wanted: HTMLElement | null = null;
+      if (state === 'live' && next.here) wanted = here ??= shared.here.cloneNode(true) as HTMLElement;
+      else if (state === 'live') wanted = join ??= shared.join.cloneNode(true) as HTMLElement;
+      if (join && changed(written, 'joinLabel', room.title)) {
+        join.setAttribute('aria-label', t('joinRoomAria', room.title));
+      }
       if (wanted !== action) {
         action?.remove();
         if (wanted) card.append(wanted);

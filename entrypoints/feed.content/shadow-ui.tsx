@@ -224,8 +224,13 @@ export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
             root.className = 'es-root';
             root.append(view.node);
             shadow.append(root);
+            let shownTheme: Theme | undefined;
             return effect(() => {
-              root.setAttribute('data-theme', theme.value);
+              const next = theme.value;
+              if (next !== shownTheme) {
+                shownTheme = next;
+                root.setAttribute('data-theme', next);
+              }
               view.update(state());
             });
           },
