@@ -11,6 +11,11 @@ export interface RequestAuth {
   optional(c: Context): Promise<string | undefined>;
   /** The caller's raw session token (for sign-out). */
   token(c: Context): string;
+  /**
+   * The raw session token when an Authorization header is sent (a malformed one is 401), not yet
+   * checked: for routes that check the session in their own query (the join route).
+   */
+  optionalToken(c: Context): string | undefined;
 }
 
 export function createRequestAuth(accounts: Accounts): RequestAuth {
@@ -28,5 +33,6 @@ export function createRequestAuth(accounts: Accounts): RequestAuth {
     required,
     optional: (c) => (c.req.header('authorization') === undefined ? Promise.resolve(undefined) : required(c)),
     token,
+    optionalToken: (c) => (c.req.header('authorization') === undefined ? undefined : token(c)),
   };
 }

@@ -3,8 +3,9 @@
 import type { RoomRole } from '../../wire/roles.ts';
 import type { RoomSummary } from '../../wire/room-summary.ts';
 import { ApiError } from '../api-error.ts';
+import { hashSessionToken, sameDigest } from '../auth/session-tokens.ts';
 import type { RoomPresence } from '../livekit-rooms.ts';
-import { newParticipantIdentity } from '../random-id.ts';
+import { newParticipantIdentity, roomIdPattern } from '../random-id.ts';
 import type { StoredRoom } from '../store/rooms-store.ts';
 import { accountIdentity } from './livekit-calls.ts';
 import type { LiveKitRecovery } from './livekit-recovery.ts';
@@ -56,23 +57,36 @@ export function createRoomJoins(context: RoomsContext, recovery: LiveKitRecovery
     return listenTo(await context.liveRoom(roomId), input);
   }
 
-  /** A token for the caller's role in the room; anonymous callers join as guest listeners. */
+  /**
+   * A token for the caller's role in the room; anonymous callers (no session token) join as guest
+   * listeners. The session, the room and the caller's role and ban come from one statement.
+   */
   async function join(
     roomId: string,
-    accountId: string | undefined,
+    sessionToken: string | undefined,
     input: { name?: string },
   ): Promise<RoomGrant> {
-    const room = await context.liveRoom(roomId);
-    if (!accountId) {
+    const tokenHash = sessionToken === undefined ? null : hashSessionToken(sessionToken);
+    const found = await stores.joins.lookup(
+      roomIdPattern.test(roomId) ? roomId : null,
+      tokenHash,
+      deps.now(),
+    );
+    const session = found.session;
+    if (tokenHash !== null && !(session && sameDigest(session.tokenHash, tokenHash))) {
+      throw new ApiError(401, 'unauthenticated', 'The session has expired or was signed out');
+    }
+    const room = context.requireLive(roomId, found.room);
+    if (!session) {
       const grant = await listenTo(room, input);
       return { ...grant, role: 'listener' };
     }
-    const joiner = await stores.roles.joinerIn(room.id, room.hostId, accountId);
+    const { joiner } = found;
     if (!joiner) throw new ApiError(401, 'unauthenticated', 'The account no longer exists');
     if (joiner.banned) throw new ApiError(403, 'banned', 'You were removed from this room');
-    const { role } = joiner;
+    const role: RoomRole = session.accountId === room.hostId ? 'host' : (joiner.stageRole ?? 'listener');
     await recovery.requireInLiveKit(room, role);
-    const identity = accountIdentity(accountId);
+    const identity = accountIdentity(session.accountId);
     const token = await deps.tokens.issue({ role, roomId: room.id, identity, name: joiner.displayName });
     return { url: deps.livekitUrl, token, identity, role, room: context.summarize(room) };
   }

@@ -39,6 +39,8 @@ export interface RoomsContext {
   existingRoom(roomId: string): Promise<StoredRoom>;
   /** The room if it is live: 404 when unknown or ended, 409 when not started yet. */
   liveRoom(roomId: string): Promise<StoredRoom>;
+  /** The same checks as `liveRoom`, on a room already read (undefined: unknown). */
+  requireLive(roomId: string, room: StoredRoom | undefined): StoredRoom;
 }
 
 export function createRoomsContext(deps: RoomsDeps): RoomsContext {
@@ -50,11 +52,14 @@ export function createRoomsContext(deps: RoomsDeps): RoomsContext {
     return room;
   }
 
-  async function liveRoom(roomId: string): Promise<StoredRoom> {
-    const room = await existingRoom(roomId);
-    if (room.state === 'ended') throw roomNotFound(roomId);
+  function requireLive(roomId: string, room: StoredRoom | undefined): StoredRoom {
+    if (!room || room.state === 'ended') throw roomNotFound(roomId);
     if (room.state === 'scheduled') throw new ApiError(409, 'room_not_live', 'The room has not started yet');
     return room;
+  }
+
+  async function liveRoom(roomId: string): Promise<StoredRoom> {
+    return requireLive(roomId, await existingRoom(roomId));
   }
 
   return {
@@ -63,5 +68,6 @@ export function createRoomsContext(deps: RoomsDeps): RoomsContext {
     summarize: (room) => summarizeRoom(room, deps.publicUrl),
     existingRoom,
     liveRoom,
+    requireLive,
   };
 }

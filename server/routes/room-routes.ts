@@ -38,8 +38,9 @@ export function roomRoutes(app: Hono, { services, auth }: RouteDeps): void {
   });
 
   app.post('/v1/rooms/:id/join', async (c) => {
-    const accountId = await auth.optional(c);
+    // The session is checked in the join's own query (one round trip for session, room, role and ban).
+    const sessionToken = auth.optionalToken(c);
     const body = await readJsonBody(c, ListenBody);
-    return c.json(await rooms.join(c.req.param('id'), accountId, body));
+    return c.json(await rooms.join(c.req.param('id'), sessionToken, body));
   });
 }

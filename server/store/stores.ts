@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/database.ts';
 import { createAccountsStore } from './accounts-store.ts';
 import { createFollowsStore } from './follows-store.ts';
+import { createRoomJoinLookup } from './room-join-lookup.ts';
 import { createRoomRolesStore } from './room-roles-store.ts';
 import { createRoomsStore } from './rooms-store.ts';
 import { createSessionsStore } from './sessions-store.ts';
@@ -13,6 +14,7 @@ export function createStores(db: Queryable) {
     follows: createFollowsStore(db),
     rooms: createRoomsStore(db),
     roles: createRoomRolesStore(db),
+    joins: createRoomJoinLookup(db),
   };
 }
 
