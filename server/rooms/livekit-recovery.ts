@@ -10,6 +10,7 @@ import { LiveKitUnavailableError, type RoomPresence } from '../livekit-rooms.ts'
 import type { StoredRoom } from '../store/rooms-store.ts';
 import { createListenerPresence, type ListenerPresence } from './listener-presence.ts';
 import { viaLiveKit } from './livekit-calls.ts';
+import { createHoldingBatch, type HoldingBatch } from './livekit-holding-batch.ts';
 import { endRoom } from './room-ending.ts';
 import type { RoomsContext } from './rooms-context.ts';
 
@@ -18,6 +19,8 @@ const MEDIA_LOSS_GRACE_MS = 2 * 60 * 1000;
 interface Recovery extends RoomsContext {
   graceMs: number;
   listeners: ListenerPresence;
+  /** Listeners' checks that LiveKit holds a room, several rooms per ListRooms call. */
+  holding: HoldingBatch;
 }
 
 const sameCounts = (room: StoredRoom, counts: RoomPresence) =>
@@ -130,7 +133,7 @@ async function requireInLiveKit(
 }
 
 /**
- * A listener's check: whether LiveKit holds the room, with one ListRooms call (no ListParticipants, no
+ * A listener's check: whether LiveKit holds the room, in a batched ListRooms call (no ListParticipants, no
  * counts written: the counts returned are the stored ones, which LiveKit's webhooks keep). A room whose
  * loss is known gets the full check, which also notes that it came back.
  */
@@ -142,14 +145,14 @@ async function listenerCheck(
     const presence = await presenceOf(recovery, [room]);
     return presence && (presence.get(room.id) ?? 'missing');
   }
-  let held: Set<string>;
+  let held: boolean;
   try {
-    held = await recovery.deps.livekit.holding([room.id]);
+    held = await recovery.holding.holds(room.id);
   } catch (error) {
     if (error instanceof LiveKitUnavailableError) return undefined;
     throw error;
   }
-  if (held.has(room.id)) return { speakerCount: room.speakerCount, listenerCount: room.listenerCount };
+  if (held) return { speakerCount: room.speakerCount, listenerCount: room.listenerCount };
   await noteMediaLost(recovery, room);
   return 'missing';
 }
@@ -168,6 +171,7 @@ export function createLiveKitRecovery(context: RoomsContext) {
     ...context,
     graceMs: context.deps.mediaLossGraceMs ?? MEDIA_LOSS_GRACE_MS,
     listeners: createListenerPresence(),
+    holding: createHoldingBatch((roomIds) => context.deps.livekit.holding(roomIds)),
   };
   return {
     presenceOf: (rooms: StoredRoom[]) => presenceOf(recovery, rooms),
