@@ -24,19 +24,34 @@ export function createLiveUpdates(deps: { db: Database; bus: RoomEventBus; publi
   const stores = createStores(deps.db);
   const sinksByAccount = new Map<string, Set<LiveUpdateSink>>();
 
+  /** Who among `candidates` follows the host on Earshot or through imported follows (Bluesky/Mastodon). */
+  async function followersIn(hostId: string, candidates: string[]): Promise<string[]> {
+    const [direct, imported] = await Promise.all([
+      stores.follows.followersAmong(hostId, candidates),
+      importersAmong(deps.db, hostId, candidates),
+    ]);
+    return imported.length === 0 ? direct : [...new Set([...direct, ...imported])];
+  }
+
+  /**
+   * The room and its followers among this instance's connections are read at once (in parallel, one
+   * round trip's time), and every follower's sink gets the same update object, so the route serializes
+   * it once for all of them.
+   */
   async function deliver(event: RoomEvent): Promise<void> {
     if (sinksByAccount.size === 0) return;
-    const room = await stores.rooms.get(event.roomId);
+    const connected = [...sinksByAccount.keys()];
+    const batches: string[][] = [];
+    for (let start = 0; start < connected.length; start += FOLLOWER_QUERY_BATCH) {
+      batches.push(connected.slice(start, start + FOLLOWER_QUERY_BATCH));
+    }
+    const [room, ...followerBatches] = await Promise.all([
+      stores.rooms.get(event.roomId),
+      ...batches.map((batch) => followersIn(event.hostId, batch)),
+    ]);
     if (!room) return;
     const update: LiveUpdate = { type: event.type, room: summarizeRoom(room, deps.publicUrl) };
-    const connected = [...sinksByAccount.keys()];
-    for (let start = 0; start < connected.length; start += FOLLOWER_QUERY_BATCH) {
-      const batch = connected.slice(start, start + FOLLOWER_QUERY_BATCH);
-      // Followers on Earshot, and those following the host on Bluesky/Mastodon (imported follows).
-      const followers = new Set([
-        ...(await stores.follows.followersAmong(event.hostId, batch)),
-        ...(await importersAmong(deps.db, event.hostId, batch)),
-      ]);
+    for (const followers of followerBatches) {
       for (const accountId of followers) {
         for (const sink of sinksByAccount.get(accountId) ?? []) sink(update);
       }

@@ -7,6 +7,7 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { LiveUpdate } from '../events/live-updates.ts';
+import { sseFrame } from '../events/sse-frame.ts';
 import type { RouteDeps } from './types.ts';
 
 export function eventsRoute(app: Hono, { services, auth, heartbeatMs, shutdownSignal }: RouteDeps): void {
@@ -18,7 +19,8 @@ export function eventsRoute(app: Hono, { services, auth, heartbeatMs, shutdownSi
       let pending: Promise<void> = Promise.resolve();
       const send = (update: LiveUpdate) => {
         pending = pending
-          .then(() => stream.writeSSE({ event: update.type, data: JSON.stringify({ room: update.room }) }))
+          .then(() => stream.write(sseFrame(update)))
+          .then(() => {})
           .catch(() => {});
       };
       const disconnect = services.liveUpdates.connect(accountId, send);
