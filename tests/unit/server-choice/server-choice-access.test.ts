@@ -89,6 +89,17 @@ describe('the background and the chosen server’s site access', () => {
     expect(await session()).toMatchObject({ status: 'idle', serverAccess: 'missing' });
   });
 
+  it('a page asking which server (server:get) makes the background look again', async () => {
+    const granted = new Set([SERVER]);
+    const { hub, session } = setup(granted);
+    await settle();
+    await serviceUrlItem.setValue(SERVER); // chosen with no permission event (as a test or a restore does)
+    granted.delete(SERVER);
+    await hub.handle(ask('server:get'));
+    await settle();
+    expect((await session()).serverAccess).toBe('missing');
+  });
+
   it('a permission change for another site leaves it alone; before the first choice nothing is missing', async () => {
     const { change, session } = setup(new Set());
     await settle();

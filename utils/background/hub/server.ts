@@ -65,6 +65,8 @@ export function followServerAccess(hub: HubContext): void {
 
 export const serverHandlers = {
   'server:get': async (_request, hub) => {
+    // Pages ask this as they open: a good moment to make sure the session's word on access is current.
+    void refreshServerAccess(hub);
     const chosen = (await hub.deps.server?.chosen()) ?? null;
     const defaultUrl = hub.deps.server?.defaultUrl ?? '';
     return {
