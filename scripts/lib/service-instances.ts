@@ -34,8 +34,13 @@ export interface StartServiceInstancesOptions {
   balancerPort?: number;
 }
 
-async function waitUntilHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function waitUntilHealthy(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (hasExited(child)) throw new Error(`service instance exited: ${output()}`);
     const healthy = await fetch(`${url}/health`)
@@ -44,12 +49,18 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`service instance at ${url} not healthy within 60 s: ${output()}`);
+  throw new Error(`service instance at ${url} not healthy within ${timeoutMs / 1000} s: ${output()}`);
 }
 
-export async function startServiceInstance(
-  options: Omit<StartServiceInstancesOptions, 'count' | 'balancerPort'>,
-): Promise<ServiceInstance> {
+export interface StartServiceInstanceOptions
+  extends Omit<StartServiceInstancesOptions, 'count' | 'balancerPort'> {
+  /** The embedded database's folder (PGLITE_DIR), for a `databaseUrl` of ''. */
+  pgliteDir?: string;
+  /** How long it may take to answer /health. Default 60 s. */
+  readyTimeoutMs?: number;
+}
+
+export async function startServiceInstance(options: StartServiceInstanceOptions): Promise<ServiceInstance> {
   const port = await freeTcpPort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
@@ -59,6 +70,7 @@ export async function startServiceInstance(
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: options.databaseUrl,
+      ...(options.pgliteDir === undefined ? {} : { PGLITE_DIR: options.pgliteDir }),
       LIVEKIT_URL: options.livekit.url,
       LIVEKIT_API_KEY: options.livekit.apiKey,
       LIVEKIT_API_SECRET: options.livekit.apiSecret,
@@ -73,10 +85,12 @@ export async function startServiceInstance(
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  await waitUntilHealthy(url, child, () => output).catch(async (error: unknown) => {
-    await stopChild(child);
-    throw error;
-  });
+  await waitUntilHealthy(url, child, () => output, options.readyTimeoutMs ?? 60_000).catch(
+    async (error: unknown) => {
+      await stopChild(child);
+      throw error;
+    },
+  );
   return {
     url,
     port,

@@ -3,13 +3,12 @@
  * resident size read from /proc once it has answered and rested. Measured on a new data directory (initdb
  * included) and again after a restart on it. LiveKit is a dead loopback address: nothing here needs it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopChild } from './child-lifecycle.ts';
 import { freeTcpPort } from './free-port.ts';
-import { repoRoot } from './repo-paths.ts';
+import { startServiceInstance } from './service-instances.ts';
 
 const REST_MS = 4000;
 
@@ -19,38 +18,18 @@ async function residentMb(pid: number): Promise<number> {
 }
 
 async function oneStart(dataDir: string): Promise<number> {
-  const port = await freeTcpPort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: '',
-      PGLITE_DIR: dataDir,
-      LIVEKIT_URL: `ws://127.0.0.1:${await freeTcpPort()}`,
-      LIVEKIT_API_KEY: 'devkey',
-      LIVEKIT_API_SECRET: 'secret',
-    },
-    stdio: 'ignore',
+  const instance = await startServiceInstance({
+    databaseUrl: '',
+    pgliteDir: dataDir,
+    livekit: { url: `ws://127.0.0.1:${await freeTcpPort()}`, apiKey: 'devkey', apiSecret: 'secret' },
+    readyTimeoutMs: 120_000,
   });
   try {
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 120_000;
-    while (
-      !(await fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('the service did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    await (await fetch(`${url}/v1/directory`)).arrayBuffer();
+    await (await fetch(`${instance.url}/v1/directory`)).arrayBuffer();
     await new Promise((resolve) => setTimeout(resolve, REST_MS));
-    return await residentMb(child.pid!);
+    return await residentMb(instance.child.pid!);
   } finally {
-    await stopChild(child);
+    await stopChild(instance.child);
   }
 }
 
