@@ -13,20 +13,16 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import { hashSessionToken, newSessionToken } from '../server/auth/session-tokens.ts';
 import type { Database } from '../server/db/database.ts';
 import { openDatabase } from '../server/db/open-database.ts';
 import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
-import { type LiveKitHandle, startLiveKit } from './lib/livekit-server.ts';
+import * as population from './lib/bench-population.ts';
+import { loadAverage, machineSummary, ms, percentile } from './lib/bench-stats.ts';
+import { startLiveKit } from './lib/livekit-server.ts';
 import { startPostgresCluster } from './lib/postgres-cluster.ts';
 import { type ServiceInstance, startServiceInstances } from './lib/service-instances.ts';
 
-const USERS = bySize(10_000, 200);
-const FOLLOWS_PER_USER = bySize(100, 10);
-const LIVE_ROOMS = bySize(2_000, 20);
 const SESSIONS = bySize(2_000, 50);
 const REQUESTS = bySize(2_000, 50);
 const JOIN_SECONDS = bySize(5, 1);
@@ -34,47 +30,11 @@ const JOIN_CONCURRENCY = bySize(32, 4);
 const SUBSCRIBERS = bySize(1_000, 20);
 const STORM = { joins: bySize(300, 10), seconds: bySize(10, 1) };
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
-const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const sleep = (time: number) => new Promise((resolve) => setTimeout(resolve, time));
-const liveRoomId = (i: number) => `Live${String(i).padStart(6, '0')}`;
 
 async function bulkLoad(db: Database): Promise<string[]> {
-  await db.exec(`
-    INSERT INTO accounts (id, username, display_name, password_hash)
-      SELECT 'bench' || lpad(i::text, 7, '0'), 'bench_user_' || i, 'Bench user ' || i, 'not-a-hash'
-      FROM generate_series(1, ${USERS}) AS i;
-    INSERT INTO follows (follower_id, followee_id, created_at)
-      SELECT 'bench' || lpad(i::text, 7, '0'), 'bench' || lpad((((i - 1 + 97 * k) % ${USERS}) + 1)::text, 7, '0'),
-             now() - (k || ' minutes')::interval
-      FROM generate_series(1, ${USERS}) AS i, generate_series(1, ${FOLLOWS_PER_USER}) AS k;
-    INSERT INTO rooms (id, host_id, title, state, started_at, listener_count, speaker_count)
-      SELECT 'Live' || lpad(i::text, 6, '0'), 'bench' || lpad((i * 5)::text, 7, '0'), 'Live room ' || i,
-             'live', now() - ((i % 180) || ' minutes')::interval, (i * 7919) % 500, 1 + i % 5
-      FROM generate_series(1, ${LIVE_ROOMS}) AS i;
-    ANALYZE;
-  `);
-  const tokens = Array.from({ length: SESSIONS }, () => newSessionToken());
-  await db.query(
-    `INSERT INTO sessions (token_hash, account_id, expires_at)
-     SELECT h, 'bench' || lpad(n::text, 7, '0'), now() + interval '1 day'
-     FROM unnest($1::text[]) WITH ORDINALITY AS t(h, n)`,
-    [tokens.map(hashSessionToken)],
-  );
-  return tokens;
-}
-
-async function openLiveRooms(livekit: LiveKitHandle): Promise<void> {
-  const client = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-  const ids = Array.from({ length: LIVE_ROOMS }, (_, i) => liveRoomId(i + 1));
-  for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(
-      ids
-        .slice(i, i + 50)
-        .map((name) => client.createRoom({ name, emptyTimeout: 3600, departureTimeout: 3600 })),
-    );
-  }
+  await population.load(db);
+  return population.sessionsFor(db, SESSIONS);
 }
 
 /** CPU seconds used so far by each kind of descendant of this process (node = service instances). */
@@ -159,7 +119,7 @@ async function joinThroughput(instances: ServiceInstance[], tokens: string[]) {
       while (performance.now() < deadline) {
         await join(
           instances[worker % instances.length]!,
-          liveRoomId((count % Math.min(50, LIVE_ROOMS)) + 1),
+          population.liveRoomId((count % Math.min(50, population.LIVE_ROOMS)) + 1),
           tokens[count % tokens.length]!,
         );
         count++;
@@ -175,7 +135,11 @@ async function joinStorm(instances: ServiceInstance[], tokens: string[]) {
     Array.from({ length: STORM.joins }, async (_, i) => {
       await sleep(i * gap);
       const started = performance.now();
-      await join(instances[i % instances.length]!, liveRoomId(2), tokens[(i + 500) % tokens.length]!);
+      await join(
+        instances[i % instances.length]!,
+        population.liveRoomId(2),
+        tokens[(i + 500) % tokens.length]!,
+      );
       return performance.now() - started;
     }),
   );
@@ -209,18 +173,9 @@ function startSseClient(connections: Array<{ url: string; token: string }>, room
 }
 
 async function sseFanOut(db: Database, instances: ServiceInstance[]) {
-  const hostId = `bench${String(USERS).padStart(7, '0')}`;
-  const tokens = Array.from({ length: SUBSCRIBERS }, () => newSessionToken());
-  await db.query(
-    `INSERT INTO sessions (token_hash, account_id, expires_at)
-     SELECT h, 'bench' || lpad(n::text, 7, '0'), now() + interval '1 day' FROM unnest($1::text[]) WITH ORDINALITY AS t(h, n)`,
-    [tokens.map(hashSessionToken)],
-  );
-  await db.query(
-    `INSERT INTO follows (follower_id, followee_id)
-     SELECT 'bench' || lpad(n::text, 7, '0'), $1 FROM generate_series(1, $2::int) AS n ON CONFLICT DO NOTHING`,
-    [hostId, SUBSCRIBERS],
-  );
+  const hostId = population.accountId(population.USERS);
+  const tokens = await population.sessionsFor(db, SUBSCRIBERS);
+  await population.followHost(db, hostId, SUBSCRIBERS);
   const roomId = 'FanOut0001';
   // Subscriber i is on instance i % 2 and in client process i % SSE_CLIENT_PROCESSES.
   const clients = Array.from({ length: SSE_CLIENT_PROCESSES }, (_, p) =>
@@ -257,7 +212,7 @@ async function measure() {
   try {
     console.log('bulk-loading…');
     const tokens = await bulkLoad(db);
-    await openLiveRooms(livekit);
+    await population.openLiveRooms(livekit);
     const cluster = await startServiceInstances({ count: 2, databaseUrl: postgres.url, livekit });
     try {
       const [a] = cluster.instances;
@@ -294,11 +249,11 @@ async function main() {
       'joins went through': r.joins.perSecond > 0,
     });
   }
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`;
+  const machine = machineSummary();
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; everything (Postgres, LiveKit, two service processes, the clients) on this one machine, load average before the run: ${LOAD_BEFORE}.`,
     '',
-    `Data: ${USERS.toLocaleString('en')} users, ${(USERS * FOLLOWS_PER_USER).toLocaleString('en')} follows, ${LIVE_ROOMS.toLocaleString('en')} live rooms (all held by a real LiveKit), Postgres 15 (local, fsync off), two \`server/main.ts\` processes.`,
+    `Data: ${population.USERS.toLocaleString('en')} users, ${(population.USERS * population.FOLLOWS_PER_USER).toLocaleString('en')} follows, ${population.LIVE_ROOMS.toLocaleString('en')} live rooms (all held by a real LiveKit), Postgres 15 (local, fsync off), two \`server/main.ts\` processes.`,
     '',
     '| measure | result |',
     '| --- | --- |',
@@ -314,7 +269,7 @@ async function main() {
   publishBenchmark('Rooms service, two instances', 'npx tsx scripts/bench-scale-out.ts', lines);
 }
 
-const LOAD_BEFORE = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const LOAD_BEFORE = loadAverage();
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);

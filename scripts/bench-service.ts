@@ -13,25 +13,19 @@
  * --smoke: a few hundred users, 20 live rooms, a second of joins, 20 subscribers; results are checked and
  * the section goes to .tmp/bench-smoke/ instead of BENCHMARKS.md.
  */
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import { hashSessionToken, newSessionToken } from '../server/auth/session-tokens.ts';
 import type { Database } from '../server/db/database.ts';
 import type { DatabaseSettings } from '../server/db/open-database.ts';
 import { type ServiceHandle, startService } from '../server/start-service.ts';
 import { createTokenIssuer } from '../server/tokens.ts';
 import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
+import * as population from './lib/bench-population.ts';
+import { loadAverage, machineSummary, ms, percentile } from './lib/bench-stats.ts';
 import { type LiveKitHandle, startLiveKit } from './lib/livekit-server.ts';
 import { startPostgresCluster } from './lib/postgres-cluster.ts';
 import { embeddedMemoryAtRest } from './lib/service-memory.ts';
 import { openSse, type SseConnection } from './lib/sse-reader.ts';
 
-const USERS = bySize(10_000, 200);
-const FOLLOWS_PER_USER = bySize(100, 10);
-/** Every 5th user hosts one: at most USERS / 5. */
-const LIVE_ROOMS = bySize(2_000, 20);
 const SCHEDULED_ROOMS = bySize(500, 5);
 const SESSIONS = bySize(500, 20);
 const JOIN_SECONDS = bySize(3, 1);
@@ -44,48 +38,10 @@ const REQUESTS = Number(values.requests ?? bySize(2000, 50));
 const SUBSCRIBERS = Number(values.subscribers ?? bySize(1000, 20));
 const WARM_UP = bySize(100, 5);
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
-const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-const accountId = (i: number | string) => `bench${String(i).padStart(7, '0')}`;
-
-const liveRoomId = (i: number) => `Live${String(i).padStart(6, '0')}`;
-
-/** Everyone follows FOLLOWS_PER_USER others ((i - 1 + 97k) mod N + 1: distinct, never oneself); every 5th user hosts a live room. */
 async function bulkLoad(db: Database): Promise<number> {
   const started = performance.now();
-  await db.exec(`
-    INSERT INTO accounts (id, username, display_name, password_hash)
-      SELECT 'bench' || lpad(i::text, 7, '0'), 'bench_user_' || i, 'Bench user ' || i, 'not-a-hash'
-      FROM generate_series(1, ${USERS}) AS i;
-    INSERT INTO follows (follower_id, followee_id, created_at)
-      SELECT 'bench' || lpad(i::text, 7, '0'),
-             'bench' || lpad((((i - 1 + 97 * k) % ${USERS}) + 1)::text, 7, '0'),
-             now() - (k || ' minutes')::interval
-      FROM generate_series(1, ${USERS}) AS i, generate_series(1, ${FOLLOWS_PER_USER}) AS k;
-    INSERT INTO rooms (id, host_id, title, state, started_at, listener_count, speaker_count)
-      SELECT 'Live' || lpad(i::text, 6, '0'), 'bench' || lpad((i * 5)::text, 7, '0'), 'Live room ' || i,
-             'live', now() - ((i % 180) || ' minutes')::interval, (i * 7919) % 500, 1 + i % 5
-      FROM generate_series(1, ${LIVE_ROOMS}) AS i;
-    INSERT INTO rooms (id, host_id, title, state, scheduled_for)
-      SELECT 'Sched' || lpad(i::text, 5, '0'), 'bench' || lpad((i * 13 % ${USERS} + 1)::text, 7, '0'),
-             'Scheduled room ' || i, 'scheduled', now() + ((i % 72) || ' hours')::interval
-      FROM generate_series(1, ${SCHEDULED_ROOMS}) AS i;
-    ANALYZE;
-  `);
+  await population.load(db, SCHEDULED_ROOMS);
   return performance.now() - started;
-}
-
-/** Session tokens for users 1..count, inserted in one statement. */
-async function sessionsFor(db: Database, count: number): Promise<string[]> {
-  const tokens = Array.from({ length: count }, () => newSessionToken());
-  await db.query(
-    `INSERT INTO sessions (token_hash, account_id, expires_at)
-     SELECT h, 'bench' || lpad(n::text, 7, '0'), now() + interval '1 day'
-     FROM unnest($1::text[]) WITH ORDINALITY AS t(h, n)`,
-    [tokens.map(hashSessionToken)],
-  );
-  return tokens;
 }
 
 async function directoryLatency(service: ServiceHandle, tokens: string[]) {
@@ -110,24 +66,13 @@ async function directoryLatency(service: ServiceHandle, tokens: string[]) {
   return { p50: percentile(times, 50), p99: percentile(times, 99), averageLive: liveSeen / REQUESTS };
 }
 
-/**
- * LiveKit holds every live room of the data set, as it would in production: the join route checks that it
- * has the room (and reads its counts) before it signs a token. Nobody connects to these rooms, so they are
- * kept open for an hour.
- */
+/** Opens every live room in LiveKit (population.openLiveRooms) and checks that it holds them all. */
 async function openLiveRoomsInLiveKit(livekit: LiveKitHandle): Promise<number> {
   const started = performance.now();
-  const client = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-  const ids = Array.from({ length: LIVE_ROOMS }, (_, i) => liveRoomId(i + 1));
-  for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(
-      ids
-        .slice(i, i + 50)
-        .map((name) => client.createRoom({ name, emptyTimeout: 3600, departureTimeout: 3600 })),
-    );
-  }
+  const { client, ids } = await population.openLiveRooms(livekit);
   const held = (await client.listRooms(ids)).length;
-  if (held !== LIVE_ROOMS) throw new Error(`LiveKit holds ${held} of the ${LIVE_ROOMS} live rooms`);
+  if (held !== population.LIVE_ROOMS)
+    throw new Error(`LiveKit holds ${held} of the ${population.LIVE_ROOMS} live rooms`);
   return performance.now() - started;
 }
 
@@ -137,7 +82,7 @@ async function joinMints(
   seconds = JOIN_SECONDS,
   concurrency = JOIN_CONCURRENCY,
 ) {
-  const roomId = liveRoomId(1);
+  const roomId = population.liveRoomId(1);
   let count = 0;
   const deadline = performance.now() + seconds * 1000;
   await Promise.all(
@@ -162,7 +107,12 @@ async function inProcessMints(seconds = bySize(2, 0.5)): Promise<number> {
   let count = 0;
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
-    await issuer.issue({ role: 'listener', roomId: liveRoomId(1), identity: `u-${count}`, name: 'Bench' });
+    await issuer.issue({
+      role: 'listener',
+      roomId: population.liveRoomId(1),
+      identity: `u-${count}`,
+      name: 'Bench',
+    });
     count++;
   }
   return count / seconds;
@@ -171,14 +121,9 @@ async function inProcessMints(seconds = bySize(2, 0.5)): Promise<number> {
 /** SUBSCRIBERS users follow one fresh host and hold /v1/events open; the host goes live. */
 async function sseFanOut(service: ServiceHandle) {
   const db = service.db;
-  const hostId = accountId(USERS);
-  const subscribers = await sessionsFor(db, SUBSCRIBERS);
-  await db.query(
-    `INSERT INTO follows (follower_id, followee_id)
-     SELECT 'bench' || lpad(n::text, 7, '0'), $1 FROM generate_series(1, $2::int) AS n
-     ON CONFLICT DO NOTHING`,
-    [hostId, SUBSCRIBERS],
-  );
+  const hostId = population.accountId(population.USERS);
+  const subscribers = await population.sessionsFor(db, SUBSCRIBERS);
+  await population.followHost(db, hostId, SUBSCRIBERS);
   const connections: SseConnection[] = [];
   for (let i = 0; i < subscribers.length; i += 100) {
     connections.push(
@@ -213,10 +158,10 @@ async function measure(label: string, database: DatabaseSettings, livekit: LiveK
   try {
     console.log(`${label}: bulk-loading…`);
     const loadMs = await bulkLoad(service.db);
-    const tokens = await sessionsFor(service.db, SESSIONS);
+    const tokens = await population.sessionsFor(service.db, SESSIONS);
     const roomsMs = await openLiveRoomsInLiveKit(livekit);
     console.log(
-      `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s, ${LIVE_ROOMS} rooms opened in LiveKit in ${(roomsMs / 1000).toFixed(1)} s; directory requests…`,
+      `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s, ${population.LIVE_ROOMS} rooms opened in LiveKit in ${(roomsMs / 1000).toFixed(1)} s; directory requests…`,
     );
     const directory = await directoryLatency(service, tokens);
     console.log(`${label}: directory p50 ${ms(directory.p50)} p99 ${ms(directory.p99)}; joins…`);
@@ -288,11 +233,11 @@ async function main() {
   const memory = await embeddedMemoryAtRest();
   if (SMOKE) checkResults(results, mintsPerSecond, memory);
 
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}`;
+  const machine = `${machineSummary()}, ${process.platform}`;
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Service and clients share the machine (loopback HTTP); on this 2-core VM, runs differ by up to ±50% depending on what else runs (load average before the run: ${LOAD_BEFORE}; after: ${loadAverage()}).`,
     '',
-    `Data: ${USERS.toLocaleString('en')} users, ${(USERS * FOLLOWS_PER_USER).toLocaleString('en')} follows, ${LIVE_ROOMS.toLocaleString('en')} live + ${SCHEDULED_ROOMS} scheduled rooms, bulk-loaded with generate_series; a real LiveKit server (\`livekit-server\`, loopback) holds every live room. Each user follows ${FOLLOWS_PER_USER} accounts; on average ${results[0]?.directory.averageLive.toFixed(1)} of them are live.`,
+    `Data: ${population.USERS.toLocaleString('en')} users, ${(population.USERS * population.FOLLOWS_PER_USER).toLocaleString('en')} follows, ${population.LIVE_ROOMS.toLocaleString('en')} live + ${SCHEDULED_ROOMS} scheduled rooms, bulk-loaded with generate_series; a real LiveKit server (\`livekit-server\`, loopback) holds every live room. Each user follows ${population.FOLLOWS_PER_USER} accounts; on average ${results[0]?.directory.averageLive.toFixed(1)} of them are live.`,
     '',
     `| | bulk load | directory p50 | directory p99 | joins over HTTP (LiveKit presence check + token), ${JOIN_CONCURRENCY} concurrent | SSE: first / median / last of ${SUBSCRIBERS.toLocaleString('en')} subscribers |`,
     '| --- | --- | --- | --- | --- | --- |',
@@ -310,7 +255,6 @@ async function main() {
   publishBenchmark('Rooms service', 'npm run bench:service', lines);
 }
 
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const LOAD_BEFORE = loadAverage();
 main().catch((error: unknown) => {
   console.error(error);
