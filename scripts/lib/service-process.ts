@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { hasExited, killWithParent, stopChild } from './child-lifecycle.ts';
+import { OutputWaiters } from './output-waiters.ts';
 import { repoRoot } from './repo-paths.ts';
 
 export type LogRecord = { level: string; msg: string; time: string } & Record<string, unknown>;
@@ -39,14 +40,14 @@ export function spawnServiceProcess(env: Record<string, string>, args = ['--prod
   const release = killWithParent(child);
   const records: LogRecord[] = [];
   let other = '';
-  const waiters = new Set<() => void>();
+  const waiters = new OutputWaiters();
   createInterface({ input: child.stdout! }).on('line', (line) => {
     try {
       records.push(JSON.parse(line) as LogRecord);
     } catch {
       other += `${line}\n`;
     }
-    for (const waiter of waiters) waiter();
+    waiters.changed();
   });
   child.stderr?.on('data', (chunk) => {
     other += chunk;
@@ -54,7 +55,7 @@ export function spawnServiceProcess(env: Record<string, string>, args = ['--prod
   const exited = new Promise<number | null>((resolve) =>
     child.once('close', (code) => {
       release();
-      for (const waiter of waiters) waiter();
+      waiters.changed();
       resolve(code);
     }),
   );
@@ -63,25 +64,14 @@ export function spawnServiceProcess(env: Record<string, string>, args = ['--prod
     records,
     otherOutput: () => other,
     exited,
-    nextRecord(predicate, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = records.find(predicate);
-          if (found || hasExited(child)) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            if (found) resolve(found);
-            else reject(new Error(`the service exited (${child.exitCode}) first:\n${other}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching log record within ${timeoutMs} ms:\n${other}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    nextRecord: (predicate, timeoutMs = 30_000) =>
+      waiters.waitFor({
+        find: () => records.find(predicate),
+        failed: () =>
+          hasExited(child) ? new Error(`the service exited (${child.exitCode}) first:\n${other}`) : undefined,
+        timeoutMs,
+        timedOut: () => new Error(`no matching log record within ${timeoutMs} ms:\n${other}`),
+      }),
     stop: (killAfterMs = 15_000) => stopChild(child, { killAfterMs }),
   };
 }

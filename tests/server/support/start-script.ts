@@ -2,7 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { killWithParent } from '../../../scripts/lib/child-lifecycle.ts';
+import { hasExited, killWithParent } from '../../../scripts/lib/child-lifecycle.ts';
+import { OutputWaiters } from '../../../scripts/lib/output-waiters.ts';
 import { repoRoot } from '../../../scripts/lib/repo-paths.ts';
 
 export interface StartRun {
@@ -40,17 +41,17 @@ export function runStart(env: Record<string, string | undefined>, root = repoRoo
   });
   const release = killWithParent(child);
   let output = '';
-  const listeners = new Set<() => void>();
+  const waiters = new OutputWaiters();
   const onChunk = (chunk: Buffer) => {
     output += chunk.toString();
-    for (const listener of listeners) listener();
+    waiters.changed();
   };
   child.stdout?.on('data', onChunk);
   child.stderr?.on('data', onChunk);
   const exited = new Promise<{ code: number | null; output: string }>((resolve) => {
     child.once('close', (code) => {
       release();
-      for (const listener of listeners) listener();
+      waiters.changed();
       resolve({ code, output });
     });
   });
@@ -59,33 +60,18 @@ export function runStart(env: Record<string, string | undefined>, root = repoRoo
     child,
     output: () => output,
     exited,
-    waitFor(pattern, timeoutMs = 90_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(output)) {
-            done();
-            resolve(output);
-          } else if (child.exitCode !== null || child.signalCode !== null) {
-            done();
-            reject(
-              new Error(
+    waitFor: (pattern, timeoutMs = 90_000) =>
+      waiters.waitFor({
+        find: () => (pattern.test(output) ? output : undefined),
+        failed: () =>
+          hasExited(child)
+            ? new Error(
                 `start.ts exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${output}`,
-              ),
-            );
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`No ${pattern} within ${timeoutMs} ms:\n${output}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
-    },
+              )
+            : undefined,
+        timeoutMs,
+        timedOut: () => new Error(`No ${pattern} within ${timeoutMs} ms:\n${output}`),
+      }),
   };
 }
 
