@@ -5,59 +5,35 @@
  * link a chip sits in. Cards are mounted once their post nears the viewport. Mastodon fixture
  * (tests/fixtures/mastodon). Screenshots go to test-results/feed-isolation/.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
-import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
-import type { ExtensionChrome } from './harness/extension-chrome';
-import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+import { beforeAll, expect, it } from 'vitest';
+import { launchTestBuildBrowser } from './harness/browser';
+import { startFeedTestBed } from './harness/feed-test-bed';
+import { useSetup } from './harness/hooks';
 
-declare const chrome: ExtensionChrome;
 // biome-ignore lint/suspicious/noExplicitAny: the fixture pages' test API (tests/fixtures/*.js)
 declare const fixture: any;
 
 const SHOTS = 'test-results/feed-isolation';
 
-let stack: Stack;
-let bot: BotProcess;
-let browser: ExtensionBrowser;
-let fixtures: FixtureServer;
+const bed = useSetup(() =>
+  startFeedTestBed({
+    host: {
+      name: 'isohost',
+      displayName: 'Iso Host',
+      handles: [{ site: 'mastodon', handle: 'isohost@mastodon.example' }],
+    },
+    room: { title: 'Isolated room' },
+    browser: () => launchTestBuildBrowser(),
+  }),
+);
 
-beforeAll(async () => {
-  if (!existsSync(path.join(TEST_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No test build: run `npm run build:test` (npm test does) before these tests');
-  }
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  [stack, fixtures, browser] = await Promise.all([
-    startStack(),
-    startFixtureServer(),
-    launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
-  ]);
-  const username = `isohost${randomBytes(3).toString('hex')}`;
-  const password = randomBytes(18).toString('base64url');
-  const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Iso Host' });
-  const handles = [{ site: 'mastodon', handle: 'isohost@mastodon.example' }] as const;
-  await updateProfile(stack.serviceUrl, host.session.token, { handles: [...handles] });
-  await stack.verifyHandles(host.account.id, [...handles]);
-  process.env.DEMO_BOT_USERNAME = username;
-  process.env.DEMO_BOT_PASSWORD = password;
-  bot = await startBot(stack.serviceUrl, ['--title', 'Isolated room', '--name', 'Demo bot']);
-  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await bot?.stop();
-  await stack?.stop();
-  await fixtures?.close();
-});
-
-const link = () => `${stack.serviceUrl}/r/${bot.roomId}`;
-const cards = (page: Page) => page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+const cards = (page: Page) => page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`);
 
 /** What a card's title and box look like (computed inside its shadow root). */
 const cardLook = (page: Page) =>
@@ -65,34 +41,33 @@ const cardLook = (page: Page) =>
     .locator('earshot-card')
     .first()
     .evaluate((host) => {
-      const card = host.shadowRoot!.querySelector('.es-card')!;
-      const title = host.shadowRoot!.querySelector('.es-card-title')!;
-      const box = getComputedStyle(card);
-      const text = getComputedStyle(title);
+      const root = host.shadowRoot!;
+      const card = root.querySelector('.es-card')!;
+      const look = (element: Element, properties: string[]) => {
+        const style = getComputedStyle(element);
+        return Object.fromEntries(properties.map((name) => [name, style.getPropertyValue(name)]));
+      };
       return {
-        display: box.display,
-        background: box.backgroundColor,
-        border: box.borderTopWidth,
-        color: text.color,
-        fontSize: text.fontSize,
+        card: look(card, ['display', 'background-color', 'border-top-width']),
+        title: look(root.querySelector('.es-card-title')!, ['color', 'font-size']),
         height: Math.round(card.getBoundingClientRect().height),
       };
     });
 
 it("host-page CSS cannot restyle a card; a card's and a chip's events do not reach the page", async () => {
-  const page = await browser.context.newPage();
+  const page = await bed.browser.context.newPage();
   await page.setViewportSize({ width: 1100, height: 900 });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(fixtures.url('mastodon', '/home'));
-  await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  await page.goto(bed.fixtures.url('mastodon', '/home'));
+  await page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 15_000 });
   await page.evaluate(
     (room) =>
       fixture.addPosts([
         { author: 'alice', name: 'Alice', text: 'Listen:', link: room },
         { author: 'isohost', name: 'Iso Host', text: 'I am live.' },
       ]),
-    link(),
+    bed.roomLink,
   );
   await cards(page).waitFor({ timeout: 10_000 });
   await page.locator('earshot-chip .es-chip').waitFor({ timeout: 10_000 });
@@ -143,10 +118,10 @@ it("host-page CSS cannot restyle a card; a card's and a chip's events do not rea
 });
 
 it('mounts a card once its post nears the viewport, and keeps it after scrolling back', async () => {
-  const page = await browser.context.newPage();
+  const page = await bed.browser.context.newPage();
   await page.setViewportSize({ width: 1100, height: 900 });
-  await page.goto(fixtures.url('mastodon', '/home'));
-  await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  await page.goto(bed.fixtures.url('mastodon', '/home'));
+  await page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 15_000 });
   // Forty ordinary posts, then one linking to the room: far below the screen.
   await page.evaluate(
     (room) =>
@@ -158,7 +133,7 @@ it('mounts a card once its post nears the viewport, and keeps it after scrolling
         })),
         { author: 'alice', name: 'Alice', text: 'Far down:', link: room },
       ]),
-    link(),
+    bed.roomLink,
   );
   await page.waitForTimeout(2500);
   await expect(cards(page).count()).resolves.toBe(0);

@@ -6,61 +6,34 @@
  * with the service's list of live hosts complete, and with it truncated (a proxy answers `truncated: true` and no
  * hosts, so authors are looked up and the interest filter is off). Screenshots go to test-results/feed-real/.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
-import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
-import type { ExtensionChrome } from './harness/extension-chrome';
-import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
+import { type ExtensionBrowser, launchTestBuildBrowser } from './harness/browser';
+import { hostBob, startFeedTestBed } from './harness/feed-test-bed';
+import { useSetup } from './harness/hooks';
 import { startTruncatingProxy, type TruncatingProxy } from './harness/truncated-live-hosts';
 
-declare const chrome: ExtensionChrome;
 // biome-ignore lint/suspicious/noExplicitAny: the fixture pages' test API (tests/fixtures/*.js)
 declare const fixture: any;
 
 const SHOTS = 'test-results/feed-real';
 const ROOM_TITLE = 'Real markup room';
 
-let stack: Stack;
-let bot: BotProcess;
+const bed = useSetup(() => startFeedTestBed({ host: hostBob('realhost'), room: { title: ROOM_TITLE } }));
 let browser: ExtensionBrowser;
-let fixtures: FixtureServer;
 let proxy: TruncatingProxy;
 /** The service URL the extension uses in the running mode (the service, or the truncating proxy in front). */
 let serviceUrl: string;
 let mode: 'complete' | 'truncated';
 
 beforeAll(async () => {
-  if (!existsSync(path.join(TEST_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No test build: run `npm run build:test` (npm test does) before these tests');
-  }
   mkdirSync(SHOTS, { recursive: true });
-  [stack, fixtures] = await Promise.all([startStack(), startFixtureServer()]);
-  proxy = await startTruncatingProxy(stack.serviceUrl);
-  const username = `realhost${randomBytes(3).toString('hex')}`;
-  const password = randomBytes(18).toString('base64url');
-  const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bob Host' });
-  const handles = [
-    { site: 'x', handle: 'hostbob' },
-    { site: 'bsky', handle: 'hostbob.bsky.social' },
-    { site: 'mastodon', handle: 'hostbob@mastodon.example' },
-  ] as const;
-  await updateProfile(stack.serviceUrl, host.session.token, { handles: [...handles] });
-  await stack.verifyHandles(host.account.id, [...handles]);
-  process.env.DEMO_BOT_USERNAME = username;
-  process.env.DEMO_BOT_PASSWORD = password;
-  bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE, '--name', 'Demo bot']);
+  proxy = await startTruncatingProxy(bed.stack.serviceUrl);
 });
 
 afterAll(async () => {
-  await bot?.stop();
   await proxy?.close();
-  await stack?.stop();
-  await fixtures?.close();
 });
 
 async function open(site: 'x' | 'bsky' | 'mastodon', route: string) {
@@ -68,14 +41,14 @@ async function open(site: 'x' | 'bsky' | 'mastodon', route: string) {
   await page.setViewportSize({ width: 1100, height: 900 });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(fixtures.url(site, route));
-  await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  await page.goto(bed.fixtures.url(site, route));
+  await page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 15_000 });
   return { page, errors };
 }
 
-const link = () => `${serviceUrl}/r/${bot.roomId}`;
-const card = (page: Page) => page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
-const chip = (page: Page) => page.locator(`earshot-chip .es-chip[data-room-id="${bot.roomId}"]`);
+const link = () => `${serviceUrl}/r/${bed.bot.roomId}`;
+const card = (page: Page) => page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`);
+const chip = (page: Page) => page.locator(`earshot-chip .es-chip[data-room-id="${bed.bot.roomId}"]`);
 
 async function shot(page: Page, name: string, around?: string) {
   if (around)
@@ -90,9 +63,9 @@ describe.each(['complete', 'truncated'] as const)('live hosts list %s', (listMod
   // One browser per mode: the background keeps a site's live hosts for 10 s, whatever the service URL.
   beforeAll(async () => {
     mode = listMode;
-    serviceUrl = listMode === 'complete' ? stack.serviceUrl : proxy.url;
-    browser = await launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR });
-    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), serviceUrl);
+    serviceUrl = listMode === 'complete' ? bed.stack.serviceUrl : proxy.url;
+    browser = await launchTestBuildBrowser();
+    await browser.useService(serviceUrl);
   });
   afterAll(async () => {
     await browser?.close();
@@ -229,7 +202,7 @@ describe.each(['complete', 'truncated'] as const)('live hosts list %s', (listMod
     await expect.poll(() => page.locator('earshot-bar').count(), { timeout: 10_000 }).toBe(0);
     await shot(page, 'x-profile-no-bar');
     await page.evaluate(() => fixture.navigate('/home'));
-    await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 10_000 });
+    await page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,17 +6,15 @@
  * page whose markup the adapter does not recognise is left untouched. Screenshots go to test-results/feed/.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
-import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
+import { beforeAll, expect, it } from 'vitest';
+import { launchTestBuildBrowser } from './harness/browser';
 import { offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
-import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
+import { BOB_HANDLES, hostBob, startFeedTestBed } from './harness/feed-test-bed';
+import { useSetup } from './harness/hooks';
 import { message } from './harness/locale';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const chrome: ExtensionChrome;
 declare const fixture: {
@@ -31,66 +29,32 @@ const HOME: Record<Site, string> = { x: '/home', bsky: '/', mastodon: '/home' };
 const NO_BAR_ROUTE: Record<Site, string> = { x: '/settings', bsky: '/messages', mastodon: '/conversations' };
 const SHOTS = 'test-results/feed';
 const ROOM_TITLE = 'Feed fixture room';
-/** The handles the room's host claims, one per site, and the post author names the fixtures render them with. */
-const HOST_HANDLES = {
-  x: 'hostbob',
-  bsky: 'hostbob.bsky.social',
-  mastodon: 'hostbob@mastodon.example',
-} as const;
 
-let stack: Stack;
-let bot: BotProcess;
-let browser: ExtensionBrowser;
-let fixtures: FixtureServer;
+// The bot hosts as an account that claimed a handle on each site, so its posts get the "Live" chip.
+const bed = useSetup(() =>
+  startFeedTestBed({
+    host: hostBob('feedhost'),
+    room: { title: ROOM_TITLE },
+    browser: () => launchTestBuildBrowser(),
+  }),
+);
 
-beforeAll(async () => {
-  if (!existsSync(path.join(TEST_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No test build: run `npm run build:test` (npm test does) before these tests');
-  }
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  [stack, fixtures, browser] = await Promise.all([
-    startStack(),
-    startFixtureServer(),
-    launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
-  ]);
-  // The bot hosts as an account that claimed a handle on each site, so its posts get the "Live" chip.
-  const username = `feedhost${randomBytes(3).toString('hex')}`;
-  const password = randomBytes(18).toString('base64url');
-  const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bob Host' });
-  const handles = [
-    { site: 'x', handle: HOST_HANDLES.x },
-    { site: 'bsky', handle: HOST_HANDLES.bsky },
-    { site: 'mastodon', handle: HOST_HANDLES.mastodon },
-  ] as const;
-  await updateProfile(stack.serviceUrl, host.session.token, { handles: [...handles] });
-  await stack.verifyHandles(host.account.id, [...handles]);
-  process.env.DEMO_BOT_USERNAME = username;
-  process.env.DEMO_BOT_PASSWORD = password;
-  bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE, '--name', 'Demo bot']);
-  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bot?.stop();
-  await stack?.stop();
-  await fixtures?.close();
 });
 
 /** Opens a fixture page and records every console error and uncaught exception on it. */
 async function openFixture(site: Site, route: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await bed.browser.context.newPage();
   await page.setViewportSize({ width: 1100, height: 760 });
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(fixtures.url(site, route));
+  await page.goto(bed.fixtures.url(site, route));
   return { page, errors };
 }
-
-const roomLink = () => `${stack.serviceUrl}/r/${bot.roomId}`;
 
 /** An infinite-scroll load: a post linking to the room, one by the live host, and ordinary ones. */
 async function addRoomPosts(page: Page, site: Site) {
@@ -102,13 +66,13 @@ async function addRoomPosts(page: Page, site: Site) {
       ]);
       fixture.addFiller(2);
     },
-    { link: roomLink(), host: HOST_HANDLES[site] },
+    { link: bed.roomLink, host: BOB_HANDLES[site] },
   );
 }
 
 /** The host's post gets the "Live" chip, and only that post. */
 async function expectChip(page: Page) {
-  const chip = page.locator(`earshot-chip .es-chip[data-room-id="${bot.roomId}"]`);
+  const chip = page.locator(`earshot-chip .es-chip[data-room-id="${bed.bot.roomId}"]`);
   await chip.waitFor({ timeout: 10_000 });
   await expect(page.locator('earshot-chip').count()).resolves.toBe(1);
   return chip;
@@ -146,7 +110,7 @@ async function toNoBarRoute(page: Page, site: Site, dock: Locator) {
 }
 
 async function expectBar(page: Page) {
-  const room = page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`);
+  const room = page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`);
   await room.waitFor({ timeout: 15_000 });
   await expect(room.locator('.es-bar-title').textContent()).resolves.toBe(ROOM_TITLE);
   return room;
@@ -163,7 +127,7 @@ it("X: bar with the live room, a card for a t.co room link, the host's chip; Joi
   const { page, errors } = await openFixture('x', HOME.x);
   await expectBar(page);
   await addRoomPosts(page, 'x');
-  const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+  const card = page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`);
   await card.waitFor({ timeout: 10_000 });
   await expect(card.locator('.es-card-title').textContent()).resolves.toBe(ROOM_TITLE);
   const chip = await expectChip(page);
@@ -183,9 +147,9 @@ it("X: bar with the live room, a card for a t.co room link, the host's chip; Joi
   // A click on Join stays in the card (the post is not opened) and starts audio in the offscreen engine.
   const before = page.url();
   await card.getByRole('button', { name: `Join ${ROOM_TITLE}` }).click();
-  await waitForAudio(browser, { timeoutMs: 15_000 });
+  await waitForAudio(bed.browser, { timeoutMs: 15_000 });
   expect(page.url()).toBe(before);
-  expect(await offscreenDocumentCount(browser)).toBe(1);
+  expect(await offscreenDocumentCount(bed.browser)).toBe(1);
 
   const dock = page.locator('earshot-dock .es-dock');
   await expect.poll(() => dock.getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
@@ -213,7 +177,7 @@ it('Bluesky: bar, a card for a link through the redirect, the chip, and the dock
   const dock = page.locator('earshot-dock .es-dock');
   await expect.poll(() => dock.getAttribute('data-status')).toBe('connected');
   await addRoomPosts(page, 'bsky');
-  const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+  const card = page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`);
   await card.waitFor({ timeout: 10_000 });
   await expect.poll(() => card.locator('.es-here').count()).toBe(1);
   await expectChip(page);
@@ -229,7 +193,7 @@ it('Mastodon: bar, card, chip, dock in light and dark; Leave stops audio; the ch
   await expectBar(page);
   await expect(page.locator('earshot-bar .es-root').getAttribute('data-theme')).resolves.toBe('dark');
   await addRoomPosts(page, 'mastodon');
-  const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+  const card = page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`);
   await card.waitFor({ timeout: 10_000 });
   const chip = await expectChip(page);
   const dock = page.locator('earshot-dock .es-dock');
@@ -238,31 +202,31 @@ it('Mastodon: bar, card, chip, dock in light and dark; Leave stops audio; the ch
   await switchTheme(page, 'mastodon', 'light', 'bar');
 
   await dock.getByRole('button', { name: 'Leave' }).click();
-  await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => offscreenDocumentCount(bed.browser), { timeout: 10_000 }).toBe(0);
   await expect.poll(() => page.locator('earshot-dock').count(), { timeout: 10_000 }).toBe(0);
   // The card offers Join again; the chip joins with one click.
   await expect.poll(() => card.getByRole('button', { name: `Join ${ROOM_TITLE}` }).count()).toBe(1);
   const before = page.url();
   await chip.click(); // it sits inside the author's link: joining must not follow the link
-  await waitForAudio(browser, { timeoutMs: 15_000 });
+  await waitForAudio(bed.browser, { timeoutMs: 15_000 });
   expect(page.url()).toBe(before);
   await expect.poll(() => dock.getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
   await dock.getByRole('button', { name: 'Leave' }).click();
-  await expect.poll(() => offscreenDocumentCount(browser), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => offscreenDocumentCount(bed.browser), { timeout: 10_000 }).toBe(0);
   expect(errors).toEqual([]);
   await page.close();
 });
 
 it('in French: bar with "Start a room", card, chip and dock on each site, light and dark', async () => {
-  const fr = await launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR, lang: 'fr' });
+  const fr = await launchTestBuildBrowser({ lang: 'fr' });
   try {
-    await fr.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    await fr.useService(bed.stack.serviceUrl);
     const open = async (site: Site) => {
       const page = await fr.context.newPage();
       await page.setViewportSize({ width: 1100, height: 760 });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(fixtures.url(site, HOME[site]));
+      await page.goto(bed.fixtures.url(site, HOME[site]));
       await expectBar(page);
       return { page, errors };
     };
@@ -286,7 +250,7 @@ it('in French: bar with "Start a room", card, chip and dock on each site, light 
     for (const site of ['x', 'bsky', 'mastodon'] as const) {
       const { page, errors } = await open(site);
       await addRoomPosts(page, site);
-      const card = page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`);
+      const card = page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`);
       await card.waitFor({ timeout: 10_000 });
       await expectChip(page);
       if (site === 'x') {
@@ -336,7 +300,7 @@ it('"Start a room" in the bar opens the popup at its start form; with nobody liv
   const before = page.url();
   await page.locator('earshot-bar .es-start').click();
   const popupUrl = () =>
-    browser.inWorker(
+    bed.browser.inWorker(
       () =>
         chrome.runtime
           .getContexts({ contextTypes: ['POPUP'] })
@@ -345,11 +309,11 @@ it('"Start a room" in the bar opens the popup at its start form; with nobody liv
     );
   await expect
     .poll(popupUrl, { timeout: 10_000 })
-    .toEqual([`chrome-extension://${browser.extensionId}/popup.html#start`]);
+    .toEqual([`chrome-extension://${bed.browser.extensionId}/popup.html#start`]);
   expect(page.url()).toBe(before);
 
   // Nobody live any more: the bar collapses to its start button.
-  await bot.stop();
+  await bed.bot.stop();
   await page.reload();
   const collapsed = page.locator('earshot-bar .es-bar-empty');
   await collapsed.waitFor({ timeout: 15_000 });
@@ -364,7 +328,7 @@ it('"Start a room" in the bar opens the popup at its start form; with nobody liv
 
   // The page the popup opens on (also the fallback window's page): signed in, the start form is open and its
   // title field has the focus.
-  const signUpPage = await browser.openPage('popup.html');
+  const signUpPage = await bed.browser.openPage('popup.html');
   const username = `starter${randomBytes(3).toString('hex')}`;
   const reply = await signUpPage.evaluate(
     (credentials) =>
@@ -373,7 +337,7 @@ it('"Start a room" in the bar opens the popup at its start form; with nobody liv
   );
   expect(reply).toMatchObject({ ok: true });
   await signUpPage.close();
-  const popup = await browser.openPage('popup.html#start');
+  const popup = await bed.browser.openPage('popup.html#start');
   const form = popup.getByRole('form', { name: 'Start a room' });
   await form.waitFor({ timeout: 10_000 });
   await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('title');
@@ -387,7 +351,7 @@ it('leaves pages whose markup the adapters do not recognise untouched, without c
     const before = await page.evaluate(() => document.body.innerHTML);
     await page.evaluate((link) => {
       fixture.addPosts([{ author: 'alice', name: 'Alice Example', text: 'Room:', link }]);
-    }, roomLink());
+    }, bed.roomLink);
     const expected = await page.evaluate(() => document.body.innerHTML);
     expect(expected.length).toBeGreaterThan(before.length);
     // Give the content script time to have done something if it were going to.
@@ -402,7 +366,7 @@ it('leaves pages whose markup the adapters do not recognise untouched, without c
 });
 
 it('options: Mastodon instances are asked for one by one; a bad address is refused with a message', async () => {
-  const options = await browser.openPage('options.html', { width: 700, height: 500 });
+  const options = await bed.browser.openPage('options.html', { width: 700, height: 500 });
   await expect(options.locator('h2#mastodon-heading').textContent()).resolves.toBe('Mastodon instances');
   // The page has other sections (server, account, linked accounts): look inside this one.
   const section = options.locator('section[aria-labelledby="mastodon-heading"]');

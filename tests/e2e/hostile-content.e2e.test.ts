@@ -5,12 +5,12 @@
  * feed content script: its isolated world on a feed page cannot read the extension's storage at all.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRoom, signUp, updateProfile } from '../../scripts/lib/rooms-service-client';
-import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
+import { beforeAll, expect, it } from 'vitest';
+import { createRoom, signUp } from '../../scripts/lib/rooms-service-client';
+import { launchTestBuildBrowser } from './harness/browser';
 import type { ExtensionChrome } from './harness/extension-chrome';
-import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
-import { type Stack, startStack } from './harness/stack';
+import { startFeedSetup } from './harness/feed-test-bed';
+import { useSetup } from './harness/hooks';
 
 declare const chrome: ExtensionChrome;
 declare const fixture: {
@@ -21,34 +21,18 @@ const HOSTILE_NAME = '<img src=x onerror="window.__pwned=\'name\'">Mallory';
 const HOSTILE_TITLE = '<script>window.__pwned="title"</script><b>Bold</b> & <i>co</i>';
 const HANDLE = 'mallory_live';
 
-let stack: Stack;
-let browser: ExtensionBrowser;
-let fixtures: FixtureServer;
+const bed = useSetup(() =>
+  startFeedSetup({
+    host: { name: 'mallory', displayName: HOSTILE_NAME, handles: [{ site: 'x', handle: HANDLE }] },
+    browser: () => launchTestBuildBrowser(),
+  }),
+);
 let roomId: string;
 const listener = { username: `listener${Date.now().toString(36)}`, password: 'correct horse battery' };
 
 beforeAll(async () => {
-  [stack, fixtures, browser] = await Promise.all([
-    startStack(),
-    startFixtureServer(),
-    launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
-  ]);
-  const host = await signUp(stack.serviceUrl, {
-    username: `mallory${Date.now().toString(36)}`,
-    password: 'correct horse battery',
-    displayName: HOSTILE_NAME,
-  });
-  await updateProfile(stack.serviceUrl, host.session.token, { handles: [{ site: 'x', handle: HANDLE }] });
-  await stack.verifyHandles(host.account.id, [{ site: 'x', handle: HANDLE }]);
-  roomId = (await createRoom(stack.serviceUrl, host.session.token, { title: HOSTILE_TITLE })).room.id;
-  await signUp(stack.serviceUrl, listener);
-  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await fixtures?.close();
+  roomId = (await createRoom(bed.stack.serviceUrl, bed.host.token, { title: HOSTILE_TITLE })).room.id;
+  await signUp(bed.stack.serviceUrl, listener);
 });
 
 /** Nothing the hostile strings carry became an element or ran. */
@@ -60,7 +44,7 @@ async function expectInert(page: Page, root: string) {
 }
 
 it('shows a hostile title and host name as plain text in the popup', async () => {
-  const popup = await browser.openPage('popup.html');
+  const popup = await bed.browser.openPage('popup.html');
   const button = popup.getByRole('button', { name: `Join ${HOSTILE_TITLE}` });
   await button.waitFor({ timeout: 15_000 });
   await expect(popup.getByText(HOSTILE_TITLE, { exact: true }).count()).resolves.toBeGreaterThan(0);
@@ -70,8 +54,8 @@ it('shows a hostile title and host name as plain text in the popup', async () =>
 });
 
 it('shows them as plain text in the room bar, the room card and the Live chip of a feed', async () => {
-  const page = await browser.context.newPage();
-  await page.goto(fixtures.url('x', '/home'));
+  const page = await bed.browser.context.newPage();
+  await page.goto(bed.fixtures.url('x', '/home'));
   const barItem = page.locator(`earshot-bar li[data-room-id="${roomId}"]`);
   await barItem.waitFor({ timeout: 15_000 });
   await expect(barItem.locator('.es-bar-title').textContent()).resolves.toBe(HOSTILE_TITLE);
@@ -82,7 +66,7 @@ it('shows them as plain text in the room bar, the room card and the Live chip of
         { author: handle, name: 'Mallory', text: 'I am live.' },
       ]);
     },
-    { link: `${stack.serviceUrl}/r/${roomId}`, handle: HANDLE },
+    { link: `${bed.stack.serviceUrl}/r/${roomId}`, handle: HANDLE },
   );
   const card = page.locator(`earshot-card .es-card[data-room-id="${roomId}"]`);
   await card.waitFor({ timeout: 10_000 });
@@ -95,26 +79,26 @@ it('shows them as plain text in the room bar, the room card and the Live chip of
 
 it("keeps the session token out of the feed content script's reach", async () => {
   // Sign in as the popup does, so there is a token to protect.
-  const popup = await browser.openPage('popup.html');
+  const popup = await bed.browser.openPage('popup.html');
   const signedIn = await popup.evaluate(
     (credentials) =>
       chrome.runtime.sendMessage({ target: 'background', type: 'account:sign-in', ...credentials }),
     listener,
   );
   expect(signedIn).toMatchObject({ ok: true });
-  const stored = await browser.inWorker(() => chrome.storage.local.get(['account']), null);
+  const stored = await bed.browser.inWorker(() => chrome.storage.local.get(['account']), null);
   expect(JSON.stringify(stored)).toMatch(/token/);
   await popup.close();
 
   // Find the content script's isolated world on a feed page through the DevTools protocol.
-  const page = await browser.context.newPage();
-  const cdp = await browser.context.newCDPSession(page);
+  const page = await bed.browser.context.newPage();
+  const cdp = await bed.browser.context.newCDPSession(page);
   const worlds: Array<{ id: number; origin: string; name: string }> = [];
   cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
   await cdp.send('Runtime.enable');
-  await page.goto(fixtures.url('x', '/home'));
+  await page.goto(bed.fixtures.url('x', '/home'));
   await page.locator('earshot-bar').waitFor({ state: 'attached', timeout: 15_000 });
-  const world = worlds.find((context) => context.origin === `chrome-extension://${browser.extensionId}`);
+  const world = worlds.find((context) => context.origin === `chrome-extension://${bed.browser.extensionId}`);
   expect(world, JSON.stringify(worlds)).toBeDefined();
 
   const run = async (expression: string) =>

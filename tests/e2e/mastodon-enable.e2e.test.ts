@@ -10,21 +10,18 @@
  * grant as the answer. The refusal's wording is covered by tests/unit/feed/mastodon-instances-view.test.tsx.
  * Screenshots go to test-results/mastodon-enable/.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeLocalCertificates } from '../../scripts/lib/local-ca';
-import { signUp } from '../../scripts/lib/rooms-service-client';
-import { type ExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
+import { type ExtensionBrowser, requireTestBuild, TEST_EXTENSION_DIR } from './harness/browser';
 import { launchDeployBrowser } from './harness/deploy-browser';
 import type { ExtensionChrome } from './harness/extension-chrome';
-import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
+import { type FeedTestBed, startFeedTestBed } from './harness/feed-test-bed';
 import { type HttpsSite, startHttpsSite } from './harness/https-site';
 import { message } from './harness/locale';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const chrome: ExtensionChrome & {
   developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
@@ -35,55 +32,45 @@ declare const fixture: any;
 const INSTANCE = 'mastodon.earshot.test';
 const SHOTS = 'test-results/mastodon-enable';
 
-let stack: Stack;
-let bot: BotProcess;
-let fixtures: FixtureServer;
+let bed: FeedTestBed<ExtensionBrowser>;
 let site: HttpsSite;
-let browser: ExtensionBrowser;
 let certDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(TEST_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No test build: run `npm run build:test` (npm test does) before these tests');
-  }
+  requireTestBuild();
   mkdirSync(SHOTS, { recursive: true });
   certDir = await mkdtemp(path.join(tmpdir(), 'earshot-mastodon-ca-'));
   const certificates = await makeLocalCertificates(certDir, [INSTANCE]);
-  [stack, fixtures] = await Promise.all([startStack(), startFixtureServer()]);
-  site = await startHttpsSite({ name: INSTANCE, site: 'mastodon', fixtures, certificates });
-  const username = `mastohost${randomBytes(3).toString('hex')}`;
-  const password = randomBytes(18).toString('base64url');
-  await signUp(stack.serviceUrl, { username, password, displayName: 'Mona Host' });
-  process.env.DEMO_BOT_USERNAME = username;
-  process.env.DEMO_BOT_PASSWORD = password;
-  bot = await startBot(stack.serviceUrl, ['--title', 'Instance room', '--name', 'Demo bot']);
-  browser = await launchDeployBrowser({
-    extensionDir: TEST_EXTENSION_DIR,
-    caFile: certificates.caFile,
-    hostResolverRules: site.resolverRule,
+  bed = await startFeedTestBed({
+    host: { name: 'mastohost', displayName: 'Mona Host' },
+    room: { title: 'Instance room' },
+    browser: async (fixtures) => {
+      site = await startHttpsSite({ name: INSTANCE, site: 'mastodon', fixtures, certificates });
+      return launchDeployBrowser({
+        extensionDir: TEST_EXTENSION_DIR,
+        caFile: certificates.caFile,
+        hostResolverRules: site.resolverRule,
+      });
+    },
   });
-  await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bot?.stop();
+  await bed?.stop();
   await site?.close();
-  await stack?.stop();
-  await fixtures?.close();
   if (certDir) await rm(certDir, { recursive: true, force: true });
 });
 
 it('enables an instance from the options page, saying what it waits for, and the feed runs there', async () => {
   // Before: no access, so the feed script does not run on the instance.
-  const before = await browser.context.newPage();
+  const before = await bed.browser.context.newPage();
   await before.goto(site.url('/home'));
   await before.locator('#mastodon').waitFor({ state: 'attached' });
   await before.waitForTimeout(1500);
   await expect(before.locator('earshot-bar').count()).resolves.toBe(0);
   await before.close();
 
-  const options = await browser.openPage('options.html', { width: 800, height: 900 });
+  const options = await bed.browser.openPage('options.html', { width: 800, height: 900 });
   // The page has other sections (server, account, linked accounts): look inside this one.
   const section = options.locator('section[aria-labelledby="mastodon-heading"]');
   const add = section.getByRole('button', { name: message('en', 'optionsAdd'), exact: true });
@@ -99,10 +86,10 @@ it('enables an instance from the options page, saying what it waits for, and the
   await options.screenshot({ path: `${SHOTS}/options-asking.png` });
 
   // The user allows the site in the extension's Site access setting.
-  const extensions = await browser.context.newPage();
-  await extensions.goto(`chrome://extensions/?id=${browser.extensionId}`);
+  const extensions = await bed.browser.context.newPage();
+  await extensions.goto(`chrome://extensions/?id=${bed.browser.extensionId}`);
   await extensions.evaluate(({ id, origin }) => chrome.developerPrivate.addHostPermission(id, origin), {
-    id: browser.extensionId,
+    id: bed.browser.extensionId,
     origin: `https://${INSTANCE}/*`,
   });
   await extensions.close();
@@ -116,18 +103,18 @@ it('enables an instance from the options page, saying what it waits for, and the
   await options.screenshot({ path: `${SHOTS}/options-added.png` });
 
   // On the instance (HTTPS, its own name): the bar, and a card on a post linking to the room.
-  const page = await browser.context.newPage();
+  const page = await bed.browser.context.newPage();
   await page.setViewportSize({ width: 1100, height: 900 });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(site.url('/home'));
   expect(new URL(page.url()).protocol).toBe('https:');
-  await page.locator(`earshot-bar li[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  await page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 15_000 });
   await page.evaluate(
     (room) => fixture.addPosts([{ author: 'alice', name: 'Alice', text: 'Listen here:', link: room }]),
-    `${stack.serviceUrl}/r/${bot.roomId}`,
+    bed.roomLink,
   );
-  await page.locator(`earshot-card .es-card[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 10_000 });
+  await page.locator(`earshot-card .es-card[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: `${SHOTS}/instance-bar-and-card.png` });
   expect(errors).toEqual([]);
   await page.close();

@@ -2,10 +2,14 @@
  * Debian's Chromium with the built extension loaded, driven by playwright-core. Fake audio devices, real
  * audio output (Playwright's default --mute-audio is dropped so the browser behaves as a user's does).
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import type { ExtensionChrome } from './extension-chrome';
+
+declare const chrome: ExtensionChrome;
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 /** The test build (`wxt build --mode test`): the feed content script also runs on the loopback fixture pages. */
@@ -31,6 +35,8 @@ export interface ExtensionBrowser {
   openPage(file: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Runs `fn` in the service worker. */
   inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  /** Points the extension at a rooms service (its `serviceUrl` setting). */
+  useService(url: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +89,10 @@ export async function launchChromiumWithExtension(launch: ChromiumLaunch): Promi
     return found ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
   }
 
+  async function inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
+    return (await worker()).evaluate(fn as never, arg) as Promise<T>;
+  }
+
   return {
     context,
     extensionId,
@@ -93,14 +103,32 @@ export async function launchChromiumWithExtension(launch: ChromiumLaunch): Promi
       await page.goto(`chrome-extension://${extensionId}/${file}`);
       return page;
     },
-    async inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
-      return (await worker()).evaluate(fn as never, arg) as Promise<T>;
-    },
+    inWorker,
+    useService: (url) => inWorker((serviceUrl) => chrome.storage.local.set({ serviceUrl }), url),
     async close() {
       await context.close().catch(() => undefined);
       await launch.cleanUp();
     },
   };
+}
+
+/** Fails fast, with what to run, when the extension build the tests load is missing. */
+export function requireBuild(extensionDir: string, hint: string): void {
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No ${hint} before these tests`);
+  }
+}
+
+/** `requireBuild` for the test build (TEST_EXTENSION_DIR). */
+export const requireTestBuild = () =>
+  requireBuild(TEST_EXTENSION_DIR, 'test build: run `npm run build:test` (npm test does)');
+
+/** Chromium with the test build, which is checked for first (`requireTestBuild`). */
+export async function launchTestBuildBrowser(
+  options: { lang?: string; fakeAudioFile?: string } = {},
+): Promise<ExtensionBrowser> {
+  requireTestBuild();
+  return launchExtensionBrowser({ ...options, extensionDir: TEST_EXTENSION_DIR });
 }
 
 export async function launchExtensionBrowser(

@@ -48,6 +48,8 @@ export interface FirefoxExtensionBrowser {
   reload(page: Page): Promise<void>;
   /** Runs `fn` in an extension page kept open for that (as Chromium tests run code in the service worker). */
   inExtension<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  /** Points the extension at a rooms service (its `serviceUrl` setting). */
+  useService(url: string): Promise<void>;
   /** What the engine in the background page receives, asked the way the popup asks (`engine:stats`). */
   engineStats(): Promise<EngineStats | null>;
   close(): Promise<void>;
@@ -148,6 +150,14 @@ export async function launchFirefox(
         await navigate(page, await page.evaluate(() => location.href));
       },
       inExtension,
+      useService: (url) =>
+        inExtension(
+          (serviceUrl) =>
+            (globalThis as unknown as { browser: FirefoxExtensionApi }).browser.storage.local.set({
+              serviceUrl,
+            }),
+          url,
+        ),
       engineStats: () =>
         inExtension(async () => {
           const reply = (await (globalThis as unknown as { browser: FirefoxExtensionApi }).browser.runtime
