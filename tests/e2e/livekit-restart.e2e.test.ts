@@ -3,22 +3,13 @@
  * the popup shows Reconnecting, the bot (the host) gets back in, and the listener's audio comes back by
  * itself, with no click. The time to resume is measured.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
-import { type ListeningSession, startListening } from './harness/listening-session';
+import { useListeningSession } from './harness/hooks';
 import { recordRecovery } from './harness/recovery-log';
 import { watchChanges } from './harness/watch-changes';
 
-let session: ListeningSession;
-
-beforeAll(async () => {
-  session = await startListening({ title: 'Through restarts' });
-  await session.popup.close();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const session = useListeningSession({ title: 'Through restarts' });
 
 it.each([
   { fault: 'LiveKit server restarted', crash: false },

@@ -2,24 +2,22 @@
  * Faults a listener must ride out without losing the room, each caused for real: the browser stopping the
  * extension's service worker, and the browser closing the offscreen document that plays the room.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { engineStats, offscreenDocumentCount, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
-import { type ListeningSession, startListening } from './harness/listening-session';
-import { recordRecovery } from './harness/recovery-log';
+import { useListeningSession } from './harness/hooks';
+import { type RecoveryRecord, recordRecovery } from './harness/recovery-log';
 
 declare const chrome: ExtensionChrome & { offscreen: { closeDocument(): Promise<void> } };
 
-let session: ListeningSession;
+const session = useListeningSession({ title: 'Resilience' });
 
-beforeAll(async () => {
-  session = await startListening({ title: 'Resilience' });
-  await session.popup.close();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+/** Audio plays again, from one offscreen document; the time since `since` goes to the recovery log. */
+async function expectPlayingAgain(since: number, record: Omit<RecoveryRecord, 'ms'>, timeoutMs?: number) {
+  await waitForAudio(session.browser, { timeoutMs });
+  expect(await offscreenDocumentCount(session.browser)).toBe(1);
+  recordRecovery({ ...record, ms: Date.now() - since });
+}
 
 it('keeps playing when the browser stops the service worker, and the popup still shows the room', async () => {
   const { browser } = session;
@@ -58,12 +56,9 @@ it('keeps playing when the browser stops the service worker, and the popup still
     .toBe('connected');
   await expect(popup.locator('.room-title').textContent()).resolves.toBe('Resilience');
   await expect(popup.locator('.now-playing .role').textContent()).resolves.toBe('Listener');
-  await waitForAudio(browser);
-  expect(await offscreenDocumentCount(browser)).toBe(1);
-  recordRecovery({
+  await expectPlayingAgain(stoppedAt, {
     fault: 'Service worker stopped (DevTools protocol)',
     until: 'popup shows the room, role and live audio',
-    ms: Date.now() - stoppedAt,
     from: 'the worker was stopped',
   });
   await popup.close();
@@ -83,12 +78,13 @@ it('rejoins by itself when the browser closes the offscreen document', async () 
   await expect
     .poll(() => popup.locator('.now-playing').getAttribute('data-status'), { timeout: 15_000 })
     .toBe('connected');
-  await waitForAudio(browser, { timeoutMs: 15_000 });
-  expect(await offscreenDocumentCount(browser)).toBe(1);
-  recordRecovery({
-    fault: 'Offscreen document closed by the browser',
-    until: 'audio heard again in a new offscreen document',
-    ms: Date.now() - closedAt,
-    from: 'the document was closed',
-  });
+  await expectPlayingAgain(
+    closedAt,
+    {
+      fault: 'Offscreen document closed by the browser',
+      until: 'audio heard again in a new offscreen document',
+      from: 'the document was closed',
+    },
+    15_000,
+  );
 });

@@ -2,10 +2,8 @@
 import type { Page } from 'playwright-core';
 import { type ExtensionBrowser, launchExtensionBrowser } from './browser';
 import { waitForAudio } from './engine-probe';
-import type { ExtensionChrome } from './extension-chrome';
 import { type BotProcess, type Stack, type StackOptions, startBot, startStack } from './stack';
-
-declare const chrome: ExtensionChrome;
+import { startedParts, stopAllIfFails } from './started-parts';
 
 export interface ListeningSessionOptions {
   /** The bot's room title: the popup's "Join <title>" button is the one clicked. */
@@ -36,30 +34,24 @@ export interface ListeningSession {
  * If a step fails, what was already started is stopped before the error is thrown.
  */
 export async function startListening(options: ListeningSessionOptions): Promise<ListeningSession> {
-  let stack: Stack | undefined;
-  let bot: BotProcess | undefined;
-  let browser: ExtensionBrowser | undefined;
-  const close = async () => {
-    await browser?.close();
-    await bot?.stop();
-    await stack?.stop();
-  };
-  try {
-    stack = await startStack(options.stack);
-    bot = await startBot(stack.serviceUrl, [
-      ...['--title', options.title, '--name', options.botName ?? 'Demo bot'],
+  const parts = startedParts();
+  return stopAllIfFails(parts, async () => {
+    const stack = parts.add(await startStack(options.stack), (part) => part.stop());
+    const botArgs = [
+      '--title',
+      options.title,
+      '--name',
+      options.botName ?? 'Demo bot',
       ...(options.botArgs ?? []),
-    ]);
-    browser = await launchExtensionBrowser(options.browser);
-    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    ];
+    const bot = parts.add(await startBot(stack.serviceUrl, botArgs), (part) => part.stop());
+    const browser = parts.add(await launchExtensionBrowser(options.browser), (part) => part.close());
+    await browser.useService(stack.serviceUrl);
     const popup = await browser.openPage('popup.html');
     if (options.join ?? true) {
       await popup.getByRole('button', { name: `Join ${options.title}` }).click();
       await waitForAudio(browser);
     }
-    return { stack, bot, browser, popup, close };
-  } catch (error) {
-    await close().catch(() => undefined);
-    throw error;
-  }
+    return { stack, bot, browser, popup, close: () => parts.stopAll() };
+  });
 }
