@@ -26,3 +26,6 @@ browser.runtime.onMessage.addListener((raw, sender) => {
     return Promise.resolve(fail('invalid_message', 'Not allowed from a web page'));
   return handle(raw);
 });
+
+// After the listener is in place and the document has loaded (which is what createDocument waits for).
+setTimeout(() => engine.prewarm(), 0);

@@ -27,6 +27,8 @@ import {
 } from '../protocol/session-state';
 import { ReactionSchema } from '../protocol/shapes';
 import { selectedIcePath } from './ice-path';
+import { InboundAudioClock } from './inbound-audio-clock';
+import { watchReconnecting } from './reconnect-watch';
 
 export interface AudioEngineOptions {
   /** Called (coalesced) whenever the snapshot changes. */
@@ -37,7 +39,24 @@ export interface AudioEngineOptions {
   onReaction?(roomId: string, reaction: Reaction): void;
   /** Builds the LiveKit room; tests and benchmarks may tune options. */
   createRoom?: () => Room;
+  /** How long LiveKit may try to resume by itself before the engine leaves the room as lost (ms). */
+  reconnectGraceMs?: number;
 }
+
+/** See reconnect-watch.ts: LiveKit's own resume gets this long while audio still flows. */
+const RECONNECT_GRACE_MS = 3_000;
+/** Audio silent this long while LiveKit reconnects: the media path is dead too, give up. */
+const STALLED_MS = 700;
+/**
+ * Audio that flowed and stopped this long while connected: send LiveKit a ping. In a healthy quiet room
+ * (a host who stopped sending, a muted one) the room's node answers and nothing happens. When the node
+ * holding the room died and we signal through another node, that node cannot relay the ping and should
+ * drop us within its relay timeout (scripts/lib/livekit-cluster.ts), so LiveKit starts reconnecting (and
+ * the watch above gives up) instead of waiting for its own next ping, up to 5 s later.
+ */
+const PROBE_AFTER_SILENT_MS = 1_000;
+/** How often inbound audio counters are read while in a room. */
+const INBOUND_SAMPLE_MS = 250;
 
 /** Why LiveKit closed the room, in the words the views understand. */
 export function describeDisconnect(reason: DisconnectReason | undefined): string {
@@ -116,6 +135,28 @@ const SNAPSHOT_EVENTS = [
   RoomEvent.LocalTrackUnpublished,
 ] as const;
 
+function remoteAudioTracks(room: Room | null): RemoteAudioTrack[] {
+  const tracks: RemoteAudioTrack[] = [];
+  for (const participant of room?.remoteParticipants.values() ?? []) {
+    for (const publication of participant.audioTrackPublications.values()) {
+      if (publication.audioTrack) tracks.push(publication.audioTrack as RemoteAudioTrack);
+    }
+  }
+  return tracks;
+}
+
+/** RTP packets received so far on `room`'s remote audio tracks. */
+async function inboundPackets(room: Room): Promise<number> {
+  let packets = 0;
+  for (const track of remoteAudioTracks(room)) {
+    const report = await track.receiver?.getStats().catch(() => undefined);
+    report?.forEach((entry: { type: string; packetsReceived?: number }) => {
+      if (entry.type === 'inbound-rtp') packets += entry.packetsReceived ?? 0;
+    });
+  }
+  return packets;
+}
+
 export class AudioEngine {
   private room: Room | null = null;
   private roomId: string | null = null;
@@ -124,8 +165,26 @@ export class AudioEngine {
   private readonly meters = new Map<string, LevelMeter>();
   private emitTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly reactionAllowed = createReactionLimiter();
+  private stopWatching: (() => void) | null = null;
 
   constructor(private readonly options: AudioEngineOptions) {}
+
+  /**
+   * Starts what a first join in a new document would otherwise wait for: the audio device and WebRTC's
+   * machinery (the first peer connection of a process sets up its threads and codecs). Called when the
+   * document opens, which the popup asks for before the user clicks Join.
+   */
+  prewarm(): void {
+    try {
+      this.audioContext ??= new AudioContext();
+      const pc = new RTCPeerConnection();
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      void pc
+        .createOffer()
+        .catch(() => undefined)
+        .finally(() => pc.close());
+    } catch {}
+  }
 
   /** Joins `roomId`, leaving any room the engine was in. Resolves once connected. */
   async connect(roomId: string, url: string, token: string): Promise<EngineSnapshot> {
@@ -135,9 +194,16 @@ export class AudioEngine {
     this.roomId = roomId;
     this.endedReason = null;
     this.wire(room);
+    this.watchHealth(room);
     this.scheduleEmit();
     try {
-      await room.connect(url, token, { autoSubscribe: true });
+      const connected = room.connect(url, token, { autoSubscribe: true });
+      // Created while the connection is negotiated, so the first track does not wait for the audio device
+      // (attach() tries again if it cannot be created now).
+      try {
+        this.audioContext ??= new AudioContext();
+      } catch {}
+      await connected;
     } catch (error) {
       if (this.room === room) this.cleanup();
       this.emitNow();
@@ -211,12 +277,7 @@ export class AudioEngine {
 
   /** What audio is arriving right now: RTP counters from WebRTC and the decoded level. */
   async stats(): Promise<EngineStats> {
-    const tracks: RemoteAudioTrack[] = [];
-    for (const participant of this.room?.remoteParticipants.values() ?? []) {
-      for (const publication of participant.audioTrackPublications.values()) {
-        if (publication.audioTrack) tracks.push(publication.audioTrack as RemoteAudioTrack);
-      }
-    }
+    const tracks = remoteAudioTracks(this.room);
     let bytesReceived = 0;
     let packetsReceived = 0;
     let icePath: IcePath | undefined;
@@ -237,6 +298,47 @@ export class AudioEngine {
       audioLevel: this.peakLevel(),
       ...(icePath ? { icePath } : {}),
     };
+  }
+
+  /**
+   * Samples inbound audio while in `room`, and leaves the room as lost when LiveKit's own reconnection does
+   * not get back quickly (reconnect-watch.ts); the background then rejoins with a fresh grant.
+   */
+  private watchHealth(room: Room): void {
+    this.stopWatching?.();
+    const inbound = new InboundAudioClock();
+    let probed = false;
+    const sampler = setInterval(() => {
+      void inboundPackets(room).then((total) => {
+        inbound.sample(total);
+        const silent = inbound.silentForMs();
+        if (silent < PROBE_AFTER_SILENT_MS) probed = false;
+        else if (!probed && Number.isFinite(silent) && room.state === ConnectionState.Connected) {
+          probed = true;
+          void room.engine.client.sendPing().catch(() => undefined);
+        }
+      });
+    }, INBOUND_SAMPLE_MS);
+    const unwatch = watchReconnecting(room, {
+      graceMs: this.options.reconnectGraceMs ?? RECONNECT_GRACE_MS,
+      stalledMs: STALLED_MS,
+      audioSilentForMs: () => inbound.silentForMs(),
+      giveUp: () => this.abandon(room),
+    });
+    this.stopWatching = () => {
+      clearInterval(sampler);
+      unwatch();
+      this.stopWatching = null;
+    };
+  }
+
+  /** LiveKit did not get back into `room` in time: leave it as lost, so the background rejoins through the service. */
+  private abandon(room: Room): void {
+    if (this.room !== room) return;
+    this.cleanup();
+    this.endedReason = 'connection_lost';
+    this.emitNow();
+    void room.disconnect(true).catch(() => undefined);
   }
 
   private wire(room: Room): void {
@@ -316,6 +418,7 @@ export class AudioEngine {
 
   /** Forgets the current room (its listeners stay attached but are ignored) and releases audio. */
   private cleanup(): void {
+    this.stopWatching?.();
     const room = this.room;
     this.room = null;
     this.roomId = null;

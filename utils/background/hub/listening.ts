@@ -11,6 +11,7 @@ import {
   type SessionState,
 } from '../../protocol/session-state';
 import { type HandlerMap, type HubContext, messageOf } from './context';
+import { warmEngine } from './engine-warmup';
 import { inRoom, withSnapshot } from './session';
 
 /** Reasons the engine left a room after which getting back in is worth trying. */
@@ -105,20 +106,25 @@ async function rejoinAfterDrop(hub: HubContext, roomId: string, reason: string):
     if (!stillWanted) return;
   }
   await session.serial(async () => {
-    if (stillReconnecting()) session.set({ ...IDLE_SESSION, endedReason: reason });
+    if (!stillReconnecting()) return;
+    await hub.deps.engine.close().catch(() => undefined);
+    session.set({ ...IDLE_SESSION, endedReason: reason });
   });
 }
 
-/** One attempt to get back in; true when it is worth trying again. */
+/**
+ * One attempt to get back in; true when it is worth trying again. The engine stays open between attempts
+ * (a failed connect leaves it out of any room), so the next attempt does not wait for a new document.
+ */
 async function tryRejoin(hub: HubContext, roomId: string): Promise<boolean> {
   const { session } = hub;
   try {
     await connect(hub, roomId);
     return false;
   } catch (error) {
-    await hub.deps.engine.close().catch(() => undefined);
     const status = (error as { status?: number }).status;
     if (status === 403 || status === 404) {
+      await hub.deps.engine.close().catch(() => undefined);
       session.set({ ...IDLE_SESSION, endedReason: status === 404 ? 'room_ended' : 'removed' });
       return false;
     }
@@ -190,7 +196,12 @@ export async function reconcile(hub: HubContext): Promise<SessionState> {
 }
 
 export const listeningHandlers = {
-  'session:get': (_request, hub) => reconcile(hub),
+  // The popup asks on opening: a Join click is likely, so the engine starts now (engine-warmup.ts).
+  'session:get': async (_request, hub) => {
+    const state = await reconcile(hub);
+    warmEngine(hub);
+    return state;
+  },
   'session:watch': (_request, hub) => reconcile(hub),
   'room:join': (request, hub) => hub.session.serial(() => join(hub, request.roomId)),
   'room:leave': (_request, hub) => hub.session.serial(() => leave(hub)),
