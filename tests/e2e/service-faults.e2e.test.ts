@@ -10,15 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchExtensionBrowser, TEST_EXTENSION_DIR } from './harness/browser';
+import { type ExtensionBrowser, launchTestBuildBrowser } from './harness/browser';
 import { engineStats, waitForAudio } from './harness/engine-probe';
-import type { ExtensionChrome } from './harness/extension-chrome';
 import { type Lang, message } from './harness/locale';
 import { recordRecovery } from './harness/recovery-log';
 import { type ServiceRequest, serviceRequest } from './harness/service-request';
 import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
-
-declare const chrome: ExtensionChrome;
 
 const PASSWORD = 'a long enough password';
 const BOT_ROOM = 'Faults room';
@@ -187,6 +184,25 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
     await expect(page.getByRole('button', { name: m('signIn') }).count()).resolves.toBe(0);
   }
 
+  /** Sets a reminder on a scheduled room; resolves once the button says it is set. */
+  async function remindMe(page: Page, title: string) {
+    await upcomingRow(page, title)
+      .getByRole('button', { name: m('remindMe') })
+      .click();
+    await upcomingRow(page, title)
+      .getByRole('button', { name: m('reminderSet') })
+      .waitFor();
+  }
+
+  /** The popup's connection banner with the wording of message `key`. */
+  const bannerSaying = (page: Page, key: string) => page.getByRole('status').filter({ hasText: m(key) });
+
+  /** Recovered: the banner with `key`'s wording is gone and nothing the user set up was lost. */
+  async function expectBannerGoneNothingLost(page: Page, key: string) {
+    await expect(bannerSaying(page, key).count()).resolves.toBe(0);
+    await expectNothingLost(page);
+  }
+
   /** Polls (every 50 ms) until the popup shows a successful reload: connection back, rooms listed. */
   async function waitForFreshData(page: Page, timeoutMs: number) {
     await page.waitForFunction(
@@ -199,8 +215,8 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
   }
 
   beforeAll(async () => {
-    browser = await launchExtensionBrowser({ lang, extensionDir: TEST_EXTENSION_DIR });
-    await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+    browser = await launchTestBuildBrowser({ lang });
+    await browser.useService(stack.serviceUrl);
     popup = await browser.openPage('popup.html');
     await popup.getByRole('button', { name: m('noAccount') }).click();
     await popup.getByLabel(m('username')).fill(user);
@@ -225,12 +241,7 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
     await popup.getByRole('button', { name: m('startRoom') }).waitFor(); // the form closed: it was saved
     await expectMyRoomKept();
     // …asks to be reminded of a followed account's…
-    await upcomingRow(popup, PLANNED)
-      .getByRole('button', { name: m('remindMe') })
-      .click();
-    await upcomingRow(popup, PLANNED)
-      .getByRole('button', { name: m('reminderSet') })
-      .waitFor();
+    await remindMe(popup, PLANNED);
     // …and listens to the bot's room.
     await popup.getByRole('button', { name: m('joinRoomAria', BOT_ROOM) }).click();
     await popup.locator('.now-playing[data-status="connected"]').waitFor({ timeout: 20_000 });
@@ -251,7 +262,7 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
       await expect
         .poll(() => popup.locator('section.follow-search [role="alert"]').textContent(), { timeout: 10_000 })
         .toBe(m('actionUnreachable'));
-      const banner = popup.getByRole('status').filter({ hasText: m('connectionUnreachable') });
+      const banner = bannerSaying(popup, 'connectionUnreachable');
       await banner.waitFor({ timeout: 5_000 });
       await expect(banner.textContent()).resolves.toContain(m('connectionRoomPlays'));
       // What was loaded before stays on screen: nothing blanked.
@@ -306,15 +317,7 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
       note,
     });
 
-    for (const page of [popup, opened!]) {
-      await expect(
-        page
-          .getByRole('status')
-          .filter({ hasText: m('connectionUnreachable') })
-          .count(),
-      ).resolves.toBe(0);
-      await expectNothingLost(page);
-    }
+    for (const page of [popup, opened!]) await expectBannerGoneNothingLost(page, 'connectionUnreachable');
     await expectMyRoomKept();
     // The session still works: the search the service could not answer now finds them, and following succeeds.
     await follow(popup, extra(0));
@@ -338,16 +341,7 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
 
     const offAt = Date.now();
     await emulation.set(true, [...worker, ...offscreen]);
-    await expect
-      .poll(
-        () =>
-          popup
-            .getByRole('status')
-            .filter({ hasText: m('connectionOffline') })
-            .count(),
-        { timeout: 5_000 },
-      )
-      .toBe(1);
+    await expect.poll(() => bannerSaying(popup, 'connectionOffline').count(), { timeout: 5_000 }).toBe(1);
     console.log(`[${lang}] offline: banner shown after ${Date.now() - offAt} ms`);
     await expectNothingLost(popup);
 
@@ -358,12 +352,7 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
       .toBe(m('actionOffline'));
     expect(await followB.getAttribute('aria-pressed')).toBe('false');
     // A reminder is kept by the extension itself: setting one works offline.
-    await upcomingRow(popup, SECOND_PLANNED)
-      .getByRole('button', { name: m('remindMe') })
-      .click();
-    await upcomingRow(popup, SECOND_PLANNED)
-      .getByRole('button', { name: m('reminderSet') })
-      .waitFor();
+    await remindMe(popup, SECOND_PLANNED);
     await snap(popup, 'offline');
 
     // What a listener notices while offline: DevTools' offline emulation stops HTTP (and new connections) but
@@ -401,13 +390,7 @@ describe.each(['en', 'fr'] as Lang[])('in %s', (lang) => {
       note: lang,
     });
 
-    await expect(
-      popup
-        .getByRole('status')
-        .filter({ hasText: m('connectionOffline') })
-        .count(),
-    ).resolves.toBe(0);
-    await expectNothingLost(popup);
+    await expectBannerGoneNothingLost(popup, 'connectionOffline');
     await expect(
       upcomingRow(popup, SECOND_PLANNED).getByRole('button').getAttribute('aria-pressed'),
     ).resolves.toBe('true');
