@@ -18,7 +18,6 @@
  * dir> (another build, e.g. the previous commit's test build, measured in the same run).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -30,13 +29,9 @@ import {
   launchExtensionBrowser,
   TEST_EXTENSION_DIR,
 } from '../tests/e2e/harness/browser.ts';
-import type { ExtensionChrome } from '../tests/e2e/harness/extension-chrome.ts';
-import { startFixtureServer } from '../tests/e2e/harness/fixture-server.ts';
-import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
+import { startFeedTestBed } from '../tests/e2e/harness/feed-test-bed.ts';
+import type { FixtureServer } from '../tests/e2e/harness/fixture-server.ts';
 import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
-import { signUp, updateProfile } from './lib/rooms-service-client.ts';
-
-declare const chrome: ExtensionChrome;
 
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(name);
@@ -372,7 +367,7 @@ interface Bench {
   plainContext: BrowserContext;
   baseline: ExtensionBrowser | null;
   probe: ExtensionBrowser;
-  fixtures: Awaited<ReturnType<typeof startFixtureServer>>;
+  fixtures: FixtureServer;
   stop(): Promise<void>;
 }
 
@@ -382,17 +377,15 @@ interface Bench {
  * server, and Chromium without an extension, with the floor extension, with ours (and the baseline build).
  */
 async function startBench(): Promise<Bench> {
-  const [stack, fixtures] = await Promise.all([startStack(), startFixtureServer()]);
-  const username = `benchhost${randomBytes(3).toString('hex')}`;
-  const password = randomBytes(18).toString('base64url');
-  const host = await signUp(stack.serviceUrl, { username, password, displayName: 'Bench Host' });
-  const handles = Object.entries(HOST_HANDLES).map(([site, handle]) => ({ site: site as Site, handle }));
-  await updateProfile(stack.serviceUrl, host.session.token, { handles });
-  await stack.verifyHandles(host.account.id, handles);
-  process.env.DEMO_BOT_USERNAME = username;
-  process.env.DEMO_BOT_PASSWORD = password;
-  const bot = await startBot(stack.serviceUrl, ['--title', 'Benchmark room']);
-  const withExtension = await launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR });
+  const bed = await startFeedTestBed({
+    host: {
+      name: 'benchhost',
+      displayName: 'Bench Host',
+      handles: Object.entries(HOST_HANDLES).map(([site, handle]) => ({ site: site as Site, handle })),
+    },
+    room: { title: 'Benchmark room' },
+    browser: () => launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
+  });
   const plain = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -407,23 +400,19 @@ async function startBench(): Promise<Bench> {
   const plainContext = await plain.newContext();
   const baseline = BASELINE_DIR ? await launchExtensionBrowser({ extensionDir: BASELINE_DIR }) : null;
   const probe = await launchExtensionBrowser({ extensionDir: writeProbeExtension() });
-  await withExtension.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-  await baseline?.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  await baseline?.useService(bed.stack.serviceUrl);
   return {
-    link: `${stack.serviceUrl}/r/${bot.roomId}`,
-    withExtension,
+    link: bed.roomLink,
+    withExtension: bed.browser,
     plainContext,
     baseline,
     probe,
-    fixtures,
+    fixtures: bed.fixtures,
     async stop() {
-      await withExtension.close();
       await baseline?.close();
       await probe.close();
       await plain.close();
-      await bot.stop();
-      await stack.stop();
-      await fixtures.close();
+      await bed.stop();
     },
   };
 }
