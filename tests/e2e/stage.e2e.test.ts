@@ -10,6 +10,7 @@ import { type ExtensionBrowser, launchExtensionBrowser } from './harness/browser
 import { engineStats, waitForAudio } from './harness/engine-probe';
 import type { ExtensionChrome } from './harness/extension-chrome';
 import { type Lang, message } from './harness/locale';
+import { followFromSearch, goLive } from './harness/popup-actions';
 import { type Stack, startStack } from './harness/stack';
 import { writeToneWav } from './harness/tone-wav';
 
@@ -67,7 +68,7 @@ describe.each([
       launchExtensionBrowser({ fakeAudioFile: tone, lang: listenerLang }),
     ]);
     for (const browser of [host, listener]) {
-      await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+      await browser.useService(stack.serviceUrl);
     }
   });
   afterAll(async () => {
@@ -84,15 +85,10 @@ describe.each([
     await snap(listenerPopup, `no-follows-${listenerLang}`);
 
     // The listener follows the host by username.
-    await listenerPopup.getByLabel(fr('searchByUsername')).fill(HOST.slice(0, 6));
-    await listenerPopup.getByRole('button', { name: fr('search'), exact: true }).click();
-    await listenerPopup.getByRole('button', { name: fr('followAria', HOST) }).click();
-    await listenerPopup.getByRole('button', { name: fr('unfollowAria', HOST) }).waitFor();
+    await followFromSearch(listenerPopup, listenerLang, HOST);
 
     // The host starts a room from the toolbar and is on stage as host.
-    await hostPopup.getByRole('button', { name: h('startRoom') }).click();
-    await hostPopup.getByLabel(h('roomTitle')).fill('Stage test');
-    await hostPopup.getByRole('button', { name: h('goLive') }).click();
+    await goLive(hostPopup, hostLang, 'Stage test');
     await expect.poll(() => status(hostPopup), { timeout: 15_000 }).toBe('connected');
     await expect.poll(() => role(hostPopup)).toBe(h('roleHost'));
     await snap(hostPopup, `host-live-${hostLang}`);
