@@ -7,12 +7,13 @@
  * fake microphone. Screenshots go to test-results/firefox/.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRoom, signUp } from '../../scripts/lib/rooms-service-client';
 import { type AudioMeter, joinAndMeasureAudio } from '../server/support/audio-meter';
+import { requireBuild } from './harness/browser';
+import { type FeedTestBed, startFeedTestBed } from './harness/feed-test-bed';
 import {
   FIREFOX_EXTENSION_DIR,
   type FirefoxExtensionApi,
@@ -21,9 +22,7 @@ import {
   launchFirefox,
   waitForFirefoxAudio,
 } from './harness/firefox';
-import { type FixtureServer, startFixtureServer } from './harness/fixture-server';
 import { message } from './harness/locale';
-import { type BotProcess, type Stack, startBot, startStack } from './harness/stack';
 
 declare const browser: FirefoxExtensionApi;
 declare const fixture: {
@@ -36,35 +35,26 @@ const DEMO_TITLE = 'Earshot demo room';
 const STAGE_TITLE = 'Firefox stage';
 const en = (key: string, ...subs: Array<string | number>) => message('en', key, ...subs);
 const username = `fox${randomBytes(3).toString('hex')}`;
-const botUsername = `demobot${randomBytes(3).toString('hex')}`;
 
-let stack: Stack;
-let bot: BotProcess;
-let fixtures: FixtureServer;
+let bed: FeedTestBed<FirefoxExtensionBrowser>;
 let firefox: FirefoxExtensionBrowser;
 let popup: Page;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error('No Firefox build: run `npm run build:firefox` (npm test does) before these tests');
-  }
+  requireBuild(FIREFOX_EXTENSION_DIR, 'Firefox build: run `npm run build:firefox` (npm test does)');
   mkdirSync(SHOTS, { recursive: true });
-  [stack, fixtures, firefox] = await Promise.all([startStack(), startFixtureServer(), launchFirefox()]);
-  console.log(`Firefox under test: ${firefox.version}`);
   // The bot signs in as an account of its own, which the Firefox user then follows.
-  const password = randomBytes(18).toString('base64url');
-  await signUp(stack.serviceUrl, { username: botUsername, password, displayName: 'Demo bot' });
-  process.env.DEMO_BOT_USERNAME = botUsername;
-  process.env.DEMO_BOT_PASSWORD = password;
-  bot = await startBot(stack.serviceUrl, ['--title', DEMO_TITLE, '--name', 'Demo bot']);
-  await firefox.inExtension((url) => browser.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
+  bed = await startFeedTestBed({
+    host: { name: 'demobot', displayName: 'Demo bot' },
+    room: { title: DEMO_TITLE },
+    browser: () => launchFirefox(),
+  });
+  firefox = bed.browser;
+  console.log(`Firefox under test: ${firefox.version}`);
 });
 
 afterAll(async () => {
-  await firefox?.close();
-  await bot?.stop();
-  await stack?.stop();
-  await fixtures?.close();
+  await bed?.stop();
 });
 
 /** What the page shows, for failure messages (puppeteer's own say only that the wait timed out). */
@@ -121,7 +111,7 @@ it('installs as a temporary add-on; the popup signs up and follows the demo bot'
   await (await popup.waitForSelector('input[type="password"]'))!.type('a long enough password');
   await click(popup, en('createAccount'));
   await control(popup, 'button', en('signOut'), 15_000);
-  await follow(popup, botUsername);
+  await follow(popup, bed.host.username);
 });
 
 it('joins the demo room from the popup and hears it in the background page, also while the tab browses', async () => {
@@ -147,8 +137,8 @@ it('joins the demo room from the popup and hears it in the background page, also
   await popup.screenshot({ path: `${SHOTS}/popup-now-playing.png` });
 
   // The popup's tab goes elsewhere: the room keeps playing.
-  await firefox.navigate(popup, `${stack.serviceUrl}/health`);
-  await firefox.navigate(popup, `${stack.serviceUrl}/r/${bot.roomId}`);
+  await firefox.navigate(popup, `${bed.stack.serviceUrl}/health`);
+  await firefox.navigate(popup, bed.roomLink);
   const later = await waitForFirefoxAudio(firefox, { timeoutMs: 10_000 });
   expect(later.after.bytesReceived).toBeGreaterThan(first.after.bytesReceived);
   await firefox.navigate(popup, `${firefox.origin}/popup.html`);
@@ -174,14 +164,14 @@ it('Join on a room card in a feed (the Mastodon fixture page) plays the room', a
       ]),
     'http://127.0.0.1/fixtures/mastodon/*',
   );
-  const page = await firefox.openTab(fixtures.url('mastodon', '/home'), { width: 1100, height: 760 });
+  const page = await firefox.openTab(bed.fixtures.url('mastodon', '/home'), { width: 1100, height: 760 });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.evaluate((link) => {
     fixture.addPosts([{ author: 'alice', name: 'Alice Example', text: 'We are live, come listen:', link }]);
     fixture.addFiller(2);
-  }, `${stack.serviceUrl}/r/${bot.roomId}`);
-  const card = await page.waitForSelector(`earshot-card >>> .es-card[data-room-id="${bot.roomId}"]`, {
+  }, bed.roomLink);
+  const card = await page.waitForSelector(`earshot-card >>> .es-card[data-room-id="${bed.bot.roomId}"]`, {
     timeout: 15_000,
   });
   await expect(card!.$eval('.es-card-title', (e) => e.textContent)).resolves.toBe(DEMO_TITLE);
@@ -191,7 +181,7 @@ it('Join on a room card in a feed (the Mastodon fixture page) plays the room', a
   // From the document: puppeteer's page.url() misses navigations made with `wait: 'none'`.
   const href = () => page.evaluate(() => location.href);
   const before = await href();
-  expect(before).toBe(fixtures.url('mastodon', '/home'));
+  expect(before).toBe(bed.fixtures.url('mastodon', '/home'));
   await card!
     .$eval('.es-join', (e) => e.getAttribute('aria-label'))
     .then((label) => expect(label).toBe(en('joinRoomAria', DEMO_TITLE)));
@@ -218,18 +208,18 @@ it('Join on a room card in a feed (the Mastodon fixture page) plays the room', a
 
 it('raises a hand in a room a headless host runs; brought on stage, the fake microphone reaches the host', async () => {
   const hostName = `host${randomBytes(3).toString('hex')}`;
-  const host = await signUp(stack.serviceUrl, {
+  const host = await signUp(bed.stack.serviceUrl, {
     username: hostName,
     password: randomBytes(18).toString('base64url'),
     displayName: 'Hana Host',
   });
-  const created = await createRoom(stack.serviceUrl, host.session.token, { title: STAGE_TITLE });
+  const created = await createRoom(bed.stack.serviceUrl, host.session.token, { title: STAGE_TITLE });
   const roomId = created.room.id;
   let meter: AudioMeter | undefined;
   try {
     meter = await joinAndMeasureAudio(created.host!.url, created.host!.token);
     const api = (method: string, route: string, body?: object) =>
-      fetch(`${stack.serviceUrl}/v1/rooms/${roomId}${route}`, {
+      fetch(`${bed.stack.serviceUrl}/v1/rooms/${roomId}${route}`, {
         method,
         headers: { authorization: `Bearer ${host.session.token}`, 'content-type': 'application/json' },
         body: body ? JSON.stringify(body) : undefined,
