@@ -23,6 +23,7 @@ import { grantHostPermission } from './harness/choose-server';
 import { launchDeployBrowser } from './harness/deploy-browser';
 import { engineStats, waitForAudio } from './harness/engine-probe';
 import { message } from './harness/locale';
+import { followFromSearch, goLive } from './harness/popup-actions';
 import { writeToneWav } from './harness/tone-wav';
 
 const EXTENSION_DIR = path.resolve('.output/chrome-mv3-deploy-test');
@@ -106,14 +107,9 @@ it('a host goes live, a follower hears them through the proxy, and the host ends
   await signUp(hostPopup, HOST, 'Deployed Host');
   await signUp(listenerPopup, LISTENER, 'Deployed Fan');
 
-  await listenerPopup.getByLabel(t('searchByUsername')).fill(HOST.slice(0, 6));
-  await listenerPopup.getByRole('button', { name: t('search'), exact: true }).click();
-  await listenerPopup.getByRole('button', { name: t('followAria', HOST) }).click();
-  await listenerPopup.getByRole('button', { name: t('unfollowAria', HOST) }).waitFor();
+  await followFromSearch(listenerPopup, 'en', HOST);
 
-  await hostPopup.getByRole('button', { name: t('startRoom') }).click();
-  await hostPopup.getByLabel(t('roomTitle')).fill('Deployed room');
-  await hostPopup.getByRole('button', { name: t('goLive') }).click();
+  await goLive(hostPopup, 'en', 'Deployed room');
   await expect.poll(() => status(hostPopup), { timeout: 20_000 }).toBe('connected');
   const unmute = hostPopup.getByRole('button', { name: t('unmute') });
   if (await unmute.count()) await unmute.click();
