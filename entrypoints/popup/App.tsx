@@ -46,19 +46,27 @@ export function App({ start }: { start: PopupStart }) {
 }
 
 /** The server in use, with Change, and a warning when the browser took its access away. */
-function ServerFooter({ start, onChanged }: { start: PopupStart; onChanged: () => void }) {
-  const { access, allowAgain } = useServerAccess(start.server.serviceUrl);
-  return (
-    <footer class="server-footer">
-      <ServerPanel
-        setting={start.server}
-        choose={chooseFromPage}
-        onChosen={onChanged}
-        access={access.value ?? undefined}
-        onAllowAgain={allowAgain}
-      />
-    </footer>
+function ServerFooter({
+  start,
+  onChanged,
+  access,
+}: {
+  start: PopupStart;
+  onChanged: () => void;
+  access: ReturnType<typeof useServerAccess>;
+}) {
+  const panel = (
+    <ServerPanel
+      setting={start.server}
+      choose={chooseFromPage}
+      onChosen={onChanged}
+      access={access.access.value ?? undefined}
+      onAllowAgain={access.allowAgain}
+    />
   );
+  // Access lost: at the top, where the connection banner would otherwise blame the network.
+  if (access.access.value === false) return <section class="server-alert">{panel}</section>;
+  return <footer class="server-footer">{panel}</footer>;
 }
 
 /** The popup proper: its parts in order, top to bottom; what they show and do comes from `usePopup`. */
@@ -69,12 +77,17 @@ function Popup({ start, onServerChanged }: { start: PopupStart; onServerChanged:
   const current = withConnectionError(session.value, connection);
   const ended = current.status === 'idle' && current.endedReason && !popup.endedDismissed.value;
   const profile = account.profile.value;
+  const access = useServerAccess(start.server.serviceUrl);
+  // Without the browser's access to the server, "cannot reach Earshot, retrying" would hide the real reason: the
+  // server panel (its "Allow access") takes the banner's place at the top until access is back.
+  const accessLost = access.access.value === false;
   return (
     <>
       <main class="popup" data-connection={connection}>
         <Brand title={t('extName')} />
+        {accessLost && <ServerFooter start={start} onChanged={onServerChanged} access={access} />}
         <ConnectionBanner
-          connection={connection}
+          connection={accessLost ? 'online' : connection}
           updatedAt={directory.updatedAt.value}
           inRoom={current.status === 'connected' || current.status === 'reconnecting'}
           onRetry={directory.loadRooms}
@@ -116,7 +129,7 @@ function Popup({ start, onServerChanged }: { start: PopupStart; onServerChanged:
         )}
       </main>
       {/* Outside <main>: the page's own content stays the rooms and the account. */}
-      <ServerFooter start={start} onChanged={onServerChanged} />
+      {!accessLost && <ServerFooter start={start} onChanged={onServerChanged} access={access} />}
     </>
   );
 }

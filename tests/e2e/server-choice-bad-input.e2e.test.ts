@@ -38,15 +38,15 @@ declare const chrome: {
   };
 };
 
-const SHOTS = 'test-results/server-choice-bad-input';
-const UNTRUSTED = 'rooms.untrusted.test';
-const DOWN = 'rooms.down.test';
-const GONE = 'rooms.gone.test';
-
 let workDir: string;
 let untrustedSite: Server;
 let untrustedPort: number;
 let closedPort: number;
+
+const SHOTS = 'test-results/server-choice-bad-input';
+const UNTRUSTED = 'rooms.untrusted.test';
+const DOWN = 'rooms.down.test';
+const GONE = 'rooms.gone.test';
 
 beforeAll(async () => {
   requireTestBuild();
