@@ -4,6 +4,7 @@
  * `{ room: RoomSummary }` for rooms of hosts the user follows; a `ready` event opens the stream and a
  * comment line every `heartbeatMs` keeps proxies from closing it.
  */
+import { setMaxListeners } from 'node:events';
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { LiveUpdate } from '../events/live-updates.ts';
@@ -11,6 +12,8 @@ import { sseFrame } from '../events/sse-frame.ts';
 import type { RouteDeps } from './types.ts';
 
 export function eventsRoute(app: Hono, { services, auth, heartbeatMs, shutdownSignal }: RouteDeps): void {
+  // Every open stream listens for the shutdown: thousands of listeners on one signal are expected.
+  if (shutdownSignal) setMaxListeners(0, shutdownSignal);
   app.get('/v1/events', async (c) => {
     const accountId = await auth.required(c);
     c.header('Cache-Control', 'no-store');
