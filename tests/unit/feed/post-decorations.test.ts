@@ -1,8 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createPostDecorations, type Decoration } from '@/utils/feed/post-decorations';
-
-/** Lets the near-viewport and idle stages run (without IntersectionObserver and requestIdleCallback: at once, then a timer). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 /** A decoration placed in `post` (a span), and how many times it was mounted. */
 function decorate(post: Element, place: () => Element | null = () => post) {
@@ -26,35 +23,26 @@ function decorate(post: Element, place: () => Element | null = () => post) {
 
 describe('post decorations', () => {
   const controller = new AbortController();
-  // happy-dom lays nothing out: a post is never seen near the viewport.
-  beforeAll(() => {
-    vi.stubGlobal('IntersectionObserver', undefined);
-    vi.stubGlobal('requestIdleCallback', undefined);
-  });
-  afterAll(() => vi.unstubAllGlobals());
   afterEach(() => {
     document.body.replaceChildren();
   });
 
-  it('mounts later, once per post and key', async () => {
+  it('mounts at once, once per post and key', () => {
     const decorations = createPostDecorations(controller.signal);
     const post = document.body.appendChild(document.createElement('article'));
     const card = decorate(post);
     decorations.add(post, 'card:1', card.mount);
     decorations.add(post, 'card:1', card.mount);
-    expect(card.mounts()).toBe(0);
-    await settle();
     expect(card.mounts()).toBe(1);
     expect(post.querySelectorAll('.ui')).toHaveLength(1);
   });
 
-  it('mounts again what the site removed with the content, on a frame that removed nodes', async () => {
+  it('mounts again what the site removed with the content, on a frame that removed nodes', () => {
     const decorations = createPostDecorations(controller.signal);
     const post = document.body.appendChild(document.createElement('article'));
     const content = post.appendChild(document.createElement('div'));
     const card = decorate(post, () => post.querySelector('div'));
     decorations.add(post, 'card:1', card.mount);
-    await settle();
     expect(content.querySelector('.ui')).not.toBeNull();
 
     // The site empties the post and fills it again (X refills a row).
@@ -62,39 +50,33 @@ describe('post decorations', () => {
     post.appendChild(document.createElement('div'));
     // A frame that only added nodes cannot have taken anything away: nothing is looked at.
     decorations.revive(false);
-    await settle();
     expect(card.mounts()).toBe(1);
     // The frame that removed the content.
     decorations.revive(true);
-    await settle();
     expect(card.mounts()).toBe(2);
     expect(post.querySelectorAll('.ui')).toHaveLength(1);
   });
 
-  it('tries again on every frame a decoration that found no place, until it does', async () => {
+  it('tries again on every frame a decoration that found no place, until it does', () => {
     const decorations = createPostDecorations(controller.signal);
     const post = document.body.appendChild(document.createElement('article'));
     const card = decorate(post, () => post.querySelector('.status__content'));
     decorations.add(post, 'card:1', card.mount);
-    await settle();
     expect(card.mounts()).toBe(0);
     // A content warning opened: the content arrives (a frame with additions only).
     post.appendChild(document.createElement('div')).className = 'status__content';
     decorations.revive(false);
-    await settle();
     expect(card.mounts()).toBe(1);
     decorations.revive(false);
-    await settle();
     expect(card.mounts()).toBe(1);
   });
 
-  it('forgets a post the site dropped, and removes what a cleared post had', async () => {
+  it('forgets a post the site dropped, and removes what a cleared post had', () => {
     const decorations = createPostDecorations(controller.signal);
     const dropped = document.body.appendChild(document.createElement('article'));
     const recycled = document.body.appendChild(document.createElement('article'));
     decorations.add(dropped, 'chip:1', decorate(dropped).mount);
     decorations.add(recycled, 'chip:1', decorate(recycled).mount);
-    await settle();
     dropped.remove();
     decorations.revive(true);
     expect(decorations.has(dropped)).toBe(false);
