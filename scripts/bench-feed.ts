@@ -438,7 +438,10 @@ async function runPage(bench: Bench, site: Site, route: string, mix: Mix): Promi
     console.log(
       `${site} ${mix.name} run ${run + 1}/${RUNS}: page scripting ${runs.off.at(-1)!.scriptMs.toFixed(1)} ms without, ` +
         `${runs.on.at(-1)!.scriptMs.toFixed(1)} ms with, ${runs.floor.at(-1)!.scriptMs.toFixed(1)} ms with the floor` +
-        (bench.baseline ? `, ${runs.before.at(-1)!.scriptMs.toFixed(1)} ms with the baseline build` : ''),
+        (bench.baseline
+          ? `, ${runs.before.at(-1)!.scriptMs.toFixed(1)} ms with the baseline build ` +
+            `(its cards / chips: ${runs.before.at(-1)!.cards} / ${runs.before.at(-1)!.chips})`
+          : ''),
     );
   }
   const expected = mix.linkEvery > 0 ? Math.floor(POSTS / mix.linkEvery) : 0;
@@ -506,7 +509,7 @@ const METHOD_LINES = [
   `${POSTS} posts inserted into each fixture page (tests/fixtures) in batches of ${BATCH}, one batch per frame, like an`,
   'infinite scroll, the page scrolled to its end after each batch. Two feeds: **mixed**, where every',
   `${LINK_EVERY}th post links to a live room and one post in ${LINK_EVERY} is by that room's host (who claimed a handle on`,
-  'the site), so a room card and a "Live" chip are mounted per 100 posts (in idle time, within the run); and',
+  'the site), so a room card and a "Live" chip are mounted per 100 posts; and',
   '**plain**, with neither: what every ordinary post costs. Each page and feed is measured',
   `${RUNS} times without the extension, with the floor extension and with ours, one after the other, in the same run.`,
   'Since 2026-11-25 (second change that day) the scripting time is the measure and host posts are in the mixed',
