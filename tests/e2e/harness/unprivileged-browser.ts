@@ -5,7 +5,7 @@
  * Chromium on Linux trusts a user CA, from `$HOME/.pki/nssdb`.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -34,9 +34,12 @@ export async function launchUnprivilegedBrowser(options: {
     `#!/bin/sh\nexec setpriv --reuid=${uid} --regid=${uid} --clear-groups -- ${CHROMIUM} "$@"\n`,
   );
   await chmod(wrapper, 0o755);
+  // A copy `uid` can read: the checkout may sit under a folder only its owner can enter (a `mktemp -d` clone).
+  const extensionDir = path.join(home, 'extension');
+  await cp(options.extensionDir, extensionDir, { recursive: true });
   await run('chown', ['-R', `${uid}:${uid}`, home]);
   return launchChromiumWithExtension({
-    extensionDir: options.extensionDir,
+    extensionDir,
     userDataDir,
     executablePath: wrapper,
     env: { ...process.env, HOME: home },
