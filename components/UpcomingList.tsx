@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { RoomSummary } from '@/utils/protocol/session-state';
+import { followedViaKey } from '@/utils/ui/followed-via';
 import { t } from '@/utils/ui/i18n';
 import { RoomRow } from './ListRow';
 
@@ -11,6 +12,16 @@ export interface UpcomingListProps {
   reminders: Set<string>;
   onStart: (room: RoomSummary) => void;
   onRemind: (room: RoomSummary, on: boolean) => void;
+}
+
+/** A scheduled room's details after its host: when it starts, and where its host is followed (if not here). */
+function details(room: RoomSummary, when: Intl.DateTimeFormat): string {
+  const via = followedViaKey(room);
+  return [
+    '',
+    ...(room.scheduledFor ? [t('startsAt', when.format(new Date(room.scheduledFor)))] : []),
+    ...(via ? [t(via)] : []),
+  ].join(' · ');
 }
 
 export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: UpcomingListProps) {
@@ -26,11 +37,7 @@ export function UpcomingList({ rooms, me, reminders, onStart, onRemind }: Upcomi
       </h2>
       <ul class="rooms">
         {rooms.map((room) => (
-          <RoomRow
-            key={room.id}
-            room={room}
-            details={room.scheduledFor ? ` · ${t('startsAt', when.format(new Date(room.scheduledFor)))}` : ''}
-          >
+          <RoomRow key={room.id} room={room} details={details(room, when)}>
             {me && room.hostUsername === me ? (
               <button type="button" class="join" onClick={() => onStart(room)}>
                 {t('startScheduled')}

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { RoomBar } from '@/components/feed/RoomBar';
 import { RoomList } from '@/components/RoomList';
+import { UpcomingList } from '@/components/UpcomingList';
 import { notificationText } from '@/utils/background/live-watcher';
 import { followedViaKey } from '@/utils/ui/followed-via';
 import type { MessageKey } from '@/utils/ui/i18n';
@@ -61,6 +62,31 @@ describe('the popup’s list', () => {
     useLocale('fr');
     render(<RoomList rooms={[fromBluesky]} currentRoomId={null} onJoin={vi.fn()} now={now} />);
     expect(document.querySelector('.room-meta')?.textContent).toMatch(/ · via Bluesky$/);
+  });
+});
+
+describe('the popup’s upcoming rooms', () => {
+  it('mark a scheduled room from an imported follow after its start time, and an Earshot follow not at all', () => {
+    useLocale('en');
+    const scheduledFor = '2026-01-02T18:00:00Z';
+    const scheduled = (r: RoomSummary): RoomSummary => ({
+      ...r,
+      state: 'scheduled',
+      startedAt: null,
+      scheduledFor,
+    });
+    render(
+      <UpcomingList
+        rooms={[scheduled(fromMastodon), scheduled(onEarshot)]}
+        me={null}
+        reminders={new Set()}
+        onStart={vi.fn()}
+        onRemind={vi.fn()}
+      />,
+    );
+    const meta = [...document.querySelectorAll('.room-meta')].map((e) => e.textContent);
+    expect(meta[0]).toMatch(/^Dana Lee · Starts .+ · via Mastodon$/);
+    expect(meta[1]).toMatch(/^Ada · Starts [^·]+$/);
   });
 });
 
