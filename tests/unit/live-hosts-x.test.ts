@@ -52,6 +52,20 @@ describe('feed:live-hosts on X', () => {
     expect(api.followedXAsked).toEqual(['token-ada', 'token-ada']);
   });
 
+  it('following or unfollowing someone drops the cached list: the next ask sees the change', async () => {
+    const { api, ask, hub } = setup();
+    await signIn('ada');
+    await ask('x');
+    await ask('x');
+    expect(api.followedXAsked).toEqual(['token-ada']);
+    await hub.handle({ target: 'background', type: 'follow:set', username: 'bob', following: true });
+    await ask('x');
+    expect(api.followedXAsked).toEqual(['token-ada', 'token-ada']);
+    await hub.handle({ target: 'background', type: 'follow:set', username: 'bob', following: false });
+    await ask('x');
+    expect(api.followedXAsked).toHaveLength(3);
+  });
+
   it('another account never gets the first one’s list, even while it is fresh', async () => {
     const { api, ask } = setup();
     await signIn('ada');

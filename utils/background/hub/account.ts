@@ -1,6 +1,7 @@
 /** The signed-in account, whom it follows, and the scheduled rooms it asked to be reminded of. */
 import type { AccountState } from '../../protocol/session-state';
 import type { HandlerMap, HubContext } from './context';
+import { createLiveHostsCache } from './live-hosts-cache';
 
 /** Sign-in and sign-out change what is live for the user: the live watcher and the badge start over. */
 async function accountChanged(hub: HubContext, account: AccountState): Promise<AccountState> {
@@ -35,6 +36,9 @@ export const accountHandlers = {
   },
   'follow:set': async (request, hub) => {
     await hub.deps.api.follow(request.username, request.following);
+    // X's live hosts are the people the viewer follows: a cached list would hide the new one's chip (or keep
+    // an unfollowed one's) until it expires. The next feed refresh asks again.
+    hub.liveHosts = createLiveHostsCache(hub.deps);
     return null;
   },
   'room:remind': async (request, hub) => {
