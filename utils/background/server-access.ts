@@ -1,30 +1,18 @@
 /**
- * The browser's side of ServerAccess (hub/deps.ts): whether the extension holds the chosen server's host
- * permission, and the events that say it changed. A user can remove a site's access at any time from the
- * browser's extension settings; loopback is granted at install (the manifest) and cannot be removed.
+ * The browser's side of ServerAccess (hub/deps.ts): the chosen server's host permission, as the background
+ * follows it for every view (utils/permissions/server-access.ts says how it is checked).
  */
-import { needsHostPermission, originPattern } from '../protocol/server-address';
+import { hasServerAccess, onPermissionsChanged, type PermissionsApi } from '../permissions/server-access';
 import type { ServerAccess } from './hub/deps';
 
-interface PermissionEvent {
-  addListener(listener: () => void): void;
-}
-
-/** The part of `browser.permissions` this needs. */
-export interface BrowserPermissions {
-  contains(permissions: { origins: string[] }): Promise<boolean>;
-  onAdded: PermissionEvent;
-  onRemoved: PermissionEvent;
-}
-
-export function browserServerAccess(permissions: BrowserPermissions): ServerAccess {
+export function browserServerAccess(
+  permissions: Pick<PermissionsApi, 'contains' | 'onAdded' | 'onRemoved'>,
+): ServerAccess {
   return {
-    has: async (origin) =>
-      !needsHostPermission(origin) || permissions.contains({ origins: [originPattern(origin)] }),
+    has: (origin) => hasServerAccess(permissions, origin),
     watch(changed) {
       // Registered as the background starts (synchronously), so a removal wakes a sleeping service worker.
-      permissions.onAdded.addListener(changed);
-      permissions.onRemoved.addListener(changed);
+      onPermissionsChanged(permissions, changed);
     },
   };
 }

@@ -3,13 +3,8 @@
  * browser is asked for access to that site straight from the click (its prompt needs the user's gesture), then
  * the background checks the server and switches to it. Each step is reported, so the page says what it waits for.
  */
-import {
-  needsHostPermission,
-  originPattern,
-  parseServerAddress,
-  type ServerChoice,
-} from '@/utils/protocol/server-address';
-import type { PermissionsApi } from './server-access';
+import { type PermissionsApi, requestServerAccess } from '@/utils/permissions/server-access';
+import { needsHostPermission, parseServerAddress, type ServerChoice } from '@/utils/protocol/server-address';
 
 export type ChooseStep = { step: 'permission'; origin: string } | { step: 'checking'; origin: string };
 
@@ -27,7 +22,7 @@ export async function chooseServer(input: string, deps: ChooseServerDeps): Promi
   if (needsHostPermission(origin)) {
     deps.onStep({ step: 'permission', origin });
     // The first await of the click: the browser still sees the user's gesture and may show its prompt.
-    const granted = await deps.permissions.request({ origins: [originPattern(origin)] }).catch(() => false);
+    const granted = await requestServerAccess(deps.permissions, origin);
     if (!granted) return { ok: false, problem: 'permission-refused', origin };
   }
   deps.onStep({ step: 'checking', origin });

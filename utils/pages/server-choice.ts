@@ -2,10 +2,14 @@
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import {
+  type PermissionsApi,
+  requestServerAccess,
+  watchServerAccess,
+} from '@/utils/permissions/server-access';
 import { ask, watchSession } from '@/utils/protocol/ask';
 import type { ServerChoice } from '@/utils/protocol/server-address';
 import { type ChooseStep, chooseServer } from './choose-server';
-import { type PermissionsApi, requestServerAccess, watchServerAccess } from './server-access';
 
 const permissions = (): PermissionsApi => browser.permissions as unknown as PermissionsApi;
 

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type PermissionsApi, watchServerAccess } from '@/utils/pages/server-access';
+import {
+  hasServerAccess,
+  type PermissionsApi,
+  requestServerAccess,
+  watchServerAccess,
+} from '@/utils/permissions/server-access';
 
 /** Permissions the test can take away and give back, with the browser's events. */
 function fakePermissions(granted: Set<string>) {
@@ -54,5 +59,26 @@ describe('watchServerAccess', () => {
     await settle();
     expect(seen).toEqual([true]);
     expect(listeners()).toBe(0); // nothing to watch: it cannot be taken away
+  });
+});
+
+describe('a browser that fails to answer', () => {
+  const failing = () => Promise.reject(new Error('permissions unavailable'));
+
+  it('a failed check counts as held (it says nothing about the permission)', async () => {
+    expect(await hasServerAccess({ contains: failing }, 'https://rooms.example.org')).toBe(true);
+    const { api } = fakePermissions(new Set());
+    const seen: boolean[] = [];
+    watchServerAccess(
+      { ...api, contains: failing },
+      () => 'https://rooms.example.org',
+      (granted) => seen.push(granted),
+    );
+    await settle();
+    expect(seen).toEqual([true]);
+  });
+
+  it('a failed request counts as refused', async () => {
+    expect(await requestServerAccess({ request: failing }, 'https://rooms.example.org')).toBe(false);
   });
 });

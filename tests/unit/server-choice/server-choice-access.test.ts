@@ -123,7 +123,7 @@ describe('the background and the chosen server’s site access', () => {
 describe('browserServerAccess', () => {
   it('asks the browser for the server’s pattern; loopback needs nothing', async () => {
     const asked: string[][] = [];
-    const noEvent = { addListener: () => undefined };
+    const noEvent = { addListener: () => undefined, removeListener: () => undefined };
     const access = browserServerAccess({
       contains: async ({ origins }) => {
         asked.push(origins);
@@ -136,5 +136,31 @@ describe('browserServerAccess', () => {
     expect(asked).toEqual([['https://rooms.example.org/*']]);
     expect(await access.has('http://127.0.0.1:8787')).toBe(true);
     expect(asked).toHaveLength(1);
+  });
+
+  it('a check the browser fails to answer counts as held: the session says nothing is missing', async () => {
+    await serviceUrlItem.setValue(SERVER);
+    const noEvent = { addListener: () => undefined, removeListener: () => undefined };
+    const access = browserServerAccess({
+      contains: () => Promise.reject(new Error('permissions unavailable')),
+      onAdded: noEvent,
+      onRemoved: noEvent,
+    });
+    expect(await access.has(SERVER)).toBe(true);
+    const hub = createTestHub(new FakeRoomsApi(async () => null), {
+      engine: new FakeEngineHost(),
+      serviceUrl: () => serviceUrlItem.getValue(),
+      server: {
+        chosen: chosenServiceUrl,
+        defaultUrl: 'http://127.0.0.1:8787',
+        check: async () => ({ ok: true, version: '1' }),
+        save: (origin) => serviceUrlItem.setValue(origin),
+        access,
+      },
+    });
+    await hub.handle(ask('server:get'));
+    await settle();
+    const state = (await hub.handle(ask('session:get'))) as { value: SessionState };
+    expect(state.value.serverAccess).toBeUndefined();
   });
 });

@@ -64,7 +64,10 @@ export interface ServerDeps {
 }
 
 export interface ServerAccess {
-  /** The extension holds the host permission of `origin` (loopback always: granted at install). */
+  /**
+   * The extension holds the host permission of `origin` (loopback always: granted at install). Never rejects:
+   * a check the browser fails to answer counts as held (utils/permissions/server-access.ts says why).
+   */
   has(origin: string): Promise<boolean>;
   /** Calls `changed` whenever the extension's permissions change (permissions.onAdded, onRemoved). */
   watch(changed: () => void): void;

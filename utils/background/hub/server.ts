@@ -32,22 +32,24 @@ async function choose(url: string, hub: HubContext): Promise<ServerChoice> {
   const moving = !sameServer(current, address.origin);
   if (moving) await forgetOldServer(hub);
   await server.save(address.origin);
-  await refreshServerAccess(hub);
+  await refreshServerAccess(hub, address.origin);
   if (moving) hub.deps.accountChanged?.();
   return { ok: true, serviceUrl: address.origin, version: health.version };
 }
+
+const chosenServer = async (hub: HubContext): Promise<string | null> =>
+  (await hub.deps.server?.chosen()) ?? null;
 
 const serverInUse = async (hub: HubContext): Promise<string> =>
   (await hub.deps.serviceUrl?.()) ?? hub.deps.server?.defaultUrl ?? '';
 
 /** Checks the chosen server's access now and puts the answer in the session; returns whether it is held. */
-export async function refreshServerAccess(hub: HubContext): Promise<boolean> {
+export async function refreshServerAccess(hub: HubContext, chosen: string | null): Promise<boolean> {
   const access = hub.deps.server?.access;
   if (!access) return true;
   await hub.session.restored;
   // Before the first choice nothing was asked for yet: the first-run form is what the views show then.
-  const chosen = await hub.deps.server?.chosen();
-  const granted = chosen ? await access.has(chosen).catch(() => true) : true; // unknown: do not alarm anyone
+  const granted = chosen ? await access.has(chosen) : true;
   const current = hub.session.current;
   if (granted !== (current.serverAccess === 'missing')) return granted;
   hub.session.set({ ...current, serverAccess: granted ? undefined : 'missing' });
@@ -58,16 +60,16 @@ export async function refreshServerAccess(hub: HubContext): Promise<boolean> {
 export function followServerAccess(hub: HubContext): void {
   const access = hub.deps.server?.access;
   if (!access) return;
-  const check = () => void refreshServerAccess(hub);
+  const check = () => void chosenServer(hub).then((chosen) => refreshServerAccess(hub, chosen));
   access.watch(check);
   check(); // it may have changed while the background was not running
 }
 
 export const serverHandlers = {
   'server:get': async (_request, hub) => {
+    const chosen = await chosenServer(hub);
     // Pages ask this as they open: a good moment to make sure the session's word on access is current.
-    void refreshServerAccess(hub);
-    const chosen = (await hub.deps.server?.chosen()) ?? null;
+    void refreshServerAccess(hub, chosen);
     const defaultUrl = hub.deps.server?.defaultUrl ?? '';
     return {
       serviceUrl: chosen ?? (await hub.deps.serviceUrl?.()) ?? defaultUrl,
