@@ -30,6 +30,11 @@ function fakeAccess(granted: Set<string>) {
 
 function setup(granted: Set<string>) {
   const { access, change } = fakeAccess(granted);
+  return { ...hubWith(access), change };
+}
+
+/** A test hub whose chosen server (in fake storage) has `access`. */
+function hubWith(access: ServerAccess) {
   const broadcasts: SessionState[] = [];
   const engine = new FakeEngineHost();
   const api = new FakeRoomsApi(() => accountItem.getValue().then((a) => a?.token ?? null));
@@ -46,7 +51,7 @@ function setup(granted: Set<string>) {
     },
   });
   const session = async () => ((await hub.handle(ask('session:get'))) as { value: SessionState }).value;
-  return { hub, change, broadcasts, session };
+  return { hub, broadcasts, session };
 }
 
 const SERVER = 'https://rooms.example.org';
@@ -147,20 +152,9 @@ describe('browserServerAccess', () => {
       onRemoved: noEvent,
     });
     expect(await access.has(SERVER)).toBe(true);
-    const hub = createTestHub(new FakeRoomsApi(async () => null), {
-      engine: new FakeEngineHost(),
-      serviceUrl: () => serviceUrlItem.getValue(),
-      server: {
-        chosen: chosenServiceUrl,
-        defaultUrl: 'http://127.0.0.1:8787',
-        check: async () => ({ ok: true, version: '1' }),
-        save: (origin) => serviceUrlItem.setValue(origin),
-        access,
-      },
-    });
+    const { hub, session } = hubWith(access);
     await hub.handle(ask('server:get'));
     await settle();
-    const state = (await hub.handle(ask('session:get'))) as { value: SessionState };
-    expect(state.value.serverAccess).toBeUndefined();
+    expect((await session()).serverAccess).toBeUndefined();
   });
 });
