@@ -34,7 +34,7 @@ function setup(granted: Set<string>) {
 }
 
 /** A test hub whose chosen server (in fake storage) has `access`. */
-function hubWith(access: ServerAccess) {
+function hubWith(access: ServerAccess, chosen = chosenServiceUrl) {
   const broadcasts: SessionState[] = [];
   const engine = new FakeEngineHost();
   const api = new FakeRoomsApi(() => accountItem.getValue().then((a) => a?.token ?? null));
@@ -43,7 +43,7 @@ function hubWith(access: ServerAccess) {
     broadcast: (state) => void broadcasts.push(state),
     serviceUrl: () => serviceUrlItem.getValue(),
     server: {
-      chosen: chosenServiceUrl,
+      chosen,
       defaultUrl: 'http://127.0.0.1:8787',
       check: async () => ({ ok: true, version: '1' }),
       save: (origin) => serviceUrlItem.setValue(origin),
@@ -103,6 +103,30 @@ describe('the background and the chosen server’s site access', () => {
     await hub.handle(ask('server:get'));
     await settle();
     expect((await session()).serverAccess).toBe('missing');
+  });
+
+  it('server:get reads the chosen server once and checks that one', async () => {
+    await serviceUrlItem.setValue(SERVER);
+    const checked: string[] = [];
+    let reads = 0;
+    const access: ServerAccess = {
+      async has(origin) {
+        checked.push(origin);
+        return true;
+      },
+      watch: () => undefined,
+    };
+    const { hub } = hubWith(access, () => {
+      reads++;
+      return chosenServiceUrl();
+    });
+    await settle(); // the check the background makes as it starts
+    reads = 0;
+    checked.length = 0;
+    await hub.handle(ask('server:get'));
+    await settle();
+    expect(reads).toBe(1);
+    expect(checked).toEqual([SERVER]);
   });
 
   it('a permission change for another site leaves it alone; before the first choice nothing is missing', async () => {
