@@ -58,7 +58,10 @@ const ALL_SITES = [
 const SITES_ARG =
   process.argv.indexOf('--sites') > 0 ? process.argv[process.argv.indexOf('--sites') + 1] : undefined;
 const SITES = ALL_SITES.filter(([site]) => !SITES_ARG || SITES_ARG.split(',').includes(site));
-/** Diagnostics: write each run's CPU profile (with the extension) to this folder, for DevTools. */
+/**
+ * Diagnostics: write each run's CPU profile (with the extension, and with the baseline build as `baseline-…`) to
+ * this folder, for DevTools.
+ */
 const PROFILE_DIR = (() => {
   const index = process.argv.indexOf('--save-profiles');
   return index > 0 ? process.argv[index + 1] : undefined;
@@ -431,7 +434,9 @@ async function runPage(bench: Bench, site: Site, route: string, mix: Mix): Promi
     measure(context, url, mix, bench.link, HOST_HANDLES[site], label);
   const runs: PageRuns = { off: [], on: [], before: [], floor: [] };
   for (let run = 0; run < RUNS; run++) {
-    if (bench.baseline) runs.before.push(await measureIn(bench.baseline.context));
+    if (bench.baseline) {
+      runs.before.push(await measureIn(bench.baseline.context, `baseline-${site}-${mix.name}-${run + 1}`));
+    }
     runs.off.push(await measureIn(bench.plainContext));
     runs.floor.push(await measureIn(bench.probe.context));
     runs.on.push(await measureIn(bench.withExtension.context, `${site}-${mix.name}-${run + 1}`));

@@ -1,6 +1,11 @@
 /**
- * One MutationObserver for the whole page. Its callback only keeps the mutation records; the work happens once
- * per animation frame, on the added nodes only, and the frame's new posts are handed over in one call.
+ * One MutationObserver for the whole page; the frame's new posts are handed over in one call per animation frame.
+ * Without `interest`, the callback only keeps the mutation records and the added nodes are looked at once per
+ * frame. With `interest`, the callback looks at the added nodes at once (the same calls a frame would make) and
+ * asks for a frame only when they brought something of interest; mutations that brought nothing (most of an
+ * infinite scroll) get a frame at most every `quietFrameMs`, for the `onFrame` checks (theme, bar, route).
+ * A frame callback is a task of its own in the content script's world: one per batch of posts was most of what
+ * the plain feed cost above the floor extension (bench:feed).
  *
  * Every node a content script touches costs it (the node needs a wrapper in the script's isolated world), so
  * the scanner touches as little as it can. While the feed knows what makes a post worth reading (`interest`:
@@ -45,6 +50,8 @@ export interface PostScannerOptions<T extends { key: string }> {
   onFrame?(time: number | undefined, removed: boolean): void;
   /** Defers the frame's work; `requestAnimationFrame` by default. */
   schedule?(callback: (time?: number) => void): void;
+  /** With `interest`: mutations that brought nothing of interest get a frame this often at most (ms). */
+  quietFrameMs?: number;
 }
 
 export interface PostScanner {
@@ -57,6 +64,7 @@ export interface PostScanner {
 
 const ELEMENT = 1;
 const TEXT = 3;
+const QUIET_FRAME_MS = 200;
 
 export function createPostScanner<T extends { key: string }>(options: PostScannerOptions<T>): PostScanner {
   const { root, postSelector, read, isOwn, onPosts } = options;
@@ -70,36 +78,44 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
   };
   let records: MutationRecord[][] = [];
   let roots: Element[] = [];
-  let scheduled = false;
-  let running = false;
+  /** With `interest`: what the callbacks found since the last frame, and whether they saw removals. */
+  let pending = emptyFound();
+  const frames = createFrames(schedule, flush, options.quietFrameMs ?? QUIET_FRAME_MS);
+  const { request } = frames;
+  const findOptions = (interest: ScanInterest | null): FindOptions => ({
+    postSelector,
+    isOwn,
+    interest,
+    remembered,
+    rememberedAny,
+  });
 
-  const request = () => {
-    if (scheduled || !running) return;
-    scheduled = true;
-    schedule(flush);
-  };
-
-  // Kept as delivered: the added nodes are looked at once per frame, not once per callback.
   const observer = new MutationObserver((list) => {
-    records.push(list);
-    request();
+    const interest = options.interest?.() ?? null;
+    if (!interest) {
+      // Kept as delivered: the added nodes are looked at once per frame, not once per callback.
+      records.push(list);
+      request();
+      return;
+    }
+    const before = pending.found.size + pending.recheck.size;
+    findPosts([], [list], findOptions(interest), pending);
+    if (pending.found.size + pending.recheck.size > before) request();
+    else frames.requestQuiet();
   });
 
   function flush(time?: number) {
-    scheduled = false;
-    if (!running) return;
     const batches = records;
     const scanRoots = roots;
+    const early = pending;
     records = [];
     roots = [];
+    pending = emptyFound();
     const interest = options.interest?.() ?? null;
-    const { found, recheck, removed } = findPosts(scanRoots, batches, {
-      postSelector,
-      isOwn,
-      interest,
-      remembered,
-      rememberedAny,
-    });
+    const { found, recheck, removed } = findPosts(scanRoots, batches, findOptions(interest), emptyFound());
+    // Posts the callbacks found: still on the page? (a post gone since is not read).
+    for (const post of early.found) if (post.isConnected) found.add(post);
+    for (const post of early.recheck) if (post.isConnected) recheck.add(post);
     const fresh: Array<{ post: Element; info: T }> = [];
     const take = (post: Element, info: T) => {
       const before = seen.get(post);
@@ -112,34 +128,88 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     for (const post of found) take(post, read(post));
     for (const post of recheck) {
       if (found.has(post)) continue;
-      const matches =
-        (interest!.self !== null && post.matches(interest!.self)) ||
-        post.querySelector(interest!.inside) !== null;
+      const matches = !interest || stillOfInterest(post, interest);
       take(post, matches || !options.nothing ? read(post) : options.nothing);
     }
-    options.onFrame?.(time, removed);
+    options.onFrame?.(time, removed || early.removed);
     if (fresh.length > 0) onPosts(fresh);
   }
 
   return {
     start() {
-      if (running) return;
-      running = true;
+      if (frames.running) return;
+      frames.start();
       observer.observe(root, { childList: true, subtree: true });
       roots.push(root);
       request();
     },
     stop() {
-      running = false;
+      frames.stop();
       observer.disconnect();
       records = [];
       roots = [];
+      pending = emptyFound();
     },
     rescan() {
       seen = new WeakMap();
       rememberedAny = false;
       roots.push(root);
       request();
+    },
+  };
+}
+
+const stillOfInterest = (post: Element, interest: ScanInterest) =>
+  (interest.self !== null && post.matches(interest.self)) || post.querySelector(interest.inside) !== null;
+
+/** Frames asked for at once (`request`), or at most every `quietMs` (`requestQuiet`); `flush` runs in them. */
+function createFrames(
+  schedule: (callback: (time?: number) => void) => void,
+  flush: (time?: number) => void,
+  quietMs: number,
+) {
+  let scheduled = false;
+  let running = false;
+  let lastFrameAt = Number.NEGATIVE_INFINITY;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
+  const clearQuiet = () => {
+    clearTimeout(quietTimer);
+    quietTimer = undefined;
+  };
+  const run = (time?: number) => {
+    scheduled = false;
+    if (!running) return;
+    lastFrameAt = performance.now();
+    if (quietTimer !== undefined) clearQuiet();
+    flush(time);
+  };
+  const request = () => {
+    if (scheduled || !running) return;
+    scheduled = true;
+    schedule(run);
+  };
+  return {
+    request,
+    /** A frame for the `onFrame` checks, at most every `quietMs` (the last mutation is never left without one). */
+    requestQuiet() {
+      if (scheduled || quietTimer !== undefined || !running) return;
+      const wait = lastFrameAt + quietMs - performance.now();
+      if (wait <= 0) request();
+      else
+        quietTimer = setTimeout(() => {
+          quietTimer = undefined;
+          request();
+        }, wait);
+    },
+    get running() {
+      return running;
+    },
+    start() {
+      running = true;
+    },
+    stop() {
+      running = false;
+      clearQuiet();
     },
   };
 }
@@ -156,21 +226,28 @@ interface FindOptions {
 }
 
 /**
- * The posts a frame's mutations (and `scanRoots`, scanned whole) bring: `found`, to read (new ones, or with
- * `interest` ones with a match), and with `interest` `recheck`, posts that showed something before and changed
- * (read if they still match, else cleared). `removed`: the frame removed nodes, or scanned a whole root.
+ * What mutations bring: `found`, posts to read (new ones, or with `interest` ones with a match); with `interest`
+ * `recheck`, posts that showed something before and changed (read if they still match, else cleared);
+ * `removed`: nodes were removed, or a whole root was scanned.
  */
+interface Found {
+  found: Set<Element>;
+  recheck: Set<Element>;
+  removed: boolean;
+}
+
+const emptyFound = (): Found => ({ found: new Set(), recheck: new Set(), removed: false });
+
+/** Adds to `into` the posts the mutations of `batches` (and `scanRoots`, scanned whole) bring. */
 function findPosts(
   scanRoots: Element[],
   batches: MutationRecord[][],
   { postSelector, isOwn, interest, remembered, rememberedAny }: FindOptions,
-): { found: Set<Element>; recheck: Set<Element>; removed: boolean } {
-  let removed = scanRoots.length > 0;
+  into: Found,
+): Found {
+  let removed = into.removed || scanRoots.length > 0;
   const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
-  /** Posts to read: new ones, or (with `interest`) ones with a match. */
-  const found = new Set<Element>();
-  /** With `interest`: posts that showed something before and changed; read if they still match, else cleared. */
-  const recheck = new Set<Element>();
+  const { found, recheck } = into;
   /** Something changed inside a post: it may have been recycled, or have got a room link. */
   const around = (element: Element) => {
     const post = element.closest(postSelector);
@@ -190,13 +267,30 @@ function findPosts(
     if (inside.length > 0) for (let i = 0; i < inside.length; i++) found.add(inside[i]!);
     else around(element); // something changed inside a post: maybe it was recycled
   };
+  /**
+   * The post the current record's nodes were added in (`undefined`: not looked up yet): one `closest` per record
+   * instead of one per added node (an infinite scroll adds its posts to the same list).
+   */
+  let record: MutationRecord | null = null;
+  let recordPost: Element | null | undefined;
+  const postAroundRecord = (element: Element) => {
+    if (!record) return element.closest(postSelector);
+    if (recordPost === undefined) {
+      const target = record.target;
+      recordPost = target.nodeType === ELEMENT ? (target as Element).closest(postSelector) : null;
+    }
+    return recordPost;
+  };
   /** With `interest`: the posts of interest in (or around) an added subtree; one query when there are none. */
   const considerWanted = (element: Element) => {
     if (element.querySelector(wanted) === null && !element.matches(wanted)) {
-      // Nothing of interest added: only a post that showed something before needs another look.
-      if (rememberedAny && !isOwn(element)) {
-        const post = element.closest(postSelector);
-        if (post && remembered(post)) recheck.add(post);
+      // Nothing of interest added: only a post that showed something before needs another look (the element
+      // itself, put back, or the post it was added in).
+      if (!rememberedAny) return;
+      if (remembered(element)) recheck.add(element);
+      else {
+        const post = postAroundRecord(element);
+        if (post && remembered(post) && !isOwn(element)) recheck.add(post);
       }
       return;
     }
@@ -218,7 +312,8 @@ function findPosts(
   for (let b = 0; b < batches.length; b++) {
     const batch = batches[b]!;
     for (let r = 0; r < batch.length; r++) {
-      const record = batch[r]!;
+      record = batch[r]!;
+      recordPost = undefined;
       if (!removed && record.removedNodes.length > 0) removed = true;
       const added = record.addedNodes;
       for (let i = 0; i < added.length; i++) {
@@ -230,5 +325,6 @@ function findPosts(
       }
     }
   }
-  return { found, recheck, removed };
+  into.removed = removed;
+  return into;
 }

@@ -75,7 +75,8 @@ export const xAdapter: SiteAdapter = {
     // t.co hides the target; the link's text (visible part + hidden spans) spells it out.
     const hasLinks = post.querySelector(TCO_LINK) !== null;
     const links = hasLinks ? hrefsIn(post, TCO_LINK, visibleUrlText) : [];
-    const previews = hasLinks ? previewsIn(post) : [];
+    // Most t.co links have no preview card: one query that finds nothing before the labels are read.
+    const previews = hasLinks && post.querySelector(X_SELECTORS.cardWrapper) !== null ? previewsIn(post) : [];
     // What the row shows now: a recycled row, or one emptied and filled again, reads as changed.
     const key = `${permalink || `@${author ?? ''}`} ${links.join(' ')}`.trim();
     return previews.length > 0
