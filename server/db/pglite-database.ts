@@ -5,7 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Queryable } from './database.ts';
+import type { Database } from './database.ts';
+import { driverDatabase } from './driver-database.ts';
 
 /**
  * Why the embedded database's memory is what it is (BENCHMARKS.md, "Embedded database memory"): a
@@ -49,20 +50,14 @@ export async function openPgliteDatabase(dataDir?: string, template?: Blob): Pro
   const db = dataDir
     ? await PGlite.create(dataDir, { startParams: START_PARAMS })
     : await PGlite.create({ loadDataDir: template, startParams: START_PARAMS });
-  const wrap = (runner: Pick<PGlite, 'query'>): Queryable => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      return (await runner.query<Row>(sql, [...params])).rows;
-    },
-  });
-  const base = wrap(db);
-  let closing: Promise<void> | undefined;
-  return {
+  const database = driverDatabase<Pick<PGlite, 'query'>>({
     driver: 'pglite',
-    query: base.query,
+    pool: db,
+    rows: async (runner, sql, params) => (await runner.query(sql, [...params])).rows,
+    transaction: (work) => db.transaction(work),
     async exec(sql) {
       await db.exec(sql);
     },
-    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
     async listen(channel, onPayload) {
       const unlisten = await db.listen(channel, onPayload);
       return async () => {
@@ -72,10 +67,7 @@ export async function openPgliteDatabase(dataDir?: string, template?: Blob): Pro
     async notify(channel, payload) {
       await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
-    dump: () => db.dumpDataDir('none'),
-    close() {
-      closing ??= db.close();
-      return closing;
-    },
-  };
+    end: () => db.close(),
+  });
+  return { ...database, dump: () => db.dumpDataDir('none') };
 }

@@ -1,6 +1,7 @@
 /** The server driver: a real Postgres reached through `postgres` (porsager), with a small pool. */
 import postgres from 'postgres';
-import type { Database, Queryable } from './database.ts';
+import type { Database } from './database.ts';
+import { driverDatabase } from './driver-database.ts';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -21,23 +22,18 @@ export async function openPostgresDatabase(
   });
   // Fail now, with a clear message, rather than on the first request.
   await sql`SELECT 1`;
-  const wrap = (runner: Sql): Queryable => ({
-    async query<Row>(text: string, params: readonly unknown[] = []) {
+  return driverDatabase<Sql>({
+    driver: 'postgres',
+    pool: sql,
+    async rows(runner, text, params) {
       // Prepared per connection: unprepared, every query with parameters costs two round trips
       // (postgres.js describes it first to learn the parameter types). The SQL texts are a fixed set.
-      const rows = await runner.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
-      return [...rows] as Row[];
+      return [...(await runner.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }))];
     },
-  });
-  const base = wrap(sql);
-  let closing: Promise<void> | undefined;
-  return {
-    driver: 'postgres',
-    query: base.query,
+    transaction: <T>(work: (tx: Sql) => Promise<T>) => sql.begin(work) as Promise<T>,
     async exec(text) {
       await sql.unsafe(text).simple();
     },
-    transaction: <T>(work: (tx: Queryable) => Promise<T>) => sql.begin((tx) => work(wrap(tx))) as Promise<T>,
     async listen(channel, onPayload) {
       const { unlisten } = await sql.listen(channel, onPayload);
       return unlisten;
@@ -45,9 +41,6 @@ export async function openPostgresDatabase(
     async notify(channel, payload) {
       await sql.notify(channel, payload);
     },
-    close() {
-      closing ??= sql.end({ timeout: 5 });
-      return closing;
-    },
-  };
+    end: () => sql.end({ timeout: 5 }),
+  });
 }
