@@ -1,8 +1,8 @@
 /** The HTTP API of the rooms service as a Hono app. Pure: it does not listen; see start-service.ts. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from './api-error.ts';
 import { createRequestAuth } from './auth/request-auth.ts';
+import { bodySizeLimit } from './body-size-limit.ts';
 import { extensionCors } from './extension-cors.ts';
 import { MAX_BODY_BYTES } from './json-body.ts';
 import type { Readiness } from './readiness.ts';
@@ -77,11 +77,8 @@ export function createApp({
     await next();
   });
   app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES} bytes`);
-      },
+    bodySizeLimit(MAX_BODY_BYTES, () => {
+      throw new ApiError(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES} bytes`);
     }),
   );
 
