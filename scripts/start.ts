@@ -144,6 +144,39 @@ function buildFailure(label: string, exit: number | string | null, output: strin
   ].join('\n');
 }
 
+/**
+ * The rooms service in its own process, compiled to JavaScript first (well under a second) and run by plain
+ * node: ~150 MB resident at rest on PGlite where running it from source in this process (tsx) took ~300 MB
+ * (BENCHMARKS.md, "Embedded database memory").
+ */
+async function startServiceProcess(
+  port: number,
+  livekit: LiveKitHandle,
+  database: Record<string, string>,
+): Promise<{ url: string }> {
+  const { buildService } = await import('./build-service.ts');
+  const { startBundledService } = await import('./lib/bundled-service.ts');
+  const service = await startBundledService({
+    bundle: await buildService(),
+    port,
+    env: {
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
+      // Ctrl-C: the demo bot has ended its room by then; nothing needs a long drain.
+      SHUTDOWN_GRACE_MS: '1000',
+      ...database,
+    },
+  });
+  running.push({ name: 'rooms service', stop: () => service.stop() });
+  void service.exited.then((code) => {
+    if (stopping) return;
+    say(`the rooms service stopped (exit ${code}); its last lines:\n${tail(service.output(), 15)}`);
+    void stopAll(1);
+  });
+  return service;
+}
+
 interface Bot {
   child: ChildProcess;
   roomId: string;
@@ -304,6 +337,34 @@ function openBrowser(choice: BrowserChoice, display: boolean, roomPage: string):
 }
 
 /**
+ * PGlite's initdb in a short-lived child process: its WebAssembly memory (~400 MB touched) would otherwise
+ * stay resident in this script for as long as everything runs.
+ */
+async function initdbInChild(folder: string): Promise<void> {
+  const script = `import('@electric-sql/pglite').then(async ({ PGlite }) => {
+    const db = await PGlite.create(process.argv[1]);
+    await db.close();
+  }).catch((error) => { console.error(error); process.exit(1); });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, folder], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-4000);
+  });
+  // Removed by identity, not pop(): the extension build runs meanwhile and has its own entry.
+  const entry = { name: 'initdb', stop: async () => void child.kill('SIGKILL') };
+  running.push(entry);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (running.includes(entry)) running.splice(running.indexOf(entry), 1);
+  if (code !== 0 && !stopping) throw new Error(`initdb exited with ${code}: ${tail(errors, 10)}`);
+}
+
+/**
  * Creates the PGlite database the first time, in a side folder renamed into place once complete: a Ctrl-C
  * during the creation (it takes a while) must not leave a half-made database behind.
  */
@@ -326,9 +387,7 @@ async function createDatabase(dataDir: string): Promise<void> {
   });
   say(`creating the database in ${shown(dataDir)} (once: up to a minute)…`);
   const startedAt = Date.now();
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(creating);
-  await db.close();
+  await initdbInChild(creating);
   if (stopping) return;
   rmSync(dataDir, { recursive: true, force: true }); // an empty folder, if any
   renameSync(creating, dataDir);
@@ -401,15 +460,13 @@ async function main(): Promise<void> {
   running.push({ name: 'LiveKit', stop: () => livekit.stop() });
 
   say(`starting the rooms service on ${serviceUrl}…`);
-  const { startService } = await import('../server/start-service.ts');
   const service = await step('start the rooms service', () =>
-    startService({
-      port: servicePort,
-      livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
-      database: postgresUrl ? { driver: 'postgres', url: postgresUrl } : { driver: 'pglite', dataDir },
-    }),
+    startServiceProcess(
+      servicePort,
+      livekit,
+      postgresUrl ? { DATABASE_URL: postgresUrl } : { PGLITE_DIR: dataDir },
+    ),
   );
-  running.push({ name: 'rooms service', stop: () => service.stop() });
 
   say('starting the demo room and its bot…');
   const bot = await startBot(service.url);

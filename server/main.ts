@@ -1,8 +1,11 @@
 /**
  * The rooms service as a process (settings: see config.ts).
- * - `npx tsx server/main.ts` (`npm run server`): development, text logs.
- * - `npx tsx server/main.ts --production` (`npm run serve`): refuses unsafe settings for a public URL
- *   (production-config.ts), logs JSON lines, and shuts down gracefully on SIGTERM.
+ * - `npm run server`: development, text logs.
+ * - `npm run serve` (or `--production`): refuses unsafe settings for a public URL (production-config.ts),
+ *   logs JSON lines, and shuts down gracefully on SIGTERM.
+ * Both (and `npm start`) run it compiled (scripts/build-service.ts) under plain node with a fixed malloc mmap
+ * threshold, which holds the embedded default under 200 MB at rest (BENCHMARKS.md, "Embedded database
+ * memory"); `npx tsx server/main.ts` runs the same code from source.
  */
 import { readConfig, type ServiceConfig } from './config.ts';
 import { createJsonLogger } from './json-logger.ts';

@@ -1,14 +1,16 @@
 /**
- * The embedded default's memory: `server/main.ts` on PGlite, started as `npm start` starts it (tsx), its
- * resident size read from /proc once it has answered and rested. Measured on a new data directory (initdb
- * included) and again after a restart on it. LiveKit is a dead loopback address: nothing here needs it.
+ * The embedded default's memory: the rooms service on PGlite, started as `npm start` starts it (compiled by
+ * scripts/build-service.ts, plain node, SERVICE_MALLOC_ENV), its resident size read from /proc once it has
+ * answered and rested. Measured on a new data directory (initdb included) and again after a restart on it.
+ * LiveKit is a dead loopback address: nothing here needs it.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopChild } from './child-lifecycle.ts';
+import { buildService } from '../build-service.ts';
+import { startBundledService } from './bundled-service.ts';
 import { freeTcpPort } from './free-port.ts';
-import { startServiceInstance } from './service-instances.ts';
+import { scratchDir } from './repo-paths.ts';
 
 const REST_MS = 4000;
 
@@ -17,31 +19,38 @@ async function residentMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
 }
 
-async function oneStart(dataDir: string): Promise<number> {
-  const instance = await startServiceInstance({
-    databaseUrl: '',
-    pgliteDir: dataDir,
-    livekit: { url: `ws://127.0.0.1:${await freeTcpPort()}`, apiKey: 'devkey', apiSecret: 'secret' },
-    readyTimeoutMs: 120_000,
+async function oneStart(bundle: string, dataDir: string): Promise<number> {
+  const service = await startBundledService({
+    bundle,
+    port: await freeTcpPort(),
+    env: {
+      PGLITE_DIR: dataDir,
+      LIVEKIT_URL: `ws://127.0.0.1:${await freeTcpPort()}`,
+      LIVEKIT_API_KEY: 'devkey',
+      LIVEKIT_API_SECRET: 'secret',
+    },
   });
   try {
-    await (await fetch(`${instance.url}/v1/directory`)).arrayBuffer();
+    await (await fetch(`${service.url}/v1/directory`)).arrayBuffer();
     await new Promise((resolve) => setTimeout(resolve, REST_MS));
-    return await residentMb(instance.child.pid!);
+    return await residentMb(service.child.pid!);
   } finally {
-    await stopChild(instance.child);
+    await service.stop();
   }
 }
 
 /** Resident MB at rest: on a new data directory, then restarted on it. */
 export async function embeddedMemoryAtRest(): Promise<{ fresh: number; restarted: number }> {
   const parent = await mkdtemp(join(tmpdir(), 'earshot-memory-'));
+  // Its own build (inside the repository, where node_modules resolves): an `npm start` may be using the default one.
+  const bundle = await buildService(join(scratchDir, `service-memory-${process.pid}`, 'main.js'));
   try {
     const dataDir = join(parent, 'pglite');
-    const fresh = await oneStart(dataDir);
-    const restarted = await oneStart(dataDir);
+    const fresh = await oneStart(bundle, dataDir);
+    const restarted = await oneStart(bundle, dataDir);
     return { fresh, restarted };
   } finally {
     await rm(parent, { recursive: true, force: true });
+    await rm(join(bundle, '..'), { recursive: true, force: true });
   }
 }

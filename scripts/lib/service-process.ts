@@ -25,6 +25,16 @@ export interface ServiceProcess {
   stop(killAfterMs?: number): Promise<void>;
 }
 
+/**
+ * glibc's malloc settings for a service process (read by glibc at process start, so they go in its
+ * environment). V8 compiles Postgres' hot WebAssembly functions with TurboFan on background threads; the
+ * compiler's scratch memory, freed at once, would otherwise stay in malloc's per-thread arenas, ~45 MB held
+ * for the life of the process. A fixed mmap threshold of 32 KB gives blocks that large back to the system
+ * when freed (and stops glibc from raising the threshold as it sees them). BENCHMARKS.md, "Embedded
+ * database memory".
+ */
+export const SERVICE_MALLOC_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: '32768' };
+
 /** Settings of this machine's environment that must not leak into the service under test. */
 const CLEARED = ['PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'PGLITE_DIR', 'EARSHOT_MODE'];
 
@@ -34,7 +44,7 @@ export function spawnServiceProcess(env: Record<string, string>, args = ['--prod
   for (const name of Object.keys(base)) if (name.startsWith('LIVEKIT_')) delete base[name];
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts'), ...args], {
     cwd: repoRoot,
-    env: { ...base, ...env },
+    env: { ...base, ...SERVICE_MALLOC_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const release = killWithParent(child);

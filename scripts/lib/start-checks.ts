@@ -83,6 +83,16 @@ function commandLine(pid: number): string {
   }
 }
 
+function parentPid(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid …"; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The process listening on a TCP port: from /proc on Linux (processes of this user), else from `lsof`.
  * Undefined when it cannot be told.
@@ -160,6 +170,9 @@ export async function checkPortsFree(needs: readonly PortNeed[]): Promise<void> 
     if (holder) {
       by = ` by ${holder.command.slice(0, 160)} (pid ${holder.pid})`;
       if (/scripts\/start\.ts/.test(holder.command)) earlierStart = holder.pid;
+      // The rooms service (and LiveKit) run as children of that earlier start script.
+      const parent = parentPid(holder.pid);
+      if (parent && /scripts\/start\.ts/.test(commandLine(parent))) earlierStart = parent;
     }
     busy.push(`Port ${need.port} on 127.0.0.1, for ${need.what}, is already in use${by}.`);
     const free = await nearbyFreePort(

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database } from './database.ts';
@@ -27,7 +27,8 @@ async function initDataDir(dataDir: string): Promise<void> {
     const db = await PGlite.create(process.argv[1]);
     await db.close();
   }).catch((error) => { console.error(error); process.exit(1); });`;
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+  // Absolute: the child runs elsewhere (cwd below), and a relative PGLITE_DIR would be made there instead.
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, resolve(dataDir)], {
     cwd: import.meta.dirname,
   });
 }
