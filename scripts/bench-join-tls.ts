@@ -10,7 +10,7 @@
  * Each row also gives a profile: the median time at which each stage of the join was reached.
  * Goal: the extension within 1.2x of the floor, median and p95.
  *
- *   npx tsx scripts/bench-join-tls.ts [--joins 10] [--smoke]
+ *   npx tsx scripts/bench-join-tls.ts [--joins 10] [--smoke] [--loopback-only] [--no-build]
  *
  * It runs itself inside a network namespace (scripts/lib/network-namespace.ts: an /etc/hosts for the
  * deployed names, nginx on 443), so no --host-resolver-rules and no name leaves the machine.
@@ -36,19 +36,21 @@ import {
   spawnInNetworkNamespace,
   writeHostsFile,
 } from './lib/network-namespace.ts';
+import { joinFromPopup, type Stages } from './lib/popup-join.ts';
 
 declare const chrome: ExtensionChrome;
 
 const argument = (name: string) =>
   process.argv.indexOf(name) > 0 ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN;
 const JOINS = argument('--joins') || bySize(10, 2);
+/** Only the loopback rows, printed (BENCHMARKS.md untouched): a quicker look while working on the join. */
+const LOOPBACK_ONLY = process.argv.includes('--loopback-only');
+/** Measure the loopback build in .output/chrome-mv3 as it is. */
+const NO_BUILD = process.argv.includes('--no-build');
 const LOOPBACK_EXTENSION = path.resolve('.output/chrome-mv3');
 const TLS_EXTENSION = path.resolve('.output/chrome-mv3-deploy-bench');
 const WORK_DIR = path.resolve('.tmp/bench-join-tls');
 const ROOM_TITLE = 'Latency room';
-
-/** Times (ms from the start of each join) at which each stage was reached; `firstBytes` is the result. */
-type Stages = Record<string, number>;
 
 interface Joins {
   firstBytes: number[];
@@ -57,7 +59,8 @@ interface Joins {
 
 /**
  * The extension: open the popup, click Join as soon as the room's button shows (the popup starts the engine
- * when it opens) → first audio bytes in the offscreen engine; then Leave and close the popup.
+ * when it opens) → first audio bytes in the offscreen engine (scripts/lib/popup-join.ts); then Leave and close
+ * the popup.
  */
 async function extensionJoins(browser: ExtensionBrowser, roomId: string): Promise<Joins> {
   const stages: Stages[] = [];
@@ -76,56 +79,6 @@ async function extensionJoins(browser: ExtensionBrowser, roomId: string): Promis
     }
   }
   return { firstBytes: stages.map((s) => s.firstBytes!), stages };
-}
-
-/**
- * In the popup: click Join, then note when the service's grant reached the session (the room's title is
- * known), when the offscreen document exists, when its engine answers, and when audio bytes arrive.
- */
-async function joinFromPopup(roomId: string): Promise<Stages> {
-  const button = document.querySelector<HTMLButtonElement>(`[data-room-id="${roomId}"] button.join`);
-  if (!button) throw new Error('no Join button');
-  const stages: Stages = {};
-  const start = performance.now();
-  const reached = (stage: string) => {
-    stages[stage] ??= performance.now() - start;
-  };
-  const onSession = (message: { type?: string; state?: { room?: { title?: string } | null } }) => {
-    if (message.type === 'session:changed' && message.state?.room?.title) reached('grant');
-  };
-  type Listener = typeof onSession;
-  const events = (
-    chrome.runtime as unknown as {
-      onMessage: Record<'addListener' | 'removeListener', (l: Listener) => void>;
-    }
-  ).onMessage;
-  events.addListener(onSession);
-  button.click();
-  try {
-    // Like the floor, which reads its stats only once connect() resolved: until the popup shows the room
-    // connected, the engine is asked every 25 ms (each ask is work in three processes), then every 5 ms.
-    let askedAt = Number.NEGATIVE_INFINITY;
-    for (; ; await new Promise((resolve) => setTimeout(resolve, 5))) {
-      if (document.querySelector('.now-playing[data-status="connected"]')) reached('connected');
-      if (stages.connected === undefined && performance.now() - askedAt < 25) continue;
-      askedAt = performance.now();
-      if (stages.offscreen === undefined) {
-        const contexts = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
-        if (contexts.length > 0) reached('offscreen');
-      }
-      const reply = (await chrome.runtime
-        .sendMessage({ target: 'engine', type: 'engine:stats' })
-        .catch(() => null)) as { ok: boolean; value: { bytesReceived: number } } | null;
-      if (reply?.ok) reached('engine');
-      if (reply?.ok && reply.value.bytesReceived > 0) {
-        reached('firstBytes');
-        return stages;
-      }
-      if (performance.now() - start > 20_000) throw new Error('no audio within 20 s');
-    }
-  } finally {
-    events.removeListener(onSession);
-  }
 }
 
 /** livekit-client as one script for a plain page (global `LivekitClient`). */
@@ -165,7 +118,7 @@ async function bareJoins(
 /** In the bare page: one request to the join route, `new Room()`, `connect()`, first audio bytes. */
 async function bareJoin(roomId: string): Promise<Stages> {
   type Stats = { forEach(fn: (entry: { type: string; bytesReceived?: number }) => void): void };
-  const { Room } = (globalThis as unknown as { LivekitClient: typeof import('livekit-client') })
+  const { Room, RoomEvent } = (globalThis as unknown as { LivekitClient: typeof import('livekit-client') })
     .LivekitClient;
   const stages: Stages = {};
   const start = performance.now();
@@ -178,6 +131,9 @@ async function bareJoin(roomId: string): Promise<Stages> {
   const grant = (await response.json()) as { url: string; token: string };
   stages.grant = performance.now() - start;
   const room = new Room();
+  room.once(RoomEvent.SignalConnected, () => {
+    stages.signal = performance.now() - start;
+  });
   await room.connect(grant.url, grant.token, { autoSubscribe: true });
   stages.connected = performance.now() - start;
   for (;;) {
@@ -274,33 +230,58 @@ function profile(label: string, result: PathResult): string[] {
       .map(([name, t]) => `${name} ${t.toFixed(0)}`)
       .join(' → ');
   const line = (who: string, joins: Joins) => `- ${label}, ${who}: ${joins.stages.map(join).join('; ')}`;
-  return [line('extension', result.extension), line('floor', result.floor)];
+  const medians = (who: string, joins: Joins) => {
+    const names = [...new Set(joins.stages.flatMap((stages) => Object.keys(stages)))];
+    const median: Stages = {};
+    for (const name of names) {
+      median[name] = percentile(
+        joins.stages.flatMap((stages) => (stages[name] === undefined ? [] : [stages[name]])),
+        50,
+      );
+    }
+    return `- ${label}, ${who}, medians: ${join(median)}`;
+  };
+  return [
+    medians('extension', result.extension),
+    medians('floor', result.floor),
+    line('extension', result.extension),
+    line('floor', result.floor),
+  ];
 }
 
 /** How the joins were timed: lines of the section, as BENCHMARKS.md has them. */
 const HOW_JOINS_WERE_TIMED =
   `where a bot speaks, in one Chromium: from the start of a join (the click on Join in a newly opened popup, as
 soon as the button shows, the popup having started the engine when it opened; for the floor, a plain page
-with only livekit-client on the service's origin: one request to the service's join route over the same path, \`new Room()\`, \`connect()\`) to the first inbound audio RTP bytes. TLS:
+with only livekit-client on the service's origin: one request to the service's join route over the same path, \`new Room()\`, \`connect()\`) to the first inbound audio RTP bytes, seen the same way on
+both sides: getStats every 5 ms once \`connect()\` resolved (for the extension, in its offscreen engine). TLS:
 deploy/'s topology (nginx, local CA, production mode, Postgres), the names resolved by an /etc/hosts in
 a network namespace. Goal: the extension within 1.2x of the floor.`.split('\n');
 
 /** The key to each join's profile: lines of the section, as BENCHMARKS.md has them. */
 const WHAT_THE_PROFILE_SHOWS =
-  `Profile of each join (ms from its start at which each stage was reached; extension: grant = the
-service's answer reached the session, offscreen = the document exists, engine = it answers, connected = the
-popup shows the room connected; the engine is asked every 25 ms until then, every 5 ms after; floor:
-grant = the join route answered, connected = \`connect()\` resolved):`.split('\n');
+  `Profile of each join (ms from its start at which each stage was reached; the medians of each stage first, then
+every join. Both sides: grant = the service's join answer (extension: reached the popup's session), signal =
+LiveKit's signalling answered (\`SignalConnected\`), connected = \`connect()\` resolved, firstBytes = the first
+inbound audio bytes, read with getStats every 5 ms from \`connect()\` on, in the engine for the extension
+(utils/engine/first-audio.ts; the popup asks the engine nothing until it shows the room connected). Extension
+only: engine = the offscreen engine got the connect command, shown = the popup shows the room connected):`.split(
+    '\n',
+  );
 
 async function main(): Promise<void> {
-  if (!SMOKE || !existsSync(TLS_EXTENSION)) {
+  if (!LOOPBACK_ONLY && (!SMOKE || !existsSync(TLS_EXTENSION))) {
     const env = { ...process.env, NODE_ENV: 'production', WXT_SERVICE_URL: 'https://rooms.earshot.test' };
     execFileSync('npx', ['wxt', 'build', '--mode', 'deploy-bench'], { env, stdio: 'inherit' });
   }
-  if (!SMOKE && spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0)
+  if (!SMOKE && !NO_BUILD && spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0)
     throw new Error('build failed');
   const bundle = await livekitClientBundle();
   const loopback = await measureLoopback(bundle);
+  if (LOOPBACK_ONLY) {
+    console.log([...rows('loopback', loopback), ...profile('loopback', loopback)].join('\n'));
+    return;
+  }
   const tls = await measureThroughTls(bundle);
   const all = [loopback, tls].flatMap((r) => [r.extension, r.floor]);
   if (SMOKE) {

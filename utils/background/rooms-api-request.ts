@@ -37,12 +37,13 @@ export function createServiceRequest(
   const delays = retry.delaysMs ?? RETRY_DELAYS_MS;
   const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (schema, path, init = {}) => {
-    const url = new URL(path, await baseUrl());
+    // Both reads at once: each is a trip to the browser's storage, and a join waits for them.
+    const [base, token] = await Promise.all([baseUrl(), sessionToken()]);
+    const url = new URL(path, base);
     const method = init.method ?? 'GET';
     const safe = isRetrySafe(method, url.pathname);
     // One key for every try of this call: the service answers a retry with the room the first try made.
     const headers = idempotencyKeyFor(method, url.pathname);
-    const token = await sessionToken();
     let answer = await attempt(fetchImpl, url, init, token, headers);
     for (const delay of safe ? delays : []) {
       if (!shouldRetry(answer.status, answer.code)) break;

@@ -19,15 +19,16 @@ import {
   type ConnectionStatus,
   type EngineSnapshot,
   type EngineStats,
-  type IcePath,
   IDLE_SNAPSHOT,
+  type JoinTiming,
   type LocalParticipantState,
   type Reaction,
   type StageParticipant,
 } from '../protocol/session-state';
 import { ReactionSchema } from '../protocol/shapes';
-import { selectedIcePath } from './ice-path';
+import { epochNow, watchFirstAudio } from './first-audio';
 import { InboundAudioClock } from './inbound-audio-clock';
+import { receiverTotals, remoteAudioTracks } from './receiver-totals';
 import { watchReconnecting } from './reconnect-watch';
 
 export interface AudioEngineOptions {
@@ -135,28 +136,6 @@ const SNAPSHOT_EVENTS = [
   RoomEvent.LocalTrackUnpublished,
 ] as const;
 
-function remoteAudioTracks(room: Room | null): RemoteAudioTrack[] {
-  const tracks: RemoteAudioTrack[] = [];
-  for (const participant of room?.remoteParticipants.values() ?? []) {
-    for (const publication of participant.audioTrackPublications.values()) {
-      if (publication.audioTrack) tracks.push(publication.audioTrack as RemoteAudioTrack);
-    }
-  }
-  return tracks;
-}
-
-/** RTP packets received so far on `room`'s remote audio tracks. */
-async function inboundPackets(room: Room): Promise<number> {
-  let packets = 0;
-  for (const track of remoteAudioTracks(room)) {
-    const report = await track.receiver?.getStats().catch(() => undefined);
-    report?.forEach((entry: { type: string; packetsReceived?: number }) => {
-      if (entry.type === 'inbound-rtp') packets += entry.packetsReceived ?? 0;
-    });
-  }
-  return packets;
-}
-
 export class AudioEngine {
   private room: Room | null = null;
   private roomId: string | null = null;
@@ -166,6 +145,9 @@ export class AudioEngine {
   private emitTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly reactionAllowed = createReactionLimiter();
   private stopWatching: (() => void) | null = null;
+  /** Set while `connect()` waits for LiveKit: the views already show Joining, and its answer carries the snapshot. */
+  private connecting = false;
+  private joinTiming: JoinTiming | null = null;
 
   constructor(private readonly options: AudioEngineOptions) {}
 
@@ -189,13 +171,17 @@ export class AudioEngine {
   /** Joins `roomId`, leaving any room the engine was in. Resolves once connected. */
   async connect(roomId: string, url: string, token: string): Promise<EngineSnapshot> {
     await this.disconnect();
+    const timing: JoinTiming = { commandAt: epochNow() };
+    this.joinTiming = timing;
     const room = this.options.createRoom?.() ?? new Room({ adaptiveStream: false, dynacast: false });
     this.room = room;
     this.roomId = roomId;
     this.endedReason = null;
     this.wire(room);
-    this.watchHealth(room);
-    this.scheduleEmit();
+    room.once(RoomEvent.SignalConnected, () => {
+      timing.signalConnectedAt = epochNow();
+    });
+    this.connecting = true;
     try {
       const connected = room.connect(url, token, { autoSubscribe: true });
       // Created while the connection is negotiated, so the first track does not wait for the audio device
@@ -208,9 +194,14 @@ export class AudioEngine {
       if (this.room === room) this.cleanup();
       this.emitNow();
       throw error;
+    } finally {
+      this.connecting = false;
     }
-    // Playback may need an explicit start where autoplay is restricted; the offscreen document allows it.
-    await room.startAudio().catch(() => undefined);
+    timing.connectedAt = epochNow();
+    if (this.room === room) this.watchHealth(room, timing);
+    // Playback may need an explicit start where autoplay is restricted; the offscreen document allows it, so
+    // the answer does not wait for it.
+    void room.startAudio().catch(() => undefined);
     this.emitNow();
     return this.snapshot();
   }
@@ -278,38 +269,24 @@ export class AudioEngine {
   /** What audio is arriving right now: RTP counters from WebRTC and the decoded level. */
   async stats(): Promise<EngineStats> {
     const tracks = remoteAudioTracks(this.room);
-    let bytesReceived = 0;
-    let packetsReceived = 0;
-    let icePath: IcePath | undefined;
-    for (const track of tracks) {
-      // The raw WebRTC report: livekit-client's audio receiver stats leave out packetsReceived.
-      const report = await track.receiver?.getStats();
-      if (report && !icePath) icePath = selectedIcePath(report);
-      report?.forEach((entry: { type: string; bytesReceived?: number; packetsReceived?: number }) => {
-        if (entry.type !== 'inbound-rtp') return;
-        bytesReceived += entry.bytesReceived ?? 0;
-        packetsReceived += entry.packetsReceived ?? 0;
-      });
-    }
-    return {
-      remoteAudioTracks: tracks.length,
-      bytesReceived,
-      packetsReceived,
-      audioLevel: this.peakLevel(),
-      ...(icePath ? { icePath } : {}),
-    };
+    const totals = await receiverTotals(tracks);
+    const join = this.room && this.joinTiming ? { join: { ...this.joinTiming } } : {};
+    return { remoteAudioTracks: tracks.length, ...totals, audioLevel: this.peakLevel(tracks), ...join };
   }
 
   /**
-   * Samples inbound audio while in `room`, and leaves the room as lost when LiveKit's own reconnection does
-   * not get back quickly (reconnect-watch.ts); the background then rejoins with a fresh grant.
+   * From the moment `room` connected: notes when its first audio arrives, samples inbound audio once it has,
+   * and leaves the room as lost when LiveKit's own reconnection does not get back quickly (reconnect-watch.ts);
+   * the background then rejoins with a fresh grant.
    */
-  private watchHealth(room: Room): void {
+  private watchHealth(room: Room, timing: JoinTiming): void {
     this.stopWatching?.();
     const inbound = new InboundAudioClock();
     let probed = false;
-    const sampler = setInterval(() => {
-      void inboundPackets(room).then((total) => {
+    let sampler: ReturnType<typeof setInterval> | undefined;
+    // Before any audio the samples could tell nothing (silence is only measured after audio flowed).
+    const sample = () => {
+      void receiverTotals(remoteAudioTracks(room)).then(({ packetsReceived: total }) => {
         inbound.sample(total);
         const silent = inbound.silentForMs();
         if (silent < PROBE_AFTER_SILENT_MS) probed = false;
@@ -318,7 +295,12 @@ export class AudioEngine {
           void room.engine.client.sendPing().catch(() => undefined);
         }
       });
-    }, INBOUND_SAMPLE_MS);
+    };
+    const stopFirstAudio = watchFirstAudio(room, (at) => {
+      timing.firstAudioAt = at;
+      sample();
+      sampler = setInterval(sample, INBOUND_SAMPLE_MS);
+    });
     const unwatch = watchReconnecting(room, {
       graceMs: this.options.reconnectGraceMs ?? RECONNECT_GRACE_MS,
       stalledMs: STALLED_MS,
@@ -326,6 +308,7 @@ export class AudioEngine {
       giveUp: () => this.abandon(room),
     });
     this.stopWatching = () => {
+      stopFirstAudio();
       clearInterval(sampler);
       unwatch();
       this.stopWatching = null;
@@ -385,13 +368,29 @@ export class AudioEngine {
     const element = track.attach();
     element.dataset.trackSid = track.sid ?? '';
     this.options.audioContainer.append(element);
-    this.audioContext ??= new AudioContext();
+  }
+
+  /**
+   * `track`'s level meter, built the first time a level is asked for rather than when the track arrives:
+   * a join's first audio does not wait for it, and most rooms are never measured (only stats() asks).
+   */
+  private meterOf(track: RemoteAudioTrack): LevelMeter | undefined {
+    const key = track.sid ?? track.mediaStreamTrack.id;
+    const built = this.meters.get(key);
+    if (built) return built;
+    try {
+      this.audioContext ??= new AudioContext();
+    } catch {
+      return undefined;
+    }
     void this.audioContext.resume().catch(() => undefined);
     const source = this.audioContext.createMediaStreamSource(new MediaStream([track.mediaStreamTrack]));
     const analyser = this.audioContext.createAnalyser();
     analyser.fftSize = 2048;
     source.connect(analyser);
-    this.meters.set(track.sid ?? track.mediaStreamTrack.id, { source, analyser });
+    const meter = { source, analyser };
+    this.meters.set(key, meter);
+    return meter;
   }
 
   private detach(track: RemoteTrack): void {
@@ -404,9 +403,11 @@ export class AudioEngine {
     }
   }
 
-  private peakLevel(): number {
+  private peakLevel(tracks: RemoteAudioTrack[]): number {
     let peak = 0;
-    for (const { analyser } of this.meters.values()) {
+    for (const track of tracks) {
+      const analyser = this.meterOf(track)?.analyser;
+      if (!analyser) continue;
       const samples = new Float32Array(analyser.fftSize);
       analyser.getFloatTimeDomainData(samples);
       let sum = 0;
@@ -435,7 +436,7 @@ export class AudioEngine {
   }
 
   private scheduleEmit(): void {
-    if (this.emitTimer !== null) return;
+    if (this.emitTimer !== null || this.connecting) return;
     this.emitTimer = setTimeout(() => this.emitNow(), EMIT_DELAY_MS);
   }
 

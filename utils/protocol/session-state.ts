@@ -126,6 +126,23 @@ export interface EngineStats {
   audioLevel: number;
   /** The network path of the first remote audio track's connection (its selected ICE candidate pair). */
   icePath?: IcePath;
+  /** How the current room's join went (diagnostics, benchmarks). */
+  join?: JoinTiming;
+}
+
+/**
+ * Times of a join's steps in the engine, in ms since the epoch (`performance.timeOrigin + performance.now()`,
+ * comparable across extension contexts); a step not reached yet is absent.
+ */
+export interface JoinTiming {
+  /** The engine was asked to connect. */
+  commandAt: number;
+  /** LiveKit's signalling answered the join. */
+  signalConnectedAt?: number;
+  /** `Room.connect()` resolved. */
+  connectedAt?: number;
+  /** The first inbound audio RTP bytes were seen (getStats, from `connect()` on). */
+  firstAudioAt?: number;
 }
 
 /** A selected ICE candidate pair: `relay` + `relayProtocol: 'tls'` is TURN/TLS; `host` + `tcp` is ICE over TCP. */

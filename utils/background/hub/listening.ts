@@ -10,6 +10,7 @@ import {
   type SessionRoom,
   type SessionState,
 } from '../../protocol/session-state';
+import type { JoinGrant } from '../rooms-api';
 import { type HandlerMap, type HubContext, messageOf } from './context';
 import { warmEngine } from './engine-warmup';
 import { inRoom, withSnapshot } from './session';
@@ -54,14 +55,25 @@ function engineLeft(hub: HubContext, snapshot: EngineSnapshot): SessionState {
   return hub.session.set({ ...IDLE_SESSION, endedReason: snapshot.endedReason });
 }
 
-/** Gets a token for the caller's role and connects the engine. Throws on failure. */
-async function connect(hub: HubContext, roomId: string): Promise<SessionState> {
+/** Asks the service for a token for the caller's role in `roomId` (`deps.api.join`); awaited by `connect`. */
+function requestGrant(hub: HubContext, roomId: string): Promise<JoinGrant> {
+  const request = hub.deps.api.join(roomId);
+  request.catch(() => undefined); // awaited by connect
+  return request;
+}
+
+/** Gets a token for the caller's role (unless already asked for) and connects the engine. Throws on failure. */
+async function connect(
+  hub: HubContext,
+  roomId: string,
+  grantRequest = requestGrant(hub, roomId),
+): Promise<SessionState> {
   const { deps, session } = hub;
   // The offscreen document (and livekit-client in it) loads while the service answers. If the service
   // refuses, the caller closes the engine, which waits for this creation first.
   const engineReady = deps.engine.ensure();
   engineReady.catch(() => undefined); // awaited below, after the grant
-  const grant = await deps.api.join(roomId);
+  const grant = await grantRequest;
   const room = sessionRoom(grant.room);
   session.set({ ...session.current, room });
   await engineReady;
@@ -80,9 +92,11 @@ export async function join(hub: HubContext, roomId: string, { rejoin = false } =
   const state = session.current;
   if (!rejoin && state.room?.id === roomId && inRoom(state)) return state;
   const unknownRoom = { id: roomId, title: '', hostName: '' };
+  // The request leaves before the views are told: a join waits for the service, not for them.
+  const grantRequest = requestGrant(hub, roomId);
   session.set(rejoin ? { ...state, status: 'reconnecting' } : joiningSession(unknownRoom));
   try {
-    return await connect(hub, roomId);
+    return await connect(hub, roomId, grantRequest);
   } catch (error) {
     await hub.deps.engine.close().catch(() => undefined);
     const room = session.current.room ?? unknownRoom;
