@@ -47,6 +47,10 @@ const DEMO_ROOM_TITLE = 'Earshot demo room';
 
 /** Everything started so far, stopped in reverse order by Ctrl-C or a failure. */
 const running: { name: string; stop: () => Promise<void> }[] = [];
+/** Drops a finished step's entry, by identity: steps run side by side (the extension build and initdb). */
+const forget = (entry: (typeof running)[number]) => {
+  if (running.includes(entry)) running.splice(running.indexOf(entry), 1);
+};
 let ready = false;
 let stopping = false;
 
@@ -111,11 +115,12 @@ function runBuild(
   child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  running.push({ name: 'build', stop: async () => void child.kill('SIGTERM') });
+  const entry = { name: 'build', stop: async () => void child.kill('SIGTERM') };
+  running.push(entry);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
-      running.pop();
+      forget(entry);
       if (stopping) return;
       if (code === 0 && built()) {
         resolve();
@@ -353,14 +358,13 @@ async function initdbInChild(folder: string): Promise<void> {
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
   });
-  // Removed by identity, not pop(): the extension build runs meanwhile and has its own entry.
   const entry = { name: 'initdb', stop: async () => void child.kill('SIGKILL') };
   running.push(entry);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', resolve);
   });
-  if (running.includes(entry)) running.splice(running.indexOf(entry), 1);
+  forget(entry);
   if (code !== 0 && !stopping) throw new Error(`initdb exited with ${code}: ${tail(errors, 10)}`);
 }
 

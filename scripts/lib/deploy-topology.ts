@@ -12,6 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { openPostgresDatabase } from '../../server/db/postgres-database.ts';
+import { buildService } from '../build-service.ts';
 import { hasExited, killWithParent, stopChild } from './child-lifecycle.ts';
 import { type DeployValues, parseEnvFile, renderDeployFile } from './deploy-config.ts';
 import { freeTcpPorts } from './free-port.ts';
@@ -162,7 +163,8 @@ export async function startDeployTopology(
     stops.push(() => livekit.stop());
 
     const env = parseEnvFile(await renderDeployFile('earshot.env', values));
-    const service = await startServiceProcess(env);
+    // As deploy/systemd/earshot.service runs it: the compiled bundle under plain node.
+    const service = await startServiceProcess(env, { bundle: await buildService() });
     stops.push(() => service.stop());
 
     const site = join(dir, 'nginx-earshot.conf');

@@ -1,6 +1,7 @@
 /**
- * The rooms service as its own process in production mode (`server/main.ts --production`, what
- * `npm run serve` runs), for tests and the deploy topology: its JSON log lines parsed as they come.
+ * The rooms service as its own process in production mode (`server/main.ts --production`), for tests and
+ * the deploy topology: its JSON log lines parsed as they come. Run from the sources through tsx, or, as
+ * `npm run serve` and deploy/'s systemd unit run it, from the compiled bundle (scripts/build-service.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,11 +39,23 @@ export const SERVICE_MALLOC_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOL
 /** Settings of this machine's environment that must not leak into the service under test. */
 const CLEARED = ['PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'PGLITE_DIR', 'EARSHOT_MODE'];
 
-export function spawnServiceProcess(env: Record<string, string>, args = ['--production']): ServiceProcess {
+export interface ServiceProcessOptions {
+  /** Run this compiled bundle (buildService()) with plain node instead of the sources through tsx. */
+  bundle?: string;
+}
+
+export function spawnServiceProcess(
+  env: Record<string, string>,
+  args = ['--production'],
+  options: ServiceProcessOptions = {},
+): ServiceProcess {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CLEARED) delete base[name];
   for (const name of Object.keys(base)) if (name.startsWith('LIVEKIT_')) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts'), ...args], {
+  const entry = options.bundle
+    ? ['--enable-source-maps', options.bundle]
+    : ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: repoRoot,
     env: { ...base, ...SERVICE_MALLOC_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,8 +102,9 @@ export function spawnServiceProcess(env: Record<string, string>, args = ['--prod
 /** Starts it and resolves once it logs `listening` (with its URL). */
 export async function startServiceProcess(
   env: Record<string, string>,
+  options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess & { url: string }> {
-  const service = spawnServiceProcess(env);
+  const service = spawnServiceProcess(env, ['--production'], options);
   try {
     const listening = await service.nextRecord((record) => record.msg === 'listening', 60_000);
     return Object.assign(service, { url: String(listening.url) });
