@@ -10,21 +10,14 @@
  * speaker, with a token it signs itself from LIVEKIT_API_KEY / LIVEKIT_API_SECRET (dev keys by
  * default). Prints `demo-bot ready room=<id>` once its track is published.
  */
+import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  AudioSource,
-  DisconnectReason,
-  dispose,
-  LocalAudioTrack,
-  Room,
-  RoomEvent,
-  TrackPublishOptions,
-  TrackSource,
-} from '@livekit/rtc-node';
+import { AudioSource, dispose } from '@livekit/rtc-node';
 import { newParticipantIdentity } from '../server/random-id.ts';
 import { createTokenIssuer } from '../server/tokens.ts';
 import { type AudioCycle, pumpAudio } from './lib/audio-pump.ts';
 import { demoSession } from './lib/demo-account.ts';
+import { createBotConnection } from './lib/demo-connection.ts';
 import { DEMO_SAMPLE_RATE, loadDemoAudio } from './lib/demo-speech.ts';
 import { isMainModule } from './lib/is-main-module.ts';
 import {
@@ -32,7 +25,6 @@ import {
   endRoom,
   joinRoom,
   requestListenerGrant,
-  ServiceError,
   signOut,
   updateProfile,
 } from './lib/rooms-service-client.ts';
@@ -73,19 +65,6 @@ export interface DemoBot {
 
 const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8787';
 const DEFAULT_SPEAK_MS = 4000;
-/** Pauses between reconnection attempts after LiveKit dropped the bot: about three minutes in all. */
-const RECONNECT_DELAYS_MS = [250, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000, 60_000, 60_000];
-/** How long the SDK may try to resume a dropped session before the bot rejoins from scratch. */
-const RESUME_PATIENCE_MS = 2000;
-/** Disconnections the bot accepts: it left, was removed, or the room is over. */
-const FINAL_DISCONNECTS = new Set([
-  DisconnectReason.CLIENT_INITIATED,
-  DisconnectReason.DUPLICATE_IDENTITY,
-  DisconnectReason.PARTICIPANT_REMOVED,
-  DisconnectReason.ROOM_DELETED,
-  DisconnectReason.ROOM_CLOSED,
-]);
-
 interface Joining {
   roomId: string;
   url: string;
@@ -152,19 +131,27 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
   const source = new AudioSource(DEMO_SAMPLE_RATE, 1, 100);
   const pumping = new AbortController();
   let pump: Promise<void> = Promise.resolve();
-  let room: Room | undefined;
   let finished!: () => void;
   const disconnected = new Promise<void>((resolve) => {
     finished = resolve;
   });
   void disconnected.then(() => pumping.abort());
+  const connection = createBotConnection({
+    source,
+    rejoinGrant: async () =>
+      joining.sessionToken
+        ? await joinRoom(serviceUrl, joining.sessionToken, joining.roomId)
+        : { url: joining.url, token: await joining.renewToken!() },
+    onFinished: () => finished(),
+    log,
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       pumping.abort();
       await Promise.race([pump.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000))]);
-      await room?.disconnect().catch(() => {});
+      await connection.close();
       finished();
       await source.close().catch(() => {});
       await leaveService(serviceUrl, joining, options.keepRoom ?? false, log);
@@ -173,67 +160,8 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
     return stopping;
   };
 
-  /** Connects with a grant and publishes the bot's track; the audio source outlives each connection. */
-  const connect = async (grant: { url: string; token: string }) => {
-    const next = new Room();
-    next.once(RoomEvent.Disconnected, (reason: DisconnectReason) => {
-      if (room === next && !stopping) void reconnect(reason);
-    });
-    // The SDK resumes a session by itself, but one a crashed LiveKit forgot cannot be resumed, and the
-    // room is gone too: after a short while, rejoin through the rooms service (which recreates it).
-    let resuming: ReturnType<typeof setTimeout> | undefined;
-    next.on(RoomEvent.Reconnecting, () => {
-      resuming ??= setTimeout(() => {
-        if (room !== next || stopping) return;
-        room = undefined;
-        void next.disconnect().catch(() => {});
-        void reconnect(DisconnectReason.UNKNOWN_REASON);
-      }, RESUME_PATIENCE_MS);
-    });
-    next.on(RoomEvent.Reconnected, () => {
-      clearTimeout(resuming);
-      resuming = undefined;
-    });
-    room = next;
-    await next.connect(grant.url, grant.token, { autoSubscribe: false, dynacast: false });
-    const track = LocalAudioTrack.createAudioTrack('demo-bot', source);
-    await next.localParticipant!.publishTrack(
-      track,
-      new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }),
-    );
-  };
-
-  /**
-   * LiveKit dropped the bot (server restart, network): get back in as the host would, with growing
-   * pauses. Rejoining through the rooms service brings back a room LiveKit lost. A room that was ended,
-   * or a bot that was removed, stays out.
-   */
-  const reconnect = async (reason: DisconnectReason) => {
-    if (FINAL_DISCONNECTS.has(reason)) return finished();
-    const since = Date.now();
-    log(`demo-bot reconnecting (${DisconnectReason[reason] ?? reason})`);
-    for (const delay of RECONNECT_DELAYS_MS) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      if (stopping) return;
-      try {
-        const grant = joining.sessionToken
-          ? await joinRoom(serviceUrl, joining.sessionToken, joining.roomId)
-          : { url: joining.url, token: await joining.renewToken!() };
-        await connect(grant);
-        log(`demo-bot reconnected after ${Date.now() - since} ms`);
-        return;
-      } catch (error) {
-        await room?.disconnect().catch(() => {});
-        if (error instanceof ServiceError && (error.status === 403 || error.status === 404)) break;
-        log(`demo-bot could not reconnect yet: ${error instanceof Error ? error.message : error}`);
-      }
-    }
-    log('demo-bot gave up reconnecting');
-    finished();
-  };
-
   try {
-    await connect(joining);
+    await connection.connect(joining);
   } catch (error) {
     await stop();
     throw error;
@@ -284,6 +212,9 @@ async function main(argv: string[]): Promise<void> {
     keepRoom: values['keep-room'],
     log: (line) => {
       if (values.verbose || !/ (speaking|silent)$/.test(line)) console.log(line);
+      // Timestamped, for reading a recovery against the test's own clock.
+      if (process.env.EARSHOT_BOT_LOG)
+        appendFileSync(process.env.EARSHOT_BOT_LOG, `${new Date().toISOString()} ${line}\n`);
     },
   });
   console.log(`demo-bot ready room=${bot.roomId}`);

@@ -23,12 +23,22 @@ export interface StartLiveKitClusterOptions {
   port?: number;
   /**
    * How long a node retries relaying a client's signalling to the room's node before dropping the client
-   * (who then reconnects, to a live node). Default 1000 ms (LiveKit's own default is 7.5 s): with
-   * LiveKit's retry steps (0.5 s, then 1 s) a client whose room's node died is dropped 1.5 s after its
-   * next message (a ping every 5 s at most), instead of 7.5 s after.
+   * (who then reconnects, to a live node), and the first attempt's timeout (doubled at each retry). When
+   * the room's node died, a client signalled through another node is dropped only once a message it sends
+   * cannot be relayed: by default 450 ms after that message (attempts of 150 and 300 ms, deadline 400 ms;
+   * LiveKit's defaults: 7.5 s, attempts from 500 ms). A client sends one at least every 5 s (its ping),
+   * and the extension sends one as soon as the audio stops for a second. Giving only the timeout keeps
+   * LiveKit's 500 ms first attempt (1000 ms: dropped 1.5 s after the message).
    */
   signalRelayTimeoutMs?: number;
+  signalRelayRetryMs?: number;
 }
+
+/**
+ * See `signalRelayTimeoutMs`. A failed attempt is retried, so a healthy client is dropped only when no relay
+ * got through for 450 ms (a Redis round trip on loopback takes about a millisecond).
+ */
+const DEFAULT_SIGNAL_RELAY = { timeoutMs: 400, retryMs: 150 };
 
 export interface LiveKitClusterHandle {
   /** ws://127.0.0.1:PORT of the balancer in front of the nodes. */
@@ -86,7 +96,15 @@ export async function startLiveKitCluster(
       const node = await startLiveKit({
         redisAddress: redis.address,
         webhookUrls: options.webhookUrls,
-        signalRelayTimeoutMs: options.signalRelayTimeoutMs ?? 1000,
+        ...(options.signalRelayTimeoutMs === undefined
+          ? {
+              signalRelayTimeoutMs: DEFAULT_SIGNAL_RELAY.timeoutMs,
+              signalRelayRetryMs: options.signalRelayRetryMs ?? DEFAULT_SIGNAL_RELAY.retryMs,
+            }
+          : {
+              signalRelayTimeoutMs: options.signalRelayTimeoutMs,
+              signalRelayRetryMs: options.signalRelayRetryMs,
+            }),
       });
       nodes.push(node);
       const nodeId = await nodeIdOf(node);

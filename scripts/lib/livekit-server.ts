@@ -28,6 +28,8 @@ export interface StartLiveKitOptions {
   redisAddress?: string;
   /** Cluster only: how long a node retries relaying a client's signalling to the room's node (LiveKit: 7.5 s). */
   signalRelayTimeoutMs?: number;
+  /** Cluster only: the first relay attempt's timeout, doubled at each retry (LiveKit: 500 ms, at most 4 s). */
+  signalRelayRetryMs?: number;
   /** How long to wait for the server to answer HTTP. Default 20 s. */
   readyTimeoutMs?: number;
 }
@@ -92,6 +94,7 @@ export async function startLiveKit(options: StartLiveKitOptions = {}): Promise<L
       webhookUrls: options.webhookUrls,
       redisAddress: options.redisAddress,
       signalRelayTimeoutMs: options.signalRelayTimeoutMs,
+      signalRelayRetryMs: options.signalRelayRetryMs,
     }),
   );
 

@@ -143,6 +143,9 @@ it('a room across two LiveKit nodes and two service instances survives losing on
   expect(heardBefore.size).toBe(GO_LISTENERS);
 
   const killedAt = Date.now();
+  console.log(
+    `scale-out: killed node ${killedNode} and a service instance at ${new Date(killedAt).toISOString()}`,
+  );
   await Promise.all([holder!.crash(), service!.instances[0]!.kill()]);
   const [extensionBack, goBack] = await Promise.all([
     waitForAudio(browser, { timeoutMs: 90_000 }).then(() => Date.now()),
