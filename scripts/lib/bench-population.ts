@@ -9,7 +9,14 @@ import type { Database } from '../../server/db/database.ts';
 import { bySize } from './bench-mode.ts';
 import type { LiveKitHandle } from './livekit-server.ts';
 
-export const USERS = bySize(10_000, 200);
+export let USERS = bySize(10_000, 200);
+
+/** bench:service --users: the same data set at another size (FOLLOWS_PER_USER and LIVE_ROOMS stay). */
+export function setUsers(count: number): void {
+  if (!Number.isInteger(count) || count < LIVE_ROOMS * 5)
+    throw new Error(`--users needs at least ${LIVE_ROOMS * 5}`);
+  USERS = count;
+}
 export const FOLLOWS_PER_USER = bySize(100, 10);
 /** Every 5th user hosts one: at most USERS / 5. */
 export const LIVE_ROOMS = bySize(2_000, 20);
