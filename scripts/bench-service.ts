@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import type { Database } from '../server/db/database.ts';
 import type { DatabaseSettings } from '../server/db/open-database.ts';
 import { type ServiceHandle, startService } from '../server/start-service.ts';
-import { liveOrder, roomSelect } from '../server/store/room-rows.ts';
+import { followedHostsRoomsSql } from '../server/store/room-queries.ts';
 import { createTokenIssuer } from '../server/tokens.ts';
 import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
 import * as population from './lib/bench-population.ts';
@@ -291,16 +291,10 @@ async function databaseSize(db: Database) {
 
 /** EXPLAIN ANALYZE of the directory's query (room-queries.ts ofFollowedHosts) for one user, warm. */
 async function directoryPlan(db: Database): Promise<string[]> {
-  const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-    ${roomSelect}
-    WHERE r.state <> 'ended' AND r.media_lost_at IS NULL
-      AND (r.host_id = $1
-        OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = r.host_id))
-    ORDER BY r.state = 'live' DESC, ${liveOrder.replace('r.id', 'r.scheduled_for, r.id')}
-    LIMIT 500`;
+  const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${followedHostsRoomsSql}`;
   const user = population.accountId(7);
-  await db.query(sql, [user]);
-  const rows = await db.query<{ 'QUERY PLAN': string }>(sql, [user]);
+  await db.query(sql, [user, 500]);
+  const rows = await db.query<{ 'QUERY PLAN': string }>(sql, [user, 500]);
   return rows.map((row) => row['QUERY PLAN']);
 }
 

@@ -2,6 +2,19 @@
 import type { Queryable } from '../db/database.ts';
 import { liveOrder, type RoomRow, roomSelect, type StoredRoom, toRoom } from './room-rows.ts';
 
+/**
+ * Open rooms of `$1` and of the accounts it follows, live first (most listeners first), then scheduled, at most
+ * `$2`. The hosts come first (the account and its follows: one index range), so each room shown costs one
+ * lookup of its host's name; written as `EXISTS (follows)` on the rooms, Postgres hashed every account for
+ * the names (O(users) per request; BENCHMARKS.md, "Rooms service at 100,000 users").
+ */
+export const followedHostsRoomsSql = `${roomSelect}
+  JOIN (SELECT $1::text AS id UNION SELECT f.followee_id FROM follows f WHERE f.follower_id = $1) hosts
+    ON hosts.id = r.host_id
+  WHERE r.state <> 'ended' AND r.media_lost_at IS NULL
+  ORDER BY r.state = 'live' DESC, ${liveOrder.replace('r.id', 'r.scheduled_for, r.id')}
+  LIMIT $2`;
+
 export function createRoomQueries(db: Queryable) {
   return {
     async get(id: string): Promise<StoredRoom | undefined> {
@@ -39,15 +52,7 @@ export function createRoomQueries(db: Queryable) {
       accountId: string,
       limit = 500,
     ): Promise<{ live: StoredRoom[]; upcoming: StoredRoom[] }> {
-      const rows = await db.query<RoomRow>(
-        `${roomSelect}
-         WHERE r.state <> 'ended' AND r.media_lost_at IS NULL
-           AND (r.host_id = $1
-             OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = r.host_id))
-         ORDER BY r.state = 'live' DESC, ${liveOrder.replace('r.id', 'r.scheduled_for, r.id')}
-         LIMIT $2`,
-        [accountId, limit],
-      );
+      const rows = await db.query<RoomRow>(followedHostsRoomsSql, [accountId, limit]);
       const rooms = rows.map(toRoom);
       return {
         live: rooms.filter((room) => room.state === 'live'),
