@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hasExited, killWithParent, stopChild } from './child-lifecycle.ts';
 import { repoRoot } from './repo-paths.ts';
-import { SERVICE_MALLOC_ENV } from './service-process.ts';
+import { serviceEnvironment } from './service-process.ts';
 
 export interface BundledServiceOptions {
   /** The built file (buildService()). */
@@ -29,8 +29,6 @@ export interface BundledService {
   stop(killAfterMs?: number): Promise<void>;
 }
 
-/** The caller's environment must not choose the service's address, database, LiveKit or mode. */
-const CLEARED = ['PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'PGLITE_DIR', 'EARSHOT_MODE'];
 const OUTPUT_KEPT = 8000;
 
 async function waitUntilHealthy(service: BundledService, timeoutMs: number): Promise<void> {
@@ -51,12 +49,9 @@ async function waitUntilHealthy(service: BundledService, timeoutMs: number): Pro
 }
 
 export async function startBundledService(options: BundledServiceOptions): Promise<BundledService> {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of CLEARED) delete base[name];
-  for (const name of Object.keys(base)) if (name.startsWith('LIVEKIT_')) delete base[name];
   const child = spawn(process.execPath, ['--enable-source-maps', options.bundle], {
     cwd: repoRoot,
-    env: { ...base, ...SERVICE_MALLOC_ENV, HOST: '127.0.0.1', PORT: String(options.port), ...options.env },
+    env: serviceEnvironment({ HOST: '127.0.0.1', PORT: String(options.port), ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches the script that started it, which stops it
     // last (the demo bot ends its room through it first).

@@ -39,6 +39,17 @@ export const SERVICE_MALLOC_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOL
 /** Settings of this machine's environment that must not leak into the service under test. */
 const CLEARED = ['PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'PGLITE_DIR', 'EARSHOT_MODE'];
 
+/**
+ * A service process's environment: the caller's, without what would choose the service's address, database,
+ * LiveKit or mode (CLEARED, LIVEKIT_*), with the malloc settings, then `env`.
+ */
+export function serviceEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CLEARED) delete base[name];
+  for (const name of Object.keys(base)) if (name.startsWith('LIVEKIT_')) delete base[name];
+  return { ...base, ...SERVICE_MALLOC_ENV, ...env };
+}
+
 export interface ServiceProcessOptions {
   /** Run this compiled bundle (buildService()) with plain node instead of the sources through tsx. */
   bundle?: string;
@@ -49,15 +60,12 @@ export function spawnServiceProcess(
   args = ['--production'],
   options: ServiceProcessOptions = {},
 ): ServiceProcess {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of CLEARED) delete base[name];
-  for (const name of Object.keys(base)) if (name.startsWith('LIVEKIT_')) delete base[name];
   const entry = options.bundle
     ? ['--enable-source-maps', options.bundle]
     : ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: repoRoot,
-    env: { ...base, ...SERVICE_MALLOC_ENV, ...env },
+    env: serviceEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const release = killWithParent(child);
