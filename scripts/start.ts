@@ -346,14 +346,9 @@ function openBrowser(choice: BrowserChoice, display: boolean, roomPage: string):
  * stay resident in this script for as long as everything runs.
  */
 async function initdbInChild(folder: string): Promise<void> {
-  const script = `import('@electric-sql/pglite').then(async ({ PGlite }) => {
-    const db = await PGlite.create(process.argv[1]);
-    await db.close();
-  }).catch((error) => { console.error(error); process.exit(1); });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, folder], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const { initdbCommand } = await import('../server/db/pglite-database.ts');
+  const { command, args, cwd } = initdbCommand(folder);
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);

@@ -19,18 +19,27 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB']
 
 /**
  * A new data directory is made (PGlite's initdb) in a short-lived child process: initdb's own
- * WebAssembly memory (~400 MB touched) would otherwise stay in this process for its whole life.
+ * WebAssembly memory (~400 MB touched) would otherwise stay in the caller's process for its whole life.
+ * The command that does it (node, its arguments, its working folder), for `dataDir`; scripts/start.ts runs
+ * it too, to keep that memory out of `npm start`'s own process.
  */
-async function initDataDir(dataDir: string): Promise<void> {
-  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+export function initdbCommand(dataDir: string): { command: string; args: string[]; cwd: string } {
   const script = `import('@electric-sql/pglite').then(async ({ PGlite }) => {
     const db = await PGlite.create(process.argv[1]);
     await db.close();
   }).catch((error) => { console.error(error); process.exit(1); });`;
-  // Absolute: the child runs elsewhere (cwd below), and a relative PGLITE_DIR would be made there instead.
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, resolve(dataDir)], {
+  // Absolute: the child runs elsewhere (cwd), and a relative PGLITE_DIR would be made there instead.
+  return {
+    command: process.execPath,
+    args: ['--input-type=module', '-e', script, resolve(dataDir)],
     cwd: import.meta.dirname,
-  });
+  };
+}
+
+async function initDataDir(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const { command, args, cwd } = initdbCommand(dataDir);
+  await promisify(execFile)(command, args, { cwd });
 }
 
 export interface PgliteDatabase extends Database {
