@@ -10,7 +10,7 @@
  * Each row also gives a profile: the median time at which each stage of the join was reached.
  * Goal: the extension within 1.2x of the floor, median and p95.
  *
- *   npx tsx scripts/bench-join-tls.ts [--joins 10] [--smoke] [--loopback-only] [--no-build]
+ *   npx tsx scripts/bench-join-tls.ts [--joins 20] [--smoke] [--loopback-only] [--no-build]
  *
  * It runs itself inside a network namespace (scripts/lib/network-namespace.ts: an /etc/hosts for the
  * deployed names, nginx on 443), so no --host-resolver-rules and no name leaves the machine.
@@ -22,7 +22,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
 import { chooseDefaultServer } from '../tests/e2e/harness/choose-server.ts';
 import { offscreenDocumentCount } from '../tests/e2e/harness/engine-probe.ts';
@@ -42,7 +42,7 @@ declare const chrome: ExtensionChrome;
 
 const argument = (name: string) =>
   process.argv.indexOf(name) > 0 ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN;
-const JOINS = argument('--joins') || bySize(10, 2);
+const JOINS = argument('--joins') || bySize(20, 2);
 /** Only the loopback rows, printed (BENCHMARKS.md untouched): a quicker look while working on the join. */
 const LOOPBACK_ONLY = process.argv.includes('--loopback-only');
 /** Measure the loopback build in .output/chrome-mv3 as it is. */
@@ -58,27 +58,25 @@ interface Joins {
 }
 
 /**
- * The extension: open the popup, click Join as soon as the room's button shows (the popup starts the engine
- * when it opens) → first audio bytes in the offscreen engine (scripts/lib/popup-join.ts); then Leave and close
- * the popup.
+ * One extension join: open the popup, click Join as soon as the room's button shows (the popup starts the
+ * engine when it opens) → first audio bytes in the offscreen engine (scripts/lib/popup-join.ts); then Leave,
+ * close the popup and wait until the engine document is gone, so the next join starts a new one as a user's
+ * next listening session does.
  */
-async function extensionJoins(browser: ExtensionBrowser, roomId: string): Promise<Joins> {
-  const stages: Stages[] = [];
-  for (let i = 0; i < JOINS; i++) {
-    const popup = await browser.openPage('popup.html');
-    await popup.evaluate('globalThis.__name = (fn) => fn');
-    const join = popup.locator(`[data-room-id="${roomId}"] button.join`);
-    await join.waitFor({ timeout: 20_000 });
-    stages.push(await popup.evaluate(joinFromPopup, roomId));
-    await popup.getByRole('button', { name: 'Leave' }).click();
-    await join.waitFor();
-    await popup.close();
-    for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
-      if (t > 200) throw new Error('offscreen document did not close');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+async function extensionJoin(browser: ExtensionBrowser, roomId: string): Promise<Stages> {
+  const popup = await browser.openPage('popup.html');
+  await popup.evaluate('globalThis.__name = (fn) => fn');
+  const join = popup.locator(`[data-room-id="${roomId}"] button.join`);
+  await join.waitFor({ timeout: 20_000 });
+  const stages = await popup.evaluate(joinFromPopup, roomId);
+  await popup.getByRole('button', { name: 'Leave' }).click();
+  await join.waitFor();
+  await popup.close();
+  for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
+    if (t > 200) throw new Error('offscreen document did not close');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { firstBytes: stages.map((s) => s.firstBytes!), stages };
+  return stages;
 }
 
 /** livekit-client as one script for a plain page (global `LivekitClient`). */
@@ -99,20 +97,21 @@ async function livekitClientBundle(): Promise<string> {
  * bundle), so it may call the join route as the service's own share page does: join route → connect →
  * first audio bytes; then disconnect. Its requests take the extension's path (loopback, or nginx and TLS).
  */
-async function bareJoins(
-  context: BrowserContext,
-  bundle: string,
-  service: { origin: string; room: string },
-): Promise<Joins> {
+async function openFloorPage(context: BrowserContext, bundle: string, origin: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${service.origin}/health`);
+  await page.goto(`${origin}/health`);
   await page.evaluate(bundle); // through the DevTools protocol: the service's CSP does not apply
-  const stages: Stages[] = [];
-  for (let i = 0; i < JOINS; i++) {
-    stages.push(await page.evaluate(bareJoin, service.room));
+  return page;
+}
+
+/** One floor join in a page of its own, opened for it and closed after it (as the extension's engine is). */
+async function newPageFloorJoin(context: BrowserContext, bundle: string, service: Service): Promise<Stages> {
+  const page = await openFloorPage(context, bundle, service.origin);
+  try {
+    return await page.evaluate(bareJoin, service.room);
+  } finally {
+    await page.close();
   }
-  await page.close();
-  return { firstBytes: stages.map((s) => s.firstBytes!), stages };
 }
 
 /** In the bare page: one request to the join route, `new Room()`, `connect()`, first audio bytes. */
@@ -155,20 +154,73 @@ async function bareJoin(roomId: string): Promise<Stages> {
   return stages;
 }
 
+interface Service {
+  origin: string;
+  room: string;
+}
+
 interface PathResult {
+  /** The extension's joins after its first (each in a new engine document). */
   extension: Joins;
+  /** The floor's joins after its first, in one page reused (its livekit-client code warm): the goal's floor. */
   floor: Joins;
+  /** The floor's joins, each in a page opened for it (cold livekit-client code, as the engine document's). */
+  newPageFloor: Joins;
+  /** Each side's first join after its browser started (not in the rows above). */
+  coldExtension: Stages;
+  coldFloor: Stages;
+}
+
+const joinsOf = (stages: Stages[]): Joins => ({ firstBytes: stages.map((s) => s.firstBytes!), stages });
+
+/**
+ * One path: in `browser` (fresh, the extension set up), the extension's first join (the browser's cold one),
+ * the floor's first join (a warm-up), then JOINS rounds taking turns (extension, floor in its reused page,
+ * floor in a new page) so both sides see the same machine; then the floor's first join in another fresh
+ * browser, its cold join.
+ */
+async function measurePath(
+  browser: ExtensionBrowser,
+  launchFresh: () => Promise<ExtensionBrowser>,
+  bundle: string,
+  service: Service,
+): Promise<PathResult> {
+  const coldExtension = await extensionJoin(browser, service.room);
+  const floorPage = await openFloorPage(browser.context, bundle, service.origin);
+  await floorPage.evaluate(bareJoin, service.room);
+  const extension: Stages[] = [];
+  const floor: Stages[] = [];
+  const newPageFloor: Stages[] = [];
+  for (let i = 0; i < JOINS; i++) {
+    extension.push(await extensionJoin(browser, service.room));
+    floor.push(await floorPage.evaluate(bareJoin, service.room));
+    newPageFloor.push(await newPageFloorJoin(browser.context, bundle, service));
+  }
+  await floorPage.close();
+  await browser.close();
+  const fresh = await launchFresh();
+  try {
+    const coldFloor = await newPageFloorJoin(fresh.context, bundle, service);
+    return {
+      extension: joinsOf(extension),
+      floor: joinsOf(floor),
+      newPageFloor: joinsOf(newPageFloor),
+      coldExtension,
+      coldFloor,
+    };
+  } finally {
+    await fresh.close();
+  }
 }
 
 async function measureLoopback(bundle: string): Promise<PathResult> {
   const stack = await startStack();
   const bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE]);
-  const browser = await launchExtensionBrowser({ extensionDir: LOOPBACK_EXTENSION });
+  const launch = () => launchExtensionBrowser({ extensionDir: LOOPBACK_EXTENSION });
+  const browser = await launch();
   try {
     await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);
-    const extension = await extensionJoins(browser, bot.roomId);
-    const floor = await bareJoins(browser.context, bundle, { origin: stack.serviceUrl, room: bot.roomId });
-    return { extension, floor };
+    return await measurePath(browser, launch, bundle, { origin: stack.serviceUrl, room: bot.roomId });
   } finally {
     await browser.close();
     await bot.stop();
@@ -185,18 +237,14 @@ async function measureThroughTls(bundle: string): Promise<PathResult> {
   await writeFile(bundleFile, `${system}\n${await readFile(caFile, 'utf8')}`);
   process.env.SSL_CERT_FILE = bundleFile;
   const bot = await startBot(topology.serviceOrigin, ['--title', ROOM_TITLE]);
-  const browser = await launchUnprivilegedBrowser({ extensionDir: TLS_EXTENSION, caFile });
+  const launch = () => launchUnprivilegedBrowser({ extensionDir: TLS_EXTENSION, caFile });
+  const browser = await launch();
   try {
     const popup = await browser.openPage('popup.html');
     await chooseDefaultServer(browser, popup, topology.serviceOrigin);
     await popup.locator(`[data-room-id="${bot.roomId}"]`).waitFor({ timeout: 20_000 });
     await popup.close();
-    const extension = await extensionJoins(browser, bot.roomId);
-    const floor = await bareJoins(browser.context, bundle, {
-      origin: topology.serviceOrigin,
-      room: bot.roomId,
-    });
-    return { extension, floor };
+    return await measurePath(browser, launch, bundle, { origin: topology.serviceOrigin, room: bot.roomId });
   } finally {
     await browser.close();
     await bot.stop();
@@ -213,13 +261,24 @@ function rows(label: string, result: PathResult): string[] {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const line = (who: string, joins: Joins) =>
     `| ${label} | ${who} | ${ms(percentile(joins.firstBytes, 50))} | ${ms(percentile(joins.firstBytes, 95))} |`;
-  const ratio = (p: number) =>
-    (percentile(result.extension.firstBytes, p) / percentile(result.floor.firstBytes, p)).toFixed(2);
+  const ratio = (floor: Joins, p: number) =>
+    (percentile(result.extension.firstBytes, p) / percentile(floor.firstBytes, p)).toFixed(2);
+  const ratios = (who: string, floor: Joins) =>
+    `| ${label} | ${who} | ${ratio(floor, 50)}x | ${ratio(floor, 95)}x |`;
   return [
     line('extension (popup Join)', result.extension),
-    line('bare livekit-client page (floor)', result.floor),
-    `| ${label} | extension / floor | ${ratio(50)}x | ${ratio(95)}x |`,
+    line('bare livekit-client page, reused (floor)', result.floor),
+    ratios('**extension / floor**', result.floor),
+    line('bare livekit-client page, a new one per join', result.newPageFloor),
+    ratios('extension / new-page floor', result.newPageFloor),
   ];
+}
+
+/** The first join after each side's browser started: `| path | extension | floor | ratio |`. */
+function coldRow(label: string, result: PathResult): string {
+  const extension = result.coldExtension.firstBytes!;
+  const floor = result.coldFloor.firstBytes!;
+  return `| ${label} | ${extension.toFixed(0)} ms | ${floor.toFixed(0)} ms | ${(extension / floor).toFixed(2)}x |`;
 }
 
 /** Each join's stages in order, e.g. `grant 21 → offscreen 70 → engine 202 → firstBytes 368`. */
@@ -244,8 +303,11 @@ function profile(label: string, result: PathResult): string[] {
   return [
     medians('extension', result.extension),
     medians('floor', result.floor),
+    medians('new-page floor', result.newPageFloor),
+    `- ${label}, first join in a fresh browser: extension ${join(result.coldExtension)}; floor ${join(result.coldFloor)}`,
     line('extension', result.extension),
     line('floor', result.floor),
+    line('new-page floor', result.newPageFloor),
   ];
 }
 
@@ -253,10 +315,15 @@ function profile(label: string, result: PathResult): string[] {
 const HOW_JOINS_WERE_TIMED =
   `where a bot speaks, in one Chromium: from the start of a join (the click on Join in a newly opened popup, as
 soon as the button shows, the popup having started the engine when it opened; for the floor, a plain page
-with only livekit-client on the service's origin: one request to the service's join route over the same path, \`new Room()\`, \`connect()\`) to the first inbound audio RTP bytes, seen the same way on
-both sides: getStats every 5 ms once \`connect()\` resolved (for the extension, in its offscreen engine). TLS:
-deploy/'s topology (nginx, local CA, production mode, Postgres), the names resolved by an /etc/hosts in
-a network namespace. Goal: the extension within 1.2x of the floor.`.split('\n');
+with only livekit-client on the service's origin: one request to the service's join route over the same path,
+\`new Room()\`, \`connect()\`) to the first inbound audio RTP bytes, seen the same way on both sides: getStats
+every 5 ms once \`connect()\` resolved (for the extension, in its offscreen engine). Each extension join runs
+in a new engine document (the popup is closed and the document gone before the next), as a user's next
+listening session does. The floor joins in one page it reuses (its livekit-client code stays warm: the goal's
+floor), and again in a page opened for each join. The sides take turns, join by join, after one join each that
+is not in the rows: the browser's first join, given in the second table (the floor's in another fresh
+browser). TLS: deploy/'s topology (nginx, local CA, production mode, Postgres), the names resolved by an
+/etc/hosts in a network namespace. Goal: the extension within 1.2x of the floor, median and p95.`.split('\n');
 
 /** The key to each join's profile: lines of the section, as BENCHMARKS.md has them. */
 const WHAT_THE_PROFILE_SHOWS =
@@ -279,15 +346,23 @@ async function main(): Promise<void> {
   const bundle = await livekitClientBundle();
   const loopback = await measureLoopback(bundle);
   if (LOOPBACK_ONLY) {
-    console.log([...rows('loopback', loopback), ...profile('loopback', loopback)].join('\n'));
+    console.log(
+      [...rows('loopback', loopback), coldRow('loopback', loopback), ...profile('loopback', loopback)].join(
+        '\n',
+      ),
+    );
     return;
   }
   const tls = await measureThroughTls(bundle);
-  const all = [loopback, tls].flatMap((r) => [r.extension, r.floor]);
+  const all = [loopback, tls].flatMap((r) => [r.extension, r.floor, r.newPageFloor]);
+  const cold = [loopback, tls].flatMap((r) => [r.coldExtension.firstBytes, r.coldFloor.firstBytes]);
   if (SMOKE) {
     assertSane({
-      [`${JOINS} joins on each path heard audio, with finite times`]: all.every(
+      [`${JOINS} joins per row and path heard audio, with finite times`]: all.every(
         (joins) => joins.firstBytes.length === JOINS && allFinite(...joins.firstBytes),
+      ),
+      "each side's first join in a fresh browser heard audio": cold.every(
+        (t) => t !== undefined && allFinite(t),
       ),
     });
   }
@@ -299,6 +374,13 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- |',
     ...rows('loopback', loopback),
     ...rows('TLS proxy', tls),
+    '',
+    'The first join after the browser started (one join each way, so no p95):',
+    '',
+    '| path | extension | floor | extension / floor |',
+    '| --- | --- | --- | --- |',
+    coldRow('loopback', loopback),
+    coldRow('TLS proxy', tls),
     '',
     ...WHAT_THE_PROFILE_SHOWS,
     '',
