@@ -14,6 +14,9 @@ function recordingEngine() {
     async disconnect() {
       calls.push('disconnect');
     },
+    prepare(url: string) {
+      calls.push(`prepare ${url}`);
+    },
     snapshot: () => IDLE_SNAPSHOT,
     async stats() {
       return { remoteAudioTracks: 0, bytesReceived: 0, packetsReceived: 0, audioLevel: 0 };
@@ -45,12 +48,24 @@ describe('engine command handler', () => {
     ['an empty token', connect({ token: '' })],
     ['a missing room', connect({ roomId: undefined })],
     ['an unknown command', { target: 'engine', type: 'engine:publish' }],
+    ['a prepare with an https URL', { target: 'engine', type: 'engine:prepare', url: 'https://lk.example' }],
     ['a string', 'engine:connect'],
   ])('refuses %s without touching the engine', async (_name, raw) => {
     const { engine, calls } = recordingEngine();
     const reply = await createEngineCommandHandler(engine)(raw);
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
     expect(calls).toEqual([]);
+  });
+
+  it('prepares the connection to a LiveKit server, answering at once', async () => {
+    const { engine, calls } = recordingEngine();
+    const reply = await createEngineCommandHandler(engine)({
+      target: 'engine',
+      type: 'engine:prepare',
+      url: 'wss://lk.example',
+    });
+    expect(reply).toEqual({ ok: true, value: null });
+    expect(calls).toEqual(['prepare wss://lk.example']);
   });
 
   it('reports a failure to connect as an error reply', async () => {

@@ -148,24 +148,48 @@ export class AudioEngine {
   /** Set while `connect()` waits for LiveKit: the views already show Joining, and its answer carries the snapshot. */
   private connecting = false;
   private joinTiming: JoinTiming | null = null;
+  /** A room built before the join (its code run once, its connection prepared): the next connect() uses it. */
+  private spareRoom: Room | null = null;
 
   constructor(private readonly options: AudioEngineOptions) {}
 
+  private newRoom(): Room {
+    return this.options.createRoom?.() ?? new Room({ adaptiveStream: false, dynacast: false });
+  }
+
   /**
-   * Starts what a first join in a new document would otherwise wait for: the audio device and WebRTC's
-   * machinery (the first peer connection of a process sets up its threads and codecs). Called when the
-   * document opens, which the popup asks for before the user clicks Join.
+   * Starts what a first join in a new document would otherwise wait for: the join's Room (livekit-client's
+   * constructors run once before the click), then the audio device and WebRTC's machinery (the first peer
+   * connection of a process sets up its threads and codecs). Called when the document opens, which the popup
+   * asks for before the user clicks Join. The second step is a task of its own, skipped when a join's command
+   * came first: the command does not wait behind it, and the join sets up the same things itself.
    */
   prewarm(): void {
     try {
-      this.audioContext ??= new AudioContext();
-      const pc = new RTCPeerConnection();
-      pc.addTransceiver('audio', { direction: 'recvonly' });
-      void pc
-        .createOffer()
-        .catch(() => undefined)
-        .finally(() => pc.close());
+      this.spareRoom ??= this.newRoom();
     } catch {}
+    setTimeout(() => {
+      if (this.room) return;
+      try {
+        this.audioContext ??= new AudioContext();
+        const pc = new RTCPeerConnection();
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        void pc
+          .createOffer()
+          .catch(() => undefined)
+          .finally(() => pc.close());
+      } catch {}
+    }, 0);
+  }
+
+  /**
+   * Opens the way to the LiveKit server at `url` before a join needs it (livekit-client's prepareConnection:
+   * DNS, TCP and TLS, so the join's WebSocket resumes a TLS session). Answers at once.
+   */
+  prepare(url: string): void {
+    if (this.room) return;
+    this.spareRoom ??= this.newRoom();
+    void this.spareRoom.prepareConnection(url).catch(() => undefined);
   }
 
   /** Joins `roomId`, leaving any room the engine was in. Resolves once connected. */
@@ -173,7 +197,8 @@ export class AudioEngine {
     await this.disconnect();
     const timing: JoinTiming = { commandAt: epochNow() };
     this.joinTiming = timing;
-    const room = this.options.createRoom?.() ?? new Room({ adaptiveStream: false, dynacast: false });
+    const room = this.spareRoom ?? this.newRoom();
+    this.spareRoom = null;
     this.room = room;
     this.roomId = roomId;
     this.endedReason = null;

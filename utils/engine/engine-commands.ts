@@ -20,6 +20,10 @@ type CommandHandlers = {
 /** One handler per command, checked against ENGINE_PROTOCOL: a wrong answer type fails the type check. */
 const handlers = {
   'engine:connect': (engine, command) => engine.connect(command.roomId, command.url, command.token),
+  'engine:prepare': async (engine, command) => {
+    engine.prepare(command.url);
+    return null;
+  },
   'engine:disconnect': async (engine) => {
     await engine.disconnect();
     return engine.snapshot();
@@ -35,6 +39,7 @@ function run<T extends EngineCommandType>(engine: AudioEngine, command: EngineCo
 }
 
 export function createEngineCommandHandler(engine: AudioEngine): EngineCommandHandler {
+  engineCommandSchema(); // built now, while the document loads, not when the join's command comes
   return async (raw) => {
     const parsed = parseMessage(engineCommandSchema(), raw);
     if (!parsed.ok) return parsed.reply;

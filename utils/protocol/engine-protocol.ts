@@ -8,16 +8,19 @@ import type { EngineSnapshot, EngineStats } from './session-state';
 import { roomId } from './shapes';
 
 const command = entry;
+const liveKitUrl = v.pipe(v.string(), v.url(), v.regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'));
 
 export const ENGINE_PROTOCOL = {
   'engine:connect': command(
     {
       roomId,
-      url: v.pipe(v.string(), v.url(), v.regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')),
+      url: liveKitUrl,
       token: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)),
     },
     answer<EngineSnapshot>(),
   ),
+  /** Warm the network path to the LiveKit server a join will likely use (the last grant's); answers at once. */
+  'engine:prepare': command({ url: liveKitUrl }, answer<null>()),
   'engine:disconnect': command({}, answer<EngineSnapshot>()),
   'engine:snapshot': command({}, answer<EngineSnapshot>()),
   /** Publish (or mute) the microphone. LiveKit refuses it unless this participant may speak. */
