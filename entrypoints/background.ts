@@ -18,10 +18,12 @@ import type { ConfigChangedEvent, ReactionEvent, SessionChangedEvent } from '@/u
 import { isExtensionPage } from '@/utils/protocol/extension-sender';
 import { fail, isFor } from '@/utils/protocol/reply';
 import type { EngineSnapshot, Reaction } from '@/utils/protocol/session-state';
+import { memoryCached } from '@/utils/storage/memory-cached';
 import {
   accountItem,
   chosenServiceUrl,
   knownLiveRoomsItem,
+  lastLiveKitUrlItem,
   microphoneDeviceItem,
   remindersItem,
   serviceUrlItem,
@@ -62,14 +64,11 @@ function tellViews(watchers: SessionWatchers, event: SessionChangedEvent | React
 function wire() {
   const engine = createEngineHost();
   const watchers = createSessionWatchers((tabId, message) => browser.tabs.sendMessage(tabId, message));
-  const api = createRoomsApi(
-    () => serviceUrlItem.getValue(),
-    () => account.token(),
-  );
-  const account = createAccountService(() => api, {
-    load: () => accountItem.getValue(),
-    save: (value) => accountItem.setValue(value),
-  });
+  // Read on every call to the service (a join included): kept in memory, refreshed when storage changes.
+  const serviceUrl = memoryCached(serviceUrlItem);
+  const storedAccount = memoryCached(accountItem);
+  const api = createRoomsApi(serviceUrl.get, () => account.token());
+  const account = createAccountService(() => api, { load: storedAccount.get, save: storedAccount.set });
   const reminders = {
     load: () => remindersItem.getValue(),
     save: (value: Record<string, string>) => remindersItem.setValue(value),
@@ -87,13 +86,13 @@ function wire() {
     },
     preferredMicrophone: async () => (await microphoneDeviceItem.getValue()) ?? undefined,
     reminders,
-    serviceUrl: () => serviceUrlItem.getValue(),
+    serviceUrl: serviceUrl.get,
     server: {
       chosen: chosenServiceUrl,
       defaultUrl: DEFAULT_SERVICE_URL,
       // webRequest names the failure fetch does not (an untrusted certificate vs a server that is down).
       check: (origin) => checkServer(origin, { networkErrors: webRequestNetworkErrors(browser.webRequest) }),
-      save: (origin) => serviceUrlItem.setValue(origin),
+      save: serviceUrl.set,
       access: browserServerAccess(browser.permissions),
     },
     viewSnapshot: {
@@ -106,6 +105,10 @@ function wire() {
         .setValue(null)
         .then(() => liveWatcher.check())
         .catch(() => undefined),
+    lastLiveKitUrl: {
+      load: () => lastLiveKitUrlItem.getValue(),
+      save: (url) => lastLiveKitUrlItem.setValue(url),
+    },
     watchdog: {
       // Alarms wake a sleeping service worker; 30 s is the shortest period Chrome allows.
       start: () => void browser.alarms.create(ENGINE_WATCHDOG_ALARM, { periodInMinutes: 0.5 }),

@@ -52,3 +52,47 @@ it('keeps the warmed engine for a join, and does not warm one while in a room', 
   expect(engine.closeCalls).toBe(0);
   expect(engine.connectedRoom).toBe('r1');
 });
+
+it("prepares the connection to the last join's LiveKit server once the warmed engine runs", async () => {
+  const saved: string[] = [];
+  const engine = new FakeEngineHost();
+  const hub = createTestHub(new FakeRoomsApi(), {
+    engine,
+    lastLiveKitUrl: { load: async () => saved.at(-1) ?? null, save: async (url) => void saved.push(url) },
+  });
+  await hub.handle(ask('session:get'));
+  expect(engine.commands).toEqual([]); // no join yet: nothing to prepare
+  const joined = hub.handle(ask('room:join', { roomId: 'r1' }));
+  await vi.advanceTimersByTimeAsync(10);
+  await joined;
+  expect(saved).toEqual(['ws://127.0.0.1:7880']);
+  await hub.handle(ask('room:leave'));
+  engine.commands = [];
+  await hub.handle(ask('session:get'));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(engine.commands).toEqual([{ target: 'engine', type: 'engine:prepare', url: 'ws://127.0.0.1:7880' }]);
+});
+
+it('sends the engine its connect command before telling the views about the room, once the engine runs', async () => {
+  const events: string[] = [];
+  const engine = new FakeEngineHost();
+  const send = engine.send.bind(engine);
+  engine.send = ((command: { type: string }) => {
+    events.push(command.type);
+    return send(command as never);
+  }) as typeof engine.send;
+  const hub = createTestHub(new FakeRoomsApi(), {
+    engine,
+    broadcast: (state) => void events.push(`views: ${state.status} ${state.room?.title ?? ''}`.trim()),
+  });
+  await hub.handle(ask('session:get'));
+  const joined = hub.handle(ask('room:join', { roomId: 'r1' }));
+  await vi.advanceTimersByTimeAsync(10);
+  await joined;
+  expect(events).toEqual([
+    'views: joining',
+    'engine:connect',
+    'views: joining Room r1',
+    'views: connected Room r1',
+  ]);
+});

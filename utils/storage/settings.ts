@@ -44,3 +44,8 @@ export const knownLiveRoomsItem = storage.defineItem<string[] | null>('local:kno
 
 /** Scheduled rooms the user asked to be reminded of: room id → title. */
 export const remindersItem = storage.defineItem<Record<string, string>>('local:reminders', { fallback: {} });
+
+/** The LiveKit URL of the last join (engine-warmup.ts prepares the connection to it). Session storage: a hint. */
+export const lastLiveKitUrlItem = storage.defineItem<string | null>('session:lastLiveKitUrl', {
+  fallback: null,
+});

@@ -44,6 +44,11 @@ export interface BackgroundHubDeps {
   openStartRoom?(): Promise<'popup' | 'window'>;
   /** Pauses between attempts to rejoin after LiveKit dropped the room. Default: about a minute in all. */
   retryDelaysMs?: number[];
+  /** The LiveKit URL of the last grant: a warmed engine prepares its connection to it before the click. */
+  lastLiveKitUrl?: {
+    load(): Promise<string | null>;
+    save(url: string): Promise<void>;
+  };
   /** Runs {@link BackgroundHub.checkEngine} periodically while in a room (alarms in the extension). */
   watchdog?: { start(): void; stop(): void };
   /** Milliseconds since the epoch (tests pass their own clock). Default Date.now. */

@@ -15,9 +15,18 @@ const notInRoom = (hub: HubContext) => {
   return status === 'idle' || status === 'error';
 };
 
+/** Once the engine runs: DNS, TCP and TLS to the LiveKit server of the last join, while the user decides. */
+async function prepareConnection(hub: HubContext): Promise<void> {
+  const url = await hub.deps.lastLiveKitUrl?.load();
+  if (url && notInRoom(hub)) await hub.deps.engine.send({ target: 'engine', type: 'engine:prepare', url });
+}
+
 export function warmEngine(hub: HubContext, keepMs = WARM_ENGINE_MS): void {
   if (!notInRoom(hub)) return;
-  hub.deps.engine.ensure().catch(() => undefined);
+  hub.deps.engine
+    .ensure()
+    .then(() => prepareConnection(hub))
+    .catch(() => undefined);
   if (closeTimer !== null) clearTimeout(closeTimer);
   closeTimer = setTimeout(() => {
     closeTimer = null;

@@ -71,19 +71,28 @@ async function connect(
   const { deps, session } = hub;
   // The offscreen document (and livekit-client in it) loads while the service answers. If the service
   // refuses, the caller closes the engine, which waits for this creation first.
-  const engineReady = deps.engine.ensure();
+  let engineUp = false;
+  const engineReady = deps.engine.ensure().then(() => {
+    engineUp = true;
+  });
   engineReady.catch(() => undefined); // awaited below, after the grant
   const grant = await grantRequest;
   const room = sessionRoom(grant.room);
-  session.set({ ...session.current, room });
+  const tellViews = () => session.set({ ...session.current, room });
+  // Telling the views (storage, messages) goes after the engine's command when the engine is up already.
+  const toldViews = !engineUp;
+  if (toldViews) tellViews();
   await engineReady;
-  const snapshot = await deps.engine.send({
+  const connected = deps.engine.send({
     target: 'engine',
     type: 'engine:connect',
     roomId,
     url: grant.url,
     token: grant.token,
   });
+  if (!toldViews) tellViews();
+  void deps.lastLiveKitUrl?.save(grant.url).catch(() => undefined);
+  const snapshot = await connected;
   return session.set({ ...withSnapshot(session.current, snapshot), room, error: null });
 }
 
