@@ -150,6 +150,7 @@ export class AudioEngine {
   private joinTiming: JoinTiming | null = null;
   /** A room built before the join (its code run once, its connection prepared): the next connect() uses it. */
   private spareRoom: Room | null = null;
+  private preparedUrl: string | null = null;
 
   constructor(private readonly options: AudioEngineOptions) {}
 
@@ -187,7 +188,8 @@ export class AudioEngine {
    * DNS, TCP and TLS, so the join's WebSocket resumes a TLS session). Answers at once.
    */
   prepare(url: string): void {
-    if (this.room) return;
+    if (this.room || this.preparedUrl === url) return; // the popup may ask twice as it opens
+    this.preparedUrl = url;
     this.spareRoom ??= this.newRoom();
     void this.spareRoom.prepareConnection(url).catch(() => undefined);
   }
