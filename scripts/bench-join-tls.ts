@@ -215,7 +215,7 @@ async function measurePath(
 
 async function measureLoopback(bundle: string): Promise<PathResult> {
   const stack = await startStack();
-  const bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE]);
+  const bot = await startBot(stack.serviceUrl, ['--title', ROOM_TITLE, '--no-dtx']);
   const launch = () => launchExtensionBrowser({ extensionDir: LOOPBACK_EXTENSION });
   const browser = await launch();
   try {
@@ -236,7 +236,7 @@ async function measureThroughTls(bundle: string): Promise<PathResult> {
   const system = await readFile('/etc/ssl/certs/ca-certificates.crt', 'utf8').catch(() => '');
   await writeFile(bundleFile, `${system}\n${await readFile(caFile, 'utf8')}`);
   process.env.SSL_CERT_FILE = bundleFile;
-  const bot = await startBot(topology.serviceOrigin, ['--title', ROOM_TITLE]);
+  const bot = await startBot(topology.serviceOrigin, ['--title', ROOM_TITLE, '--no-dtx']);
   const launch = () => launchUnprivilegedBrowser({ extensionDir: TLS_EXTENSION, caFile });
   const browser = await launch();
   try {

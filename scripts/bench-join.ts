@@ -116,7 +116,7 @@ async function measureAll(): Promise<Measured> {
   await signUp(stack.serviceUrl, { ...host, displayName: 'Bench Host' });
   process.env.DEMO_BOT_USERNAME = host.username;
   process.env.DEMO_BOT_PASSWORD = host.password;
-  const bot = await startBot(stack.serviceUrl, ['--title', 'Benchmark room']);
+  const bot = await startBot(stack.serviceUrl, ['--title', 'Benchmark room', '--no-dtx']);
   const browser = await launchExtensionBrowser();
   try {
     await browser.inWorker((url) => chrome.storage.local.set({ serviceUrl: url }), stack.serviceUrl);

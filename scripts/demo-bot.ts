@@ -2,7 +2,7 @@
  * A bot that speaks in an Earshot room with real audio (espeak-ng speech, or a melody).
  *
  *   npx tsx scripts/demo-bot.ts [--service http://127.0.0.1:8787] [--title "Earshot demo"]
- *       [--name "Demo bot"] [--speak-ms N --silence-ms M] [--room <id>] [--keep-room]
+ *       [--name "Demo bot"] [--speak-ms N --silence-ms M] [--room <id>] [--keep-room] [--no-dtx]
  *
  * Without --room it signs in to the rooms service as the demo account (signing it up the first time;
  * see scripts/lib/demo-account.ts), creates a room and speaks with the host token (and ends the room
@@ -41,6 +41,8 @@ export interface DemoBotOptions {
   /** With `silenceMs`: speak this long, then stay silent `silenceMs`, and repeat. Default: speak continuously. */
   speakMs?: number;
   silenceMs?: number;
+  /** Opus DTX (default on, as LiveKit's SDKs have it); off: a packet every 20 ms even in pauses. */
+  dtx?: boolean;
   /** Keep the room it created when it stops (by default it ends it). */
   keepRoom?: boolean;
   /** For --room: key and secret to sign a speaker token. Default LIVEKIT_API_KEY/SECRET or the dev keys. */
@@ -144,6 +146,7 @@ export async function runDemoBot(options: DemoBotOptions = {}): Promise<DemoBot>
         : { url: joining.url, token: await joining.renewToken!() },
     onFinished: () => finished(),
     log,
+    dtx: options.dtx,
   });
 
   let stopping: Promise<void> | undefined;
@@ -199,6 +202,7 @@ async function main(argv: string[]): Promise<void> {
       'speak-ms': { type: 'string' },
       'silence-ms': { type: 'string' },
       'keep-room': { type: 'boolean' },
+      'no-dtx': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     },
   });
@@ -210,6 +214,7 @@ async function main(argv: string[]): Promise<void> {
     speakMs: readMs('--speak-ms', values['speak-ms']),
     silenceMs: readMs('--silence-ms', values['silence-ms']),
     keepRoom: values['keep-room'],
+    dtx: !values['no-dtx'],
     log: (line) => {
       if (values.verbose || !/ (speaking|silent)$/.test(line)) console.log(line);
       // Timestamped, for reading a recovery against the test's own clock.
