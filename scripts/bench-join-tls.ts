@@ -10,7 +10,7 @@
  * Each row also gives a profile: the median time at which each stage of the join was reached.
  * Goal: the extension within 1.2x of the floor, median and p95.
  *
- *   npx tsx scripts/bench-join-tls.ts [--joins 20] [--smoke] [--loopback-only] [--no-build]
+ *   npx tsx scripts/bench-join-tls.ts [--joins 40] [--smoke] [--loopback-only] [--no-build]
  *
  * It runs itself inside a network namespace (scripts/lib/network-namespace.ts: an /etc/hosts for the
  * deployed names, nginx on 443), so no --host-resolver-rules and no name leaves the machine.
@@ -42,7 +42,7 @@ declare const chrome: ExtensionChrome;
 
 const argument = (name: string) =>
   process.argv.indexOf(name) > 0 ? Number(process.argv[process.argv.indexOf(name) + 1]) : Number.NaN;
-const JOINS = argument('--joins') || bySize(20, 2);
+const JOINS = argument('--joins') || bySize(40, 2);
 /** Only the loopback rows, printed (BENCHMARKS.md untouched): a quicker look while working on the join. */
 const LOOPBACK_ONLY = process.argv.includes('--loopback-only');
 /** Measure the loopback build in .output/chrome-mv3 as it is. */
