@@ -8,6 +8,16 @@
  * from a content script's isolated world costs, and a view's first render writes everything once.
  */
 
+/** The theme a view's root is made with (its template's `data-theme`); the mounter writes any other. */
+export const TEMPLATE_THEME = 'light';
+
+/** `div.es-root` (the view's root in its shadow root, themed `TEMPLATE_THEME`) with its children. */
+export function viewRoot(...children: Node[]): HTMLElement {
+  const root = element('div', 'es-root', ...children);
+  root.setAttribute('data-theme', TEMPLATE_THEME);
+  return root;
+}
+
 /** `<tag class="…">` with its children. */
 export function element(tag: string, className: string, ...children: Node[]): HTMLElement {
   const node = document.createElement(tag);

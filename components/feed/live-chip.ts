@@ -1,9 +1,12 @@
 /** A small "Live" marker next to a post's author who hosts a live room now; a click joins it. */
 import { t } from '@/utils/feed/i18n';
 import type { RoomSummary } from '@/utils/protocol/session-state';
-import { changed, element, type Written, writeAttr } from './dom-view';
+import { changed, element, viewRoot, type Written, writeAttr } from './dom-view';
 
 export interface LiveChipView {
+  /** div.es-root, the chip's root in its shadow root (see shadow-ui.tsx). */
+  readonly root: HTMLElement;
+  /** The chip: button.es-chip. */
   readonly node: HTMLElement;
   /** `live`: whether the host is still live as far as the feed knows (the chip hides when not). */
   update(state: { room: RoomSummary; here: boolean; live: boolean }): void;
@@ -12,23 +15,30 @@ export interface LiveChipView {
 }
 
 let template: HTMLElement | undefined;
-/** button > dot, label: made once per page, cloned per chip (one call instead of one per element and attribute). */
+/**
+ * div.es-root > button > dot, label, made once per page as a chip not pressed that says "Live" (what chips show
+ * but in the room the user is in), cloned per chip: one call instead of one per element and attribute.
+ */
 function chipTemplate(): HTMLElement {
   if (!template) {
     const dot = element('span', 'es-dot');
     dot.setAttribute('aria-hidden', 'true');
-    template = element('button', 'es-chip', dot, document.createTextNode(''));
-    template.setAttribute('type', 'button');
+    const chip = element('button', 'es-chip', dot, document.createTextNode(t('feedLive')));
+    chip.setAttribute('type', 'button');
+    chip.setAttribute('aria-pressed', 'false');
+    template = viewRoot(chip);
   }
   return template.cloneNode(true) as HTMLElement;
 }
 
 export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipView {
-  const chip = chipTemplate();
-  const label = chip.lastChild as Text;
+  const root = chipTemplate();
+  const chip = root.firstElementChild as HTMLElement;
   let room: RoomSummary | undefined;
-  const written: Written = { hidden: false };
+  // What the template shows already.
+  const written: Written = { hidden: false, 'aria-pressed': 'false', label: t('feedLive') };
   return {
+    root,
     node: chip,
     activate() {
       if (room) onJoin(room);
@@ -42,7 +52,7 @@ export function createLiveChip(onJoin: (room: RoomSummary) => void): LiveChipVie
         chip.setAttribute('title', room.title);
       }
       const text = next.here ? t('listeningHere') : t('feedLive');
-      if (changed(written, 'label', text)) label.data = text;
+      if (changed(written, 'label', text)) (chip.lastChild as Text).data = text;
       const hidden = !next.live && !next.here;
       if (changed(written, 'hidden', hidden)) chip.hidden = hidden;
     },

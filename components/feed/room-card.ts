@@ -2,7 +2,7 @@
 import { t } from '@/utils/feed/i18n';
 import type { RoomSummary } from '@/utils/protocol/session-state';
 import { hueOf, initials } from './Avatar';
-import { changed, element, type Written, writeAttr } from './dom-view';
+import { changed, element, viewRoot, type Written, writeAttr } from './dom-view';
 
 export interface RoomCardState {
   room: RoomSummary;
@@ -11,6 +11,9 @@ export interface RoomCardState {
 }
 
 export interface RoomCardView {
+  /** div.es-root, the card's root in its shadow root (see shadow-ui.tsx). */
+  readonly root: HTMLElement;
+  /** The card: section.es-card. */
   readonly node: HTMLElement;
   update(state: RoomCardState): void;
   /** A click inside the card, on `target` (the feed listens once for every card: shadow-ui.tsx). */
@@ -37,15 +40,20 @@ function meta(room: RoomSummary, state: ReturnType<typeof stateOf>): string {
   return host;
 }
 
+const BADGES = {
+  live: 'statusConnected',
+  scheduled: 'feedScheduled',
+  ended: 'feedEnded',
+} as const;
+
 /**
  * The parts every card shares, made once per page with their fixed texts and attributes, then cloned: a card
- * costs one clone, not a call per element and attribute.
+ * costs one clone, not a call per element and attribute. The card is made as a live room's (badge, Join), what
+ * most cards show: such a card writes only its room's own texts (each DOM call from a content script costs).
  */
 interface CardTemplates {
-  /** section > avatar, text (title, meta), badge. */
-  card: HTMLElement;
-  /** Join, while the room is live and the user is not in it. */
-  join: HTMLElement;
+  /** div.es-root > section[data-state=live] > avatar, text (title, meta), live badge, Join. */
+  root: HTMLElement;
   /** "Listening here", while the user is in it. */
   here: HTMLElement;
 }
@@ -55,45 +63,44 @@ function cardTemplates(): CardTemplates {
   if (templates) return templates;
   const avatar = element('span', 'es-avatar es-avatar-md');
   avatar.setAttribute('aria-hidden', 'true');
+  const join = element('button', 'es-join', document.createTextNode(t('join')));
+  join.setAttribute('type', 'button');
   const card = element(
     'section',
     'es-card',
     avatar,
     element('div', 'es-card-text', element('span', 'es-card-title'), element('span', 'es-card-meta')),
-    element('span', 'es-badge'),
+    element('span', 'es-badge es-badge-live', document.createTextNode(t(BADGES.live))),
+    join,
   );
   card.setAttribute('aria-label', t('feedRoomCard'));
-  const join = element('button', 'es-join', document.createTextNode(t('join')));
-  join.setAttribute('type', 'button');
+  card.setAttribute('data-state', 'live');
   const here = element('span', 'es-here', document.createTextNode(t('listeningHere')));
-  templates = { card, join, here };
+  templates = { root: viewRoot(card), here };
   return templates;
 }
 
-const BADGES = {
-  live: 'statusConnected',
-  scheduled: 'feedScheduled',
-  ended: 'feedEnded',
-} as const;
-
 export function createRoomCard(onJoin: (room: RoomSummary) => void): RoomCardView {
   const shared = cardTemplates();
-  const card = shared.card.cloneNode(true) as HTMLElement;
+  const root = shared.root.cloneNode(true) as HTMLElement;
+  const card = root.firstElementChild as HTMLElement;
   const avatar = card.firstElementChild as HTMLElement;
   const text = avatar.nextElementSibling as HTMLElement;
   const badge = text.nextElementSibling as HTMLElement;
   const title = text.firstElementChild as HTMLElement;
   const details = title.nextElementSibling as HTMLElement;
-  let join: HTMLElement | null = null;
+  const join = badge.nextElementSibling as HTMLElement;
   let here: HTMLElement | null = null;
   let room: RoomSummary | undefined;
-  let action: HTMLElement | null = null;
-  const written: Written = {};
+  let action: HTMLElement | null = join;
+  // What the template shows already.
+  const written: Written = { 'data-state': 'live', badge: 'live' };
 
   return {
+    root,
     node: card,
     activate(target) {
-      if (room && join?.contains(target)) onJoin(room);
+      if (room && action === join && join.contains(target)) onJoin(room);
     },
     update(next) {
       room = next.room;
@@ -114,8 +121,8 @@ export function createRoomCard(onJoin: (room: RoomSummary) => void): RoomCardVie
       }
       let wanted: HTMLElement | null = null;
       if (state === 'live' && next.here) wanted = here ??= shared.here.cloneNode(true) as HTMLElement;
-      else if (state === 'live') wanted = join ??= shared.join.cloneNode(true) as HTMLElement;
-      if (join && changed(written, 'joinLabel', room.title)) {
+      else if (state === 'live') wanted = join;
+      if (changed(written, 'joinLabel', room.title)) {
         join.setAttribute('aria-label', t('joinRoomAria', room.title));
       }
       if (wanted !== action) {

@@ -8,8 +8,9 @@
  * anchor lookups and CSS loading the feed does not use (about 2 kB gzip of a script injected into every
  * timeline page) and does a document query each time a card is removed.
  */
-import { effect, type Signal } from '@preact/signals';
+import { effect, type Signal, untracked } from '@preact/signals';
 import { type ComponentChild, render } from 'preact';
+import { TEMPLATE_THEME } from '@/components/feed/dom-view';
 import css from '@/components/feed/feed.css?inline';
 import type { Placement, Theme } from '@/utils/feed/sites/types';
 
@@ -182,19 +183,51 @@ export interface FeedUiMounter {
   render(tag: UiTag, target: UiTarget, view: () => ComponentChild, signal: AbortSignal): FeedUi | null;
   /**
    * A view built with DOM calls (a room card, a live chip: one per post that needs it, see
-   * components/feed/dom-view.ts); `state` is read in an effect, so the view follows the signals it reads (the
-   * room's news, the session, the theme) until it is removed.
+   * components/feed/dom-view.ts), its `root` (div.es-root) themed as dom-view's TEMPLATE_THEME. Its `state` is
+   * read at once, then again whenever the theme or a signal the views' states read changes, until it is removed:
+   * one effect follows them for every view, so every view's `state` must read the same signals (a signal only
+   * some views read may not be followed).
    */
   view<S>(
     tag: UiTag,
     target: UiTarget,
-    view: { node: HTMLElement; update(state: S): void; activate(target: Element): void },
+    view: { root: HTMLElement; update(state: S): void; activate(target: Element): void },
     state: () => S,
     signal: AbortSignal,
   ): FeedUi | null;
 }
 
+/** A mounted DOM view, as the shared effect updates it. */
+interface LiveView {
+  root: HTMLElement;
+  theme: string;
+  refresh(): void;
+}
+
 export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
+  /**
+   * The DOM views on the page, updated by one effect (made with the first view): an effect per card (its
+   * subscriptions, its first tracked run) was a good part of a card's mount in a content script still cold.
+   */
+  const views = new Set<LiveView>();
+  let following = false;
+  const follow = () => {
+    following = true;
+    effect(() => {
+      const next = theme.value;
+      for (const shown of views) {
+        if (shown.theme !== next) {
+          shown.theme = next;
+          shown.root.setAttribute('data-theme', next);
+        }
+        try {
+          shown.refresh();
+        } catch {
+          // A view that fails to update stays as it was; the others still follow.
+        }
+      }
+    });
+  };
   return {
     render(tag, target, view, signal) {
       const Root = () => (
@@ -220,19 +253,21 @@ export function createFeedUiMounter(theme: Signal<Theme>): FeedUiMounter {
           tag,
           target,
           (shadow) => {
-            const root = document.createElement('div');
-            root.className = 'es-root';
-            root.append(view.node);
-            shadow.append(root);
-            let shownTheme: Theme | undefined;
-            return effect(() => {
-              const next = theme.value;
-              if (next !== shownTheme) {
-                shownTheme = next;
-                root.setAttribute('data-theme', next);
-              }
-              view.update(state());
-            });
+            const shown: LiveView = {
+              root: view.root,
+              theme: TEMPLATE_THEME,
+              refresh: () => view.update(state()),
+            };
+            const now = theme.peek();
+            if (now !== shown.theme) {
+              shown.theme = now;
+              view.root.setAttribute('data-theme', now);
+            }
+            shadow.append(view.root);
+            if (following) untracked(shown.refresh); // a view that fails here is not mounted
+            views.add(shown);
+            if (!following) follow(); // its first run tracks the signals every view's state reads
+            return () => views.delete(shown);
           },
           signal,
           view.activate,

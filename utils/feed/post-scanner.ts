@@ -82,12 +82,14 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
   let pending = emptyFound();
   const frames = createFrames(schedule, flush, options.quietFrameMs ?? QUIET_FRAME_MS);
   const { request } = frames;
+  const outside = { target: null as Node | null };
   const findOptions = (interest: ScanInterest | null): FindOptions => ({
     postSelector,
     isOwn,
     interest,
     remembered,
     rememberedAny,
+    outside,
   });
 
   const observer = new MutationObserver((list) => {
@@ -223,6 +225,11 @@ interface FindOptions {
   remembered(post: Element): boolean;
   /** Whether any post was (until then no added node needs a `closest`). */
   rememberedAny: boolean;
+  /**
+   * The last mutation target found in no post: an infinite scroll adds to the same list, batch after batch, and
+   * a list of posts is not moved into a post, so its `closest` is not asked again.
+   */
+  outside: { target: Node | null };
 }
 
 /**
@@ -242,7 +249,7 @@ const emptyFound = (): Found => ({ found: new Set(), recheck: new Set(), removed
 function findPosts(
   scanRoots: Element[],
   batches: MutationRecord[][],
-  { postSelector, isOwn, interest, remembered, rememberedAny }: FindOptions,
+  { postSelector, isOwn, interest, remembered, rememberedAny, outside }: FindOptions,
   into: Found,
 ): Found {
   let removed = into.removed || scanRoots.length > 0;
@@ -277,7 +284,11 @@ function findPosts(
     if (!record) return element.closest(postSelector);
     if (recordPost === undefined) {
       const target = record.target;
-      recordPost = target.nodeType === ELEMENT ? (target as Element).closest(postSelector) : null;
+      if (target === outside.target) recordPost = null;
+      else {
+        recordPost = target.nodeType === ELEMENT ? (target as Element).closest(postSelector) : null;
+        if (recordPost === null) outside.target = target;
+      }
     }
     return recordPost;
   };

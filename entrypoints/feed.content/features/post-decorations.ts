@@ -30,19 +30,24 @@ export function decoratePosts(context: FeedContext, signal: AbortSignal): void {
     const { complete, roomIds } = state.liveHosts.value;
     return !complete || roomIds.has(roomId);
   };
-  /** A card or a chip for `room` on `post`: what it shows follows the room's news and the session. */
+  /**
+   * A card or a chip for `room` on `post`: what it shows follows the rooms' news and the session (every view reads
+   * the same signals: they are followed by one effect for all views, see shadow-ui.tsx).
+   */
   const show = (kind: 'card' | 'chip', post: Element, room: RoomSummary) => {
-    const summary = news.follow(room);
+    news.follow(room);
     decorations.add(post, `${kind}:${room.id}`, () => {
       const target = kind === 'card' ? adapter.cardAnchor(post) : adapter.chipAnchor(post);
       if (!target) return null;
       const shown = () => {
+        // Every view reads these three, whatever it shows.
         const session = state.session.value;
-        const here = currentRoomId(session) === room.id;
+        const live = hostLive(room.id);
+        const summary = news.get(room.id) ?? room;
         return {
-          room: withOwnCount(session, summary.value),
-          here,
-          live: kind === 'chip' && hostLive(room.id),
+          room: withOwnCount(session, summary),
+          here: currentRoomId(session) === room.id,
+          live: kind === 'chip' && live,
         };
       };
       return kind === 'card'
