@@ -14,7 +14,12 @@ import { checkServer, webRequestNetworkErrors } from '@/utils/background/server-
 import { createSessionWatchers, type SessionWatchers } from '@/utils/background/session-watchers';
 import { openStartRoom } from '@/utils/background/start-room-window';
 import { DEFAULT_SERVICE_URL } from '@/utils/protocol/default-service-url';
-import type { ConfigChangedEvent, ReactionEvent, SessionChangedEvent } from '@/utils/protocol/events';
+import type {
+  AccountChangedEvent,
+  ConfigChangedEvent,
+  ReactionEvent,
+  SessionChangedEvent,
+} from '@/utils/protocol/events';
 import { isExtensionPage } from '@/utils/protocol/extension-sender';
 import { fail, isFor } from '@/utils/protocol/reply';
 import type { EngineSnapshot, Reaction } from '@/utils/protocol/session-state';
@@ -100,11 +105,15 @@ function wire() {
       save: (value) => viewSnapshotItem.setValue(value),
     },
     openStartRoom,
-    accountChanged: () =>
+    accountChanged: () => {
       void knownLiveRoomsItem
         .setValue(null)
         .then(() => liveWatcher.check())
-        .catch(() => undefined),
+        .catch(() => undefined);
+      // The feeds' room bars and chips are the viewer's: they load them again now, not at their next refresh.
+      const event: AccountChangedEvent = { target: 'views', type: 'account:changed' };
+      void watchers.notify(event);
+    },
     lastLiveKitUrl: {
       load: () => lastLiveKitUrlItem.getValue(),
       save: (url) => lastLiveKitUrlItem.setValue(url),

@@ -3,8 +3,8 @@
  * had mutations, the frame's new (or recycled) posts with what they show, and the site's route changes.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { type Listeners, listeners, throttled } from '@/utils/feed/abortable';
-import { createPostScanner } from '@/utils/feed/post-scanner';
+import { type Listeners, listeners, throttled, watch } from '@/utils/feed/abortable';
+import { createPostScanner, type ScanInterest } from '@/utils/feed/post-scanner';
 import type { PostInfo, SiteAdapter } from '@/utils/feed/sites/types';
 import type { FeedState } from './feed-context';
 import { isOwnElement } from './shadow-ui';
@@ -35,6 +35,10 @@ const NOTHING: PostInfo = Object.freeze({
   links: Object.freeze([]) as unknown as string[],
 });
 
+/** What an interest selects, as one string (null: every post is read). */
+const interestKey = (interest: ScanInterest | null) =>
+  interest ? `${interest.inside}\n${interest.self}` : null;
+
 /** Frames look for a route change the Navigation API did not tell this often at most. */
 const ROUTE_CHECK_MS = 250;
 
@@ -59,6 +63,16 @@ export function createFeedPage(ctx: ContentScriptContext, adapter: SiteAdapter, 
       });
       scanner.start();
       signal.addEventListener('abort', () => scanner.stop(), { once: true });
+      // Posts already on the page that the new interest asks for (a followed host went live, the viewer signed
+      // in) are read now, not only those that come next. The list is loaded again every 30 s: only a changed
+      // selector scans.
+      let interest = interestKey(state.interest.peek());
+      watch(() => {
+        const next = interestKey(state.interest.value);
+        if (next === interest) return;
+        interest = next;
+        scanner.rescanInterest();
+      }, signal);
       // A route change is told once `location` has changed. WXT's event comes from the Navigation API's
       // `navigate`, which fires while `history.pushState` runs, before `location` changes: it only asks for a
       // check after the current task. Frames check too (an SPA route change changes the page), a few times a

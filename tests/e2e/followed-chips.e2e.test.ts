@@ -159,6 +159,18 @@ it("X: the host's chip for a viewer who follows them on Earshot, and for nobody 
   await signedOut.close();
 });
 
+it('X: a timeline left open gets the chip as soon as the follower signs in, and hides it when they sign out', async () => {
+  await signInAs(null);
+  const page = await openXTimeline();
+  await expectNoChip(page);
+  // The feed's own refresh comes every 30 s: the chip within 5 s is the sign-in telling the tab.
+  await signInAs('fan');
+  await chips(page).first().waitFor({ state: 'visible', timeout: 5_000 });
+  await signInAs(null);
+  await chips(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
+  await page.close();
+});
+
 it('a room from a follow imported from Bluesky says "via Bluesky" in the popup and the room bar', async () => {
   await signInAs('skyFan');
   const popup = await browser.openPage('popup.html');

@@ -60,6 +60,11 @@ export interface PostScanner {
   stop(): void;
   /** Forgets which posts were seen and scans the whole root again (after a route change). */
   rescan(): void;
+  /**
+   * Scans the whole root again for what `interest` now asks for, keeping what was seen: posts already handed
+   * over are not again (unless their content changed), posts the old interest passed over are read now.
+   */
+  rescanInterest(): void;
 }
 
 const ELEMENT = 1;
@@ -155,6 +160,11 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     rescan() {
       seen = new WeakMap();
       rememberedAny = false;
+      roots.push(root);
+      request();
+    },
+    rescanInterest() {
+      if (!frames.running) return;
       roots.push(root);
       request();
     },

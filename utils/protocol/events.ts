@@ -14,6 +14,12 @@ export interface ConfigChangedEvent {
   serviceUrl: string;
 }
 
+/** Someone signed in or out: what is live for the viewer (the room bar, X's chips) is theirs no more. */
+export interface AccountChangedEvent {
+  target: 'views';
+  type: 'account:changed';
+}
+
 export interface ReactionEvent {
   target: 'views';
   type: 'room:reaction';
@@ -21,4 +27,4 @@ export interface ReactionEvent {
   reaction: Reaction;
 }
 
-export type ViewEvent = SessionChangedEvent | ConfigChangedEvent | ReactionEvent;
+export type ViewEvent = SessionChangedEvent | ConfigChangedEvent | AccountChangedEvent | ReactionEvent;

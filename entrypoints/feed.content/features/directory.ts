@@ -1,9 +1,11 @@
 /**
  * The room directory (live and upcoming rooms of the people followed): loaded first, then every 30 s while the
- * page is visible, when it becomes visible again, and when the user joined or left a room (counts changed).
+ * page is visible, when it becomes visible again, when the user joined or left a room (counts changed) and when
+ * they signed in or out (whom they follow).
  * The bar lists its live rooms; cards take it as fresh news.
  */
 import { refreshWhileVisible } from '@/utils/feed/abortable';
+import { watchAccountChanges } from '@/utils/feed/account-changes';
 import { type FeedContext, NO_ROOMS } from '../feed-context';
 import { onStatusChange } from '../session';
 
@@ -25,5 +27,6 @@ export function loadDirectory({ ask, state }: FeedContext, signal: AbortSignal):
     },
     signal,
   );
+  watchAccountChanges(() => void load(), signal);
   return refreshWhileVisible(load, REFRESH_MS, signal);
 }

@@ -8,6 +8,7 @@
  * asking about authors.
  */
 import { refreshWhileVisible, watch } from '@/utils/feed/abortable';
+import { watchAccountChanges } from '@/utils/feed/account-changes';
 import { normalizeHandle } from '@/utils/feed/sites/types';
 import { type FeedContext, NO_LIVE_HOSTS } from '../feed-context';
 import { REFRESH_MS } from './directory';
@@ -44,5 +45,7 @@ export function loadLiveHosts({ adapter, ask, state }: FeedContext, signal: Abor
       state.liveHosts.value = adapter.site === 'x' ? NO_X_HOSTS : NO_LIVE_HOSTS;
     }
   };
+  // X's list is the viewer's follows: a sign-in or sign-out changes it now.
+  watchAccountChanges(() => void load(), signal);
   return refreshWhileVisible(load, REFRESH_MS, signal);
 }

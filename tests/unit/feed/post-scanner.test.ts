@@ -171,6 +171,38 @@ describe('post scanner', () => {
       scanner.stop();
     });
 
+    it('when the interest widens (a host went live), reads the posts already on the page it now asks for', async () => {
+      const frames = manualFrames();
+      const batches: string[][] = [];
+      const reads: string[] = [];
+      let interest = { inside: '.room', self: null as string | null };
+      const scanner = createPostScanner({
+        root: document.body,
+        postSelector: 'article[data-post]',
+        read: (element) => {
+          reads.push(element.getAttribute('data-post') ?? '');
+          return { key: element.getAttribute('data-post') ?? '' };
+        },
+        nothing: { key: '' },
+        interest: () => interest,
+        isOwn: (element) => element.tagName === 'EARSHOT-CARD',
+        onPosts: (posts) => batches.push(posts.map((p) => p.info.key)),
+        schedule: frames.schedule,
+      });
+      document.body.append(withRoom('40'), post('by-host'), post('41'));
+      scanner.start();
+      await frames.run();
+      expect(batches).toEqual([['40']]);
+      interest = { inside: '.room', self: 'article[data-post="by-host"]' };
+      scanner.rescanInterest();
+      await frames.run();
+      // The host's post is handed over now; the linked one, handed over already, not again; a plain one is not read.
+      expect(batches).toEqual([['40'], ['by-host']]);
+      expect(reads).toContain('by-host');
+      expect(reads).not.toContain('41');
+      scanner.stop();
+    });
+
     it('reads a post again when a room link appears in it, or when it showed one and was recycled', async () => {
       const { frames, batches, reads, scanner } = setupWithInterest();
       scanner.start();

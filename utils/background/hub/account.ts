@@ -3,7 +3,10 @@ import type { AccountState } from '../../protocol/session-state';
 import type { HandlerMap, HubContext } from './context';
 import { createLiveHostsCache } from './live-hosts-cache';
 
-/** Sign-in and sign-out change what is live for the user: the live watcher and the badge start over. */
+/**
+ * Sign-in and sign-out change what is live for the user: the live watcher and the badge start over, and the
+ * feeds are told (deps.accountChanged; the live-hosts cache is kept per account already).
+ */
 async function accountChanged(hub: HubContext, account: AccountState): Promise<AccountState> {
   hub.deps.accountChanged?.();
   await hub.viewCache.profile(account.profile);
