@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { AnswerOf, BackgroundMessage, BackgroundRequestType, RequestOf } from './background-protocol';
-import type { ReactionEvent, SessionChangedEvent, ViewEvent } from './events';
+import type { AccountChangedEvent, ReactionEvent, SessionChangedEvent, ViewEvent } from './events';
 import { type ErrorCode, isFor, type Reply } from './reply';
 import type { Reaction, SessionState } from './session-state';
 
@@ -71,6 +71,14 @@ export function watchSession(listener: (state: SessionState) => void): () => voi
     .then(listener)
     .catch(() => undefined);
   return unsubscribe;
+}
+
+/**
+ * Calls `listener` each time someone signs in or out (content scripts: in the tabs that watch the session).
+ * Returns an unsubscribe function.
+ */
+export function onAccountChanged(listener: () => void): () => void {
+  return onViewEvent<AccountChangedEvent, true>('account:changed', () => true, listener);
 }
 
 /** Calls `listener` for each reaction in the current room. Returns an unsubscribe function. */

@@ -5,7 +5,7 @@
  * The bar lists its live rooms; cards take it as fresh news.
  */
 import { refreshWhileVisible } from '@/utils/feed/abortable';
-import { watchAccountChanges } from '@/utils/feed/account-changes';
+import { onAccountChanged } from '@/utils/protocol/ask';
 import { type FeedContext, NO_ROOMS } from '../feed-context';
 import { onStatusChange } from '../session';
 
@@ -27,6 +27,10 @@ export function loadDirectory({ ask, state }: FeedContext, signal: AbortSignal):
     },
     signal,
   );
-  watchAccountChanges(() => void load(), signal);
+  signal.addEventListener(
+    'abort',
+    onAccountChanged(() => void load()),
+    { once: true },
+  );
   return refreshWhileVisible(load, REFRESH_MS, signal);
 }

@@ -8,8 +8,8 @@
  * asking about authors.
  */
 import { refreshWhileVisible, watch } from '@/utils/feed/abortable';
-import { watchAccountChanges } from '@/utils/feed/account-changes';
 import { normalizeHandle } from '@/utils/feed/sites/types';
+import { onAccountChanged } from '@/utils/protocol/ask';
 import { type FeedContext, NO_LIVE_HOSTS } from '../feed-context';
 import { REFRESH_MS } from './directory';
 
@@ -46,6 +46,10 @@ export function loadLiveHosts({ adapter, ask, state }: FeedContext, signal: Abor
     }
   };
   // X's list is the viewer's follows: a sign-in or sign-out changes it now.
-  watchAccountChanges(() => void load(), signal);
+  signal.addEventListener(
+    'abort',
+    onAccountChanged(() => void load()),
+    { once: true },
+  );
   return refreshWhileVisible(load, REFRESH_MS, signal);
 }
