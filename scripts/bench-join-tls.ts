@@ -25,7 +25,6 @@ import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
 import { chooseDefaultServer } from '../tests/e2e/harness/choose-server.ts';
-import { offscreenDocumentCount } from '../tests/e2e/harness/engine-probe.ts';
 import type { ExtensionChrome } from '../tests/e2e/harness/extension-chrome.ts';
 import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
 import { launchUnprivilegedBrowser } from '../tests/e2e/harness/unprivileged-browser.ts';
@@ -36,7 +35,7 @@ import {
   spawnInNetworkNamespace,
   writeHostsFile,
 } from './lib/network-namespace.ts';
-import { joinFromPopup, type Stages } from './lib/popup-join.ts';
+import { extensionJoin, type Stages } from './lib/popup-join.ts';
 
 declare const chrome: ExtensionChrome;
 
@@ -55,28 +54,6 @@ const ROOM_TITLE = 'Latency room';
 interface Joins {
   firstBytes: number[];
   stages: Stages[];
-}
-
-/**
- * One extension join: open the popup, click Join as soon as the room's button shows (the popup starts the
- * engine when it opens) → first audio bytes in the offscreen engine (scripts/lib/popup-join.ts); then Leave,
- * close the popup and wait until the engine document is gone, so the next join starts a new one as a user's
- * next listening session does.
- */
-async function extensionJoin(browser: ExtensionBrowser, roomId: string): Promise<Stages> {
-  const popup = await browser.openPage('popup.html');
-  await popup.evaluate('globalThis.__name = (fn) => fn');
-  const join = popup.locator(`[data-room-id="${roomId}"] button.join`);
-  await join.waitFor({ timeout: 20_000 });
-  const stages = await popup.evaluate(joinFromPopup, roomId);
-  await popup.getByRole('button', { name: 'Leave' }).click();
-  await join.waitFor();
-  await popup.close();
-  for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
-    if (t > 200) throw new Error('offscreen document did not close');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return stages;
 }
 
 /** livekit-client as one script for a plain page (global `LivekitClient`). */

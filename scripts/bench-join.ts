@@ -16,12 +16,11 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../tests/e2e/harness/browser.ts';
-import { offscreenDocumentCount } from '../tests/e2e/harness/engine-probe.ts';
 import type { ExtensionChrome } from '../tests/e2e/harness/extension-chrome.ts';
 import { startBot, startStack } from '../tests/e2e/harness/stack.ts';
 import { allFinite, assertSane, bySize, publishBenchmark, SMOKE } from './lib/bench-mode.ts';
 import { measurePopupOpens, type PopupOpen } from './lib/popup-first-paint.ts';
-import { joinFromPopup } from './lib/popup-join.ts';
+import { extensionJoin } from './lib/popup-join.ts';
 import { signUp } from './lib/rooms-service-client.ts';
 
 declare const chrome: ExtensionChrome;
@@ -49,25 +48,11 @@ async function measureJoins(
   const firstBytes: number[] = [];
   const connected: number[] = [];
   for (let i = 0; i < JOINS; i++) {
-    const popup = await browser.openPage('popup.html');
-    try {
-      // tsx keeps function names with a __name helper that does not exist inside the page.
-      await popup.evaluate('globalThis.__name = (fn) => fn');
-      await popup.locator(`[data-room-id="${roomId}"] button.join`).waitFor();
-      const timing = await popup.evaluate(joinFromPopup, roomId);
-      const heard = timing.firstBytes ?? Number.NaN;
-      firstBytes.push(heard);
-      connected.push(timing.shown ?? Number.NaN);
-      console.log(`join ${i + 1}/${JOINS}: first audio bytes ${heard.toFixed(0)} ms`);
-      await popup.getByRole('button', { name: 'Leave' }).click();
-      await popup.locator(`[data-room-id="${roomId}"] button.join`).waitFor();
-    } finally {
-      await popup.close();
-    }
-    for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
-      if (t > 200) throw new Error('offscreen document did not close');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const timing = await extensionJoin(browser, roomId);
+    const heard = timing.firstBytes ?? Number.NaN;
+    firstBytes.push(heard);
+    connected.push(timing.shown ?? Number.NaN);
+    console.log(`join ${i + 1}/${JOINS}: first audio bytes ${heard.toFixed(0)} ms`);
   }
   return { firstBytes, connected };
 }

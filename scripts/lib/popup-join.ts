@@ -7,6 +7,8 @@
  * (the floor's page does nothing else either); it asks every 25 ms once it shows the room connected, until
  * the engine reports its first audio.
  */
+import type { ExtensionBrowser } from '../../tests/e2e/harness/browser.ts';
+import { offscreenDocumentCount } from '../../tests/e2e/harness/engine-probe.ts';
 import type { ExtensionChrome } from '../../tests/e2e/harness/extension-chrome.ts';
 
 declare const chrome: ExtensionChrome;
@@ -68,4 +70,31 @@ export async function joinFromPopup(roomId: string): Promise<Stages> {
   } finally {
     events.removeListener(onSession);
   }
+}
+
+/**
+ * One extension join: open the popup, click Join as soon as the room's button shows (the popup starts the
+ * engine when it opens) → first audio bytes in the offscreen engine (scripts/lib/popup-join.ts); then Leave,
+ * close the popup and wait until the engine document is gone, so the next join starts a new one as a user's
+ * next listening session does.
+ */
+export async function extensionJoin(browser: ExtensionBrowser, roomId: string): Promise<Stages> {
+  const popup = await browser.openPage('popup.html');
+  let stages: Stages;
+  try {
+    // tsx keeps function names with a __name helper that does not exist inside the page.
+    await popup.evaluate('globalThis.__name = (fn) => fn');
+    const join = popup.locator(`[data-room-id="${roomId}"] button.join`);
+    await join.waitFor({ timeout: 20_000 });
+    stages = await popup.evaluate(joinFromPopup, roomId);
+    await popup.getByRole('button', { name: 'Leave' }).click();
+    await join.waitFor();
+  } finally {
+    await popup.close();
+  }
+  for (let t = 0; (await offscreenDocumentCount(browser)) > 0; t++) {
+    if (t > 200) throw new Error('offscreen document did not close');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return stages;
 }
