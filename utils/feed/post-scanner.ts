@@ -1,11 +1,12 @@
 /**
- * One MutationObserver for the whole page; the frame's new posts are handed over in one call per animation frame.
- * Without `interest`, the callback only keeps the mutation records and the added nodes are looked at once per
- * frame. With `interest`, the callback looks at the added nodes at once (the same calls a frame would make) and
- * asks for a frame only when they brought something of interest; mutations that brought nothing (most of an
- * infinite scroll) get a frame at most every `quietFrameMs`, for the `onFrame` checks (theme, bar, route).
- * A frame callback is a task of its own in the content script's world: one per batch of posts was most of what
- * the plain feed cost above the floor extension (bench:feed).
+ * One MutationObserver for the whole page. Without `interest`, the callback only keeps the mutation records, and
+ * the added nodes are looked at and the new posts handed over once per animation frame. With `interest`, the
+ * callback looks at the added nodes at once (the same calls a frame would make) and, when they brought something
+ * of interest, hands it over then and there (the site's render is done by then: callbacks run after its task);
+ * mutations that brought nothing (most of an infinite scroll) get a frame at most every `quietFrameMs`, for the
+ * `onFrame` checks (theme, bar, route). A frame callback is a task of its own in the content script's world: one
+ * per batch of posts was most of what the plain feed cost above the floor extension, and one per post of interest
+ * ~0.2-0.4 ms per 100 posts of the mixed feed (bench:feed).
  *
  * Every node a content script touches costs it (the node needs a wrapper in the script's isolated world), so
  * the scanner touches as little as it can. While the feed knows what makes a post worth reading (`interest`:
@@ -36,7 +37,7 @@ export interface PostScannerOptions<T extends { key: string }> {
   nothing?: T;
   /** True for elements this extension inserted (skipped). */
   isOwn(element: Element): boolean;
-  /** New (or recycled) posts, once per frame. */
+  /** New (or recycled) posts: once per frame, or (with `interest`) from the mutation callback that found them. */
   onPosts(posts: Array<{ post: Element; info: T }>): void;
   /**
    * What makes a post worth reading, when known (null: every post is). Asked once per frame; posts scanned
@@ -107,7 +108,7 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     }
     const before = pending.found.size + pending.recheck.size;
     findPosts([], [list], findOptions(interest), pending);
-    if (pending.found.size + pending.recheck.size > before) request();
+    if (pending.found.size + pending.recheck.size > before) frames.runNow();
     else frames.requestQuiet();
   });
 
@@ -174,7 +175,10 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
 const stillOfInterest = (post: Element, interest: ScanInterest) =>
   (interest.self !== null && post.matches(interest.self)) || post.querySelector(interest.inside) !== null;
 
-/** Frames asked for at once (`request`), or at most every `quietMs` (`requestQuiet`); `flush` runs in them. */
+/**
+ * Frames asked for at once (`request`), or at most every `quietMs` (`requestQuiet`); `flush` runs in them, or at
+ * once (`runNow`).
+ */
 function createFrames(
   schedule: (callback: (time?: number) => void) => void,
   flush: (time?: number) => void,
@@ -202,6 +206,13 @@ function createFrames(
   };
   return {
     request,
+    /** Runs `flush` now, outside a frame (a frame already asked for still comes). */
+    runNow() {
+      if (!running) return;
+      lastFrameAt = performance.now();
+      if (quietTimer !== undefined) clearQuiet();
+      flush();
+    },
     /** A frame for the `onFrame` checks, at most every `quietMs` (the last mutation is never left without one). */
     requestQuiet() {
       if (scheduled || quietTimer !== undefined || !running) return;

@@ -171,6 +171,18 @@ describe('post scanner', () => {
       scanner.stop();
     });
 
+    it('hands a post with a match over in the mutation callback, without waiting for a frame', async () => {
+      const { frames, batches, scanner } = setupWithInterest();
+      scanner.start();
+      await frames.run();
+      document.body.append(post('30'), withRoom('31'));
+      await Promise.resolve(); // the MutationObserver callback, no frame
+      expect(batches).toEqual([['31']]);
+      await frames.run();
+      expect(batches).toEqual([['31']]); // not again in the next frame
+      scanner.stop();
+    });
+
     it('when the interest widens (a host went live), reads the posts already on the page it now asks for', async () => {
       const frames = manualFrames();
       const batches: string[][] = [];
