@@ -15,7 +15,8 @@
  *
  * Diagnostics (BENCHMARKS.md is then left alone): --sites x,bsky, --mixes mixed, --posts N, --batch N, --link-every N,
  * --no-scroll, --sampling-us 100, --save-profiles <dir> (.cpuprofile files for DevTools), --baseline <extension
- * dir> (another build, e.g. the previous commit's test build, measured in the same run).
+ * dir> (another build, e.g. the previous commit's test build, measured in the same run), --extension <dir> (the
+ * build measured as ours; the test build in .output/ by default).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,11 @@ const PROFILE_DIR = (() => {
 const BASELINE_DIR = (() => {
   const index = process.argv.indexOf('--baseline');
   return index > 0 ? path.resolve(process.argv[index + 1]!) : undefined;
+})();
+/** Diagnostics: measure this build as ours instead of the test build in .output/ (e.g. a copy made under the lock). */
+const EXTENSION_DIR = (() => {
+  const index = process.argv.indexOf('--extension');
+  return index > 0 ? path.resolve(process.argv[index + 1]!) : TEST_EXTENSION_DIR;
 })();
 /** Diagnostics: insert without scrolling. */
 const NO_SCROLL = process.argv.includes('--no-scroll');
@@ -392,7 +398,7 @@ async function startBench(): Promise<Bench> {
       handles: Object.entries(HOST_HANDLES).map(([site, handle]) => ({ site: site as Site, handle })),
     },
     room: { title: 'Benchmark room' },
-    browser: () => launchExtensionBrowser({ extensionDir: TEST_EXTENSION_DIR }),
+    browser: () => launchExtensionBrowser({ extensionDir: EXTENSION_DIR }),
   });
   const plain = await chromium.launch({
     executablePath: CHROMIUM,
@@ -601,6 +607,7 @@ const STANDARD_OPTIONS =
   MIXES.length === 2 &&
   !PROFILE_DIR &&
   !BASELINE_DIR &&
+  EXTENSION_DIR === TEST_EXTENSION_DIR &&
   !NO_SCROLL &&
   SAMPLING_US === 1000 &&
   POSTS === 1000 &&
