@@ -164,6 +164,8 @@ export class AudioEngine {
    * connection of a process sets up its threads and codecs). Called when the document opens, which the popup
    * asks for before the user clicks Join. The second step is a task of its own, skipped when a join's command
    * came first: the command does not wait behind it, and the join sets up the same things itself.
+   * The audio device starts with the spare room's own AudioContext (startAudio()), the one its connect() would
+   * otherwise create while the join waits.
    */
   prewarm(): void {
     try {
@@ -172,7 +174,8 @@ export class AudioEngine {
     setTimeout(() => {
       if (this.room) return;
       try {
-        this.audioContext ??= new AudioContext();
+        if (this.spareRoom) void this.spareRoom.startAudio().catch(() => undefined);
+        else this.audioContext ??= new AudioContext();
         const pc = new RTCPeerConnection();
         pc.addTransceiver('audio', { direction: 'recvonly' });
         void pc
@@ -210,13 +213,9 @@ export class AudioEngine {
     });
     this.connecting = true;
     try {
-      const connected = room.connect(url, token, { autoSubscribe: true });
-      // Created while the connection is negotiated, so the first track does not wait for the audio device
-      // (attach() tries again if it cannot be created now).
-      try {
-        this.audioContext ??= new AudioContext();
-      } catch {}
-      await connected;
+      // livekit-client's connect() makes the room's AudioContext (the audio device) unless prewarm() did; the
+      // engine's own, for level meters only, waits until a level is asked for.
+      await room.connect(url, token, { autoSubscribe: true });
     } catch (error) {
       if (this.room === room) this.cleanup();
       this.emitNow();
