@@ -16,6 +16,7 @@ import { t } from '@/utils/ui/i18n';
 import { usePopup } from './hooks/use-popup';
 import { LiveRooms } from './LiveRooms';
 import { RoomPanel } from './RoomPanel';
+import type { SessionSource } from './session-source';
 
 /** A join that failed because the service cannot be reached says so in the user's words. */
 function withConnectionError(shown: SessionState, connection: Connection): SessionState {
@@ -27,7 +28,7 @@ function withConnectionError(shown: SessionState, connection: Connection): Sessi
  * The popup. On a first run (no server chosen yet) it asks which Earshot server to use; then it shows the
  * popup proper, starting over (with what storage holds for it) when the server changes.
  */
-export function App({ start }: { start: PopupStart }) {
+export function App({ start, sessions }: { start: PopupStart; sessions?: SessionSource }) {
   const current = useSignal(start);
   const restart = () =>
     void readPopupStart().then((next) => {
@@ -42,7 +43,9 @@ export function App({ start }: { start: PopupStart }) {
       </main>
     );
   }
-  return <Popup key={server.serviceUrl} start={current.value} onServerChanged={restart} />;
+  return (
+    <Popup key={server.serviceUrl} start={current.value} sessions={sessions} onServerChanged={restart} />
+  );
 }
 
 /** The server in use, with Change, and a warning when the browser took its access away. */
@@ -70,8 +73,16 @@ function ServerFooter({
 }
 
 /** The popup proper: its parts in order, top to bottom; what they show and do comes from `usePopup`. */
-function Popup({ start, onServerChanged }: { start: PopupStart; onServerChanged: () => void }) {
-  const popup = usePopup(start);
+function Popup({
+  start,
+  sessions,
+  onServerChanged,
+}: {
+  start: PopupStart;
+  sessions?: SessionSource;
+  onServerChanged: () => void;
+}) {
+  const popup = usePopup(start, sessions);
   const { account, directory, session, people, room } = popup;
   const connection = directory.connection.value;
   const current = withConnectionError(session.value, connection);

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { PopupStart } from '@/utils/pages/popup-start';
+import type { SessionSource } from '../session-source';
 import { useAccount } from './use-account';
 import { useAccountActions } from './use-account-actions';
 import { useActionErrors } from './use-action-errors';
@@ -14,10 +15,10 @@ import { useStageRequests } from './use-stage-requests';
  * Everything the popup shows and does, from its hooks; effects start in this order when it opens. It starts
  * with what was in storage (`start`), so the first render already shows the last account and rooms.
  */
-export function usePopup(start: PopupStart) {
+export function usePopup(start: PopupStart, sessions?: SessionSource) {
   const account = useAccount({ profile: start.snapshot?.profile ?? null, reminders: start.reminders });
   const directory = useDirectory(account.profile, start.snapshot);
-  const { session, endedDismissed } = useSession(start.session, () => void directory.loadRooms());
+  const { session, endedDismissed } = useSession(start.session, () => void directory.loadRooms(), sessions);
   const reactions = useReactions();
   const errors = useActionErrors(directory.refresher);
   useEffect(() => {
