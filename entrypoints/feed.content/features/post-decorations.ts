@@ -51,8 +51,8 @@ export function decoratePosts(context: FeedContext, signal: AbortSignal): void {
         };
       };
       return kind === 'card'
-        ? ui.view('earshot-card', target, createRoomCard(join), shown, signal)
-        : ui.view('earshot-chip', target, createLiveChip(join), shown, signal);
+        ? ui.view('earshot-card', target, () => createRoomCard(join), shown, signal)
+        : ui.view('earshot-chip', target, () => createLiveChip(join), shown, signal);
     });
   };
   const lookup = createFeedLookup({
