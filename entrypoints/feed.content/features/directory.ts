@@ -9,7 +9,7 @@ import { onAccountChanged } from '@/utils/protocol/ask';
 import { type FeedContext, NO_ROOMS } from '../feed-context';
 import { onStatusChange } from '../session';
 
-export const REFRESH_MS = 30_000;
+const REFRESH_MS = 30_000;
 
 export function loadDirectory({ ask, state }: FeedContext, signal: AbortSignal): Promise<void> {
   const load = async () => {
@@ -27,6 +27,15 @@ export function loadDirectory({ ask, state }: FeedContext, signal: AbortSignal):
     },
     signal,
   );
+  return refreshForViewer(load, signal);
+}
+
+/**
+ * Runs `load` now, then every 30 s while the page is visible, when it becomes visible again, and at once when the
+ * viewer signs in or out (what the feed shows depends on whom they follow), until `signal` aborts. Resolves when
+ * the first load is done.
+ */
+export function refreshForViewer(load: () => Promise<void>, signal: AbortSignal): Promise<void> {
   signal.addEventListener(
     'abort',
     onAccountChanged(() => void load()),

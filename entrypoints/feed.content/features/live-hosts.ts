@@ -7,11 +7,10 @@
  * out, only verified handles, and there are none on X). It is the whole truth there, so X never falls back to
  * asking about authors.
  */
-import { refreshWhileVisible, watch } from '@/utils/feed/abortable';
+import { watch } from '@/utils/feed/abortable';
 import { normalizeHandle } from '@/utils/feed/sites/types';
-import { onAccountChanged } from '@/utils/protocol/ask';
 import { type FeedContext, NO_LIVE_HOSTS } from '../feed-context';
-import { REFRESH_MS } from './directory';
+import { refreshForViewer } from './directory';
 
 /**
  * Past this many live hosts on the site, the interest selector stops being a cheap filter (the browser tries
@@ -45,11 +44,6 @@ export function loadLiveHosts({ adapter, ask, state }: FeedContext, signal: Abor
       state.liveHosts.value = adapter.site === 'x' ? NO_X_HOSTS : NO_LIVE_HOSTS;
     }
   };
-  // X's list is the viewer's follows: a sign-in or sign-out changes it now.
-  signal.addEventListener(
-    'abort',
-    onAccountChanged(() => void load()),
-    { once: true },
-  );
-  return refreshWhileVisible(load, REFRESH_MS, signal);
+  // X's list is the viewer's follows: a sign-in or sign-out changes it.
+  return refreshForViewer(load, signal);
 }
