@@ -187,10 +187,9 @@ export interface FeedUiMounter {
   /**
    * A view built with DOM calls (a room card, a live chip: one per post that needs it, see
    * components/feed/dom-view.ts), made by `make` as it mounts, its `root` (div.es-root) themed as dom-view's
-   * TEMPLATE_THEME. Its `state` is
-   * read at once, then again whenever the theme or a signal the views' states read changes, until it is removed:
-   * one effect follows them for every view, so every view's `state` must read the same signals (a signal only
-   * some views read may not be followed).
+   * TEMPLATE_THEME. Its `state` is read at once, then again whenever the theme or a signal the views' states read
+   * changes, until it is removed: one effect follows them for every view, so every view's `state` must read the
+   * same signals (a signal only some views read may not be followed).
    */
   view<S>(
     tag: UiTag,

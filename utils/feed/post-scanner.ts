@@ -192,12 +192,15 @@ function createFrames(
     clearTimeout(quietTimer);
     quietTimer = undefined;
   };
-  const run = (time?: number) => {
-    scheduled = false;
+  const runNow = (time?: number) => {
     if (!running) return;
     lastFrameAt = performance.now();
     if (quietTimer !== undefined) clearQuiet();
     flush(time);
+  };
+  const run = (time?: number) => {
+    scheduled = false;
+    runNow(time);
   };
   const request = () => {
     if (scheduled || !running) return;
@@ -207,12 +210,7 @@ function createFrames(
   return {
     request,
     /** Runs `flush` now, outside a frame (a frame already asked for still comes). */
-    runNow() {
-      if (!running) return;
-      lastFrameAt = performance.now();
-      if (quietTimer !== undefined) clearQuiet();
-      flush();
-    },
+    runNow,
     /** A frame for the `onFrame` checks, at most every `quietMs` (the last mutation is never left without one). */
     requestQuiet() {
       if (scheduled || quietTimer !== undefined || !running) return;
