@@ -74,7 +74,7 @@ export async function joinFromPopup(roomId: string): Promise<Stages> {
 
 /**
  * One extension join: open the popup, click Join as soon as the room's button shows (the popup starts the
- * engine when it opens) → first audio bytes in the offscreen engine (scripts/lib/popup-join.ts); then Leave,
+ * engine when it opens) → first audio bytes in the offscreen engine (`joinFromPopup`); then Leave,
  * close the popup and wait until the engine document is gone, so the next join starts a new one as a user's
  * next listening session does.
  */

@@ -4,7 +4,7 @@
  * room: the views are updated together by one effect (entrypoints/feed.content/shadow-ui.tsx), and a per-room
  * signal and effect per card were most of a cold card's mount (bench:feed).
  */
-import { type ReadonlySignal, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { RoomSummary } from '@/wire/room-summary';
 
 export interface RoomNews {
@@ -14,8 +14,6 @@ export interface RoomNews {
   get(roomId: string): RoomSummary | undefined;
   /** Fresh news of rooms; only rooms already followed are kept. */
   refresh(rooms: readonly RoomSummary[]): void;
-  /** Changes each time a followed room's summary changed: reading it follows every room's news. */
-  readonly version: ReadonlySignal<number>;
 }
 
 /** What a card or a chip shows of a room; other fields changing is no news. */
@@ -29,6 +27,7 @@ const sameRoom = (a: RoomSummary, b: RoomSummary) =>
 
 export function createRoomNews(): RoomNews {
   const rooms = new Map<string, RoomSummary>();
+  /** Changes each time a followed room's summary changed: reading it (`get`) follows every room's news. */
   const version = signal(0);
   // Same news again keeps the object and the version, or every view would render again. (`peek`: this may run
   // in an effect, which must not come to depend on the version.)
@@ -38,7 +37,6 @@ export function createRoomNews(): RoomNews {
     version.value = version.peek() + 1;
   };
   return {
-    version,
     follow(room) {
       const known = rooms.get(room.id);
       if (known) update(known, room);
