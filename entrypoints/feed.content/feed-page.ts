@@ -1,6 +1,6 @@
 /**
- * The page as the features see it, through one MutationObserver (utils/feed/post-scanner.ts): each frame that
- * had mutations, the frame's new (or recycled) posts with what they show, and the site's route changes.
+ * The page as the features see it, through the post scanner (utils/feed/post-scanner.ts): frames after the page
+ * changed, the new (or recycled) posts with what they show, and the site's route changes.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { type Listeners, listeners, throttled, watch } from '@/utils/feed/abortable';
@@ -16,11 +16,11 @@ export interface ScannedPost {
 
 export interface FeedPage {
   /**
-   * Each frame that had mutations, with its time when known (before that frame's posts), and whether it removed
-   * nodes from the page (a frame that only added some cannot have taken a UI away).
+   * A frame after the page changed, and before each batch of posts, with its time when known and whether nodes
+   * may have been removed from the page (when only posts were added or found, no UI was taken away).
    */
   onFrame: Listeners<[time: number | undefined, removed: boolean]>['add'];
-  /** Each frame's new or recycled posts. */
+  /** New or recycled posts, and posts of interest whose content changed. */
   onPosts: Listeners<[posts: ScannedPost[]]>['add'];
   /** The site changed its route (an SPA navigation). */
   onRoute: Listeners<[]>['add'];

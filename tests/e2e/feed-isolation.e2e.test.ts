@@ -2,8 +2,9 @@
  * The feed's cards and chips keep to themselves, in Chromium with the test build: the host page's CSS cannot
  * restyle them (each is a shadow root with the shared stylesheet adopted), and their clicks and key presses do
  * not reach the page's handlers (one delegated listener on the window stops them), nor follow the author's
- * link a chip sits in. Cards are mounted once their post nears the viewport. Mastodon fixture
- * (tests/fixtures/mastodon). Screenshots go to test-results/feed-isolation/.
+ * link a chip sits in, and the page never sees the CSS animation events by which the feed finds posts of interest
+ * (utils/feed/match-sentinel.ts). Mastodon fixture (tests/fixtures/mastodon). Screenshots go to
+ * test-results/feed-isolation/.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -61,6 +62,18 @@ it("host-page CSS cannot restyle a card; a card's and a chip's events do not rea
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(bed.fixtures.url('mastodon', '/home'));
   await page.locator(`earshot-bar li[data-room-id="${bed.bot.roomId}"]`).waitFor({ timeout: 15_000 });
+  // The feed finds posts of interest by CSS animation events of its own: the page's listeners never see them.
+  await page.evaluate(() => {
+    const animations: string[] = [];
+    (window as unknown as { animations: string[] }).animations = animations;
+    for (const type of ['animationstart', 'animationend', 'animationcancel'])
+      for (const target of [window, document])
+        target.addEventListener(
+          type,
+          (event) => animations.push((event as AnimationEvent).animationName),
+          true,
+        );
+  });
   await page.evaluate(
     (room) =>
       fixture.addPosts([
@@ -71,6 +84,10 @@ it("host-page CSS cannot restyle a card; a card's and a chip's events do not rea
   );
   await cards(page).waitFor({ timeout: 10_000 });
   await page.locator('earshot-chip .es-chip').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(100); // the 1 ms animations' ends
+  await expect(
+    page.evaluate(() => (window as unknown as { animations: string[] }).animations),
+  ).resolves.toEqual([]);
   const before = await cardLook(page);
 
   // The page restyles everything it can reach, our tags included.

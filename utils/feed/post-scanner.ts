@@ -1,21 +1,22 @@
 /**
- * One MutationObserver for the whole page. Without `interest`, the callback only keeps the mutation records, and
- * the added nodes are looked at and the new posts handed over once per animation frame. With `interest`, the
- * callback looks at the added nodes at once (the same calls a frame would make) and, when they brought something
- * of interest, hands it over then and there (the site's render is done by then: callbacks run after its task);
- * mutations that brought nothing (most of an infinite scroll) get a frame at most every `quietFrameMs`, for the
- * `onFrame` checks (theme, bar, route). A frame callback is a task of its own in the content script's world: one
- * per batch of posts was most of what the plain feed cost above the floor extension, and one per post of interest
- * ~0.2-0.4 ms per 100 posts of the mixed feed (bench:feed).
+ * Finds the page's new (or recycled) posts and hands them over with what they show. Every node a content script
+ * touches costs it (the node needs a wrapper in the script's isolated world), and so does every callback: the
+ * scanner runs as little of our script as it can per post of an infinite scroll (bench:feed).
  *
- * Every node a content script touches costs it (the node needs a wrapper in the script's isolated world), so
- * the scanner touches as little as it can. While the feed knows what makes a post worth reading (`interest`:
- * a selector for room links and live hosts' author links), an added subtree costs one `matches` and one
- * `querySelector` that finds nothing, and its posts are never read nor marked; only the posts with a match are
- * read, once (marked with their key in a WeakMap, nothing written into the page). Without `interest`, every new
- * post is read once. A post element the site recycles for another post (its key changed) counts as new again.
- * Nothing here reads layout: only selector matching and attributes.
+ * While the feed knows what makes a post worth reading (`interest`: a selector for room links and live hosts'
+ * author links), the browser's style engine finds those (utils/feed/match-sentinel.ts): a post of no interest
+ * costs no script at all. A post of interest is read once it is rendered, and from then on watched by a
+ * MutationObserver of its own: a change inside it (the site recycled the element for another post, or took its
+ * content away and gave it back) reads it again. The page's one MutationObserver then only asks for a frame at
+ * most every `quietFrameMs`, for the `onFrame` checks (theme, bar, route, UIs to put back).
+ *
+ * Without `interest` (a site with more live hosts than a selector should hold, or an incomplete list), every post
+ * is read: the page's MutationObserver keeps its records, and the added nodes are looked at once per animation
+ * frame. A post element the site recycles for another post (its key changed) counts as new again. Posts are
+ * marked with their key in a WeakMap, nothing written into the page. Nothing here reads layout: only selector
+ * matching and attributes.
  */
+import { createAnimationSentinel, type MatchSentinelFactory } from './match-sentinel';
 
 /** What makes a post worth reading: `self` is matched against a post element, `inside` against its descendants. */
 export interface ScanInterest {
@@ -37,33 +38,33 @@ export interface PostScannerOptions<T extends { key: string }> {
   nothing?: T;
   /** True for elements this extension inserted (skipped). */
   isOwn(element: Element): boolean;
-  /** New (or recycled) posts: once per frame, or (with `interest`) from the mutation callback that found them. */
+  /** New (or recycled) posts: once per frame, or (with `interest`) as soon as they are rendered or change. */
   onPosts(posts: Array<{ post: Element; info: T }>): void;
   /**
-   * What makes a post worth reading, when known (null: every post is). Asked once per frame; posts scanned
-   * before it changed are not scanned again.
+   * What makes a post worth reading, when known (null: every post is). Asked when the scanner starts and on each
+   * `rescanInterest()`.
    */
   interest?(): ScanInterest | null;
   /**
-   * Runs on every frame that had mutations, before `onPosts`, with the frame's time when known and whether the
-   * frame removed nodes (or scanned the whole root): a frame that only added nodes cannot have taken anything away.
+   * Runs before each `onPosts`, and on a frame after mutations, with the frame's time when known and whether
+   * nodes may have been removed (UIs to put back; false when only posts were added or found).
    */
   onFrame?(time: number | undefined, removed: boolean): void;
   /** Defers the frame's work; `requestAnimationFrame` by default. */
   schedule?(callback: (time?: number) => void): void;
-  /** With `interest`: mutations that brought nothing of interest get a frame this often at most (ms). */
+  /** With `interest`: the page's mutations get a frame this often at most (ms). */
   quietFrameMs?: number;
+  /** How the elements `interest` selects are found as they come (CSS animation events by default). */
+  sentinel?: MatchSentinelFactory;
 }
 
 export interface PostScanner {
   /** Starts observing and scans what is already on the page. */
   start(): void;
   stop(): void;
-  /** Forgets which posts were seen and scans the whole root again (after a route change). */
-  rescan(): void;
   /**
-   * Scans the whole root again for what `interest` now asks for, keeping what was seen: posts already handed
-   * over are not again (unless their content changed), posts the old interest passed over are read now.
+   * Asks `interest` again and scans for what it now asks for, keeping what was seen: posts already handed over
+   * are not again (unless their content changed), posts the old interest passed over are read now.
    */
   rescanInterest(): void;
 }
@@ -71,105 +72,157 @@ export interface PostScanner {
 const ELEMENT = 1;
 const TEXT = 3;
 const QUIET_FRAME_MS = 200;
+const WATCH_POST: MutationObserverInit = { childList: true, subtree: true };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: one closure over the scanner's state; its parts are the observers' callbacks and flush.
 export function createPostScanner<T extends { key: string }>(options: PostScannerOptions<T>): PostScanner {
   const { root, postSelector, read, isOwn, onPosts } = options;
   const schedule = options.schedule ?? ((callback) => requestAnimationFrame(callback));
   let seen = new WeakMap<Element, string>();
-  /** Whether any post was handed over with something to show (until then no added node needs a `closest`). */
-  let rememberedAny = false;
   const remembered = (post: Element) => {
     const key = seen.get(post);
     return key !== undefined && key !== options.nothing?.key;
   };
+  let interest: ScanInterest | null = null;
+  /** Without `interest`: the mutations since the last frame, and roots to scan whole. */
   let records: MutationRecord[][] = [];
   let roots: Element[] = [];
-  /** With `interest`: what the callbacks found since the last frame, and whether they saw removals. */
-  let pending = emptyFound();
+  /** With `interest`: posts with a match, and posts that showed something and changed, since the last flush. */
+  let found = new Set<Element>();
+  let recheck = new Set<Element>();
+  /** Whether nodes may have been removed since the last flush. */
+  let removedSince = false;
   const frames = createFrames(schedule, flush, options.quietFrameMs ?? QUIET_FRAME_MS);
-  const { request } = frames;
-  const outside = { target: null as Node | null };
-  const findOptions = (interest: ScanInterest | null): FindOptions => ({
-    postSelector,
-    isOwn,
-    interest,
-    remembered,
-    rememberedAny,
-    outside,
-  });
 
   const observer = new MutationObserver((list) => {
-    const interest = options.interest?.() ?? null;
-    if (!interest) {
-      // Kept as delivered: the added nodes are looked at once per frame, not once per callback.
-      records.push(list);
-      request();
+    if (interest) {
+      // Nothing to look at in the records: the sentinel and the posts' own observers tell what matters.
+      removedSince = true;
+      frames.requestQuiet();
       return;
     }
-    const before = pending.found.size + pending.recheck.size;
-    findPosts([], [list], findOptions(interest), pending);
-    if (pending.found.size + pending.recheck.size > before) frames.runNow();
-    else frames.requestQuiet();
+    records.push(list);
+    frames.request();
+  });
+  /** One flush for what the sentinel and the posts' observers report in one go (a microtask later). */
+  let flushQueued = false;
+  const flushSoon = () => {
+    if (flushQueued) return;
+    flushQueued = true;
+    queueMicrotask(() => {
+      flushQueued = false;
+      frames.runNow();
+    });
+  };
+  const sentinel = (options.sentinel ?? createAnimationSentinel)((element) => {
+    const post = element.closest(postSelector);
+    if (!post || !interest) return;
+    found.add(post);
+    flushSoon();
+  });
+  /** The posts handed over with something to show: a change inside them may have taken it away. */
+  const changes = new MutationObserver((list) => {
+    if (!interest) return; // the page's observer sees everything then
+    for (let r = 0; r < list.length; r++) {
+      const record = list[r]!;
+      if (onlyOwnNodes(record, isOwn)) continue;
+      const target = record.target;
+      const element = target.nodeType === ELEMENT ? (target as Element) : target.parentElement;
+      const post = element?.closest(postSelector);
+      if (post && remembered(post)) recheck.add(post);
+    }
+    if (recheck.size > 0) flushSoon();
   });
 
   function flush(time?: number) {
     const batches = records;
     const scanRoots = roots;
-    const early = pending;
+    const matched = found;
+    const changed = recheck;
+    let removed = removedSince || changed.size > 0;
     records = [];
     roots = [];
-    pending = emptyFound();
-    const interest = options.interest?.() ?? null;
-    const { found, recheck, removed } = findPosts(scanRoots, batches, findOptions(interest), emptyFound());
-    // Posts the callbacks found: still on the page? (a post gone since is not read).
-    for (const post of early.found) if (post.isConnected) found.add(post);
-    for (const post of early.recheck) if (post.isConnected) recheck.add(post);
+    found = new Set();
+    recheck = new Set();
+    removedSince = false;
     const fresh: Array<{ post: Element; info: T }> = [];
     const take = (post: Element, info: T) => {
       const before = seen.get(post);
       if (before === info.key) return;
       seen.set(post, info.key);
       if (info === options.nothing && before === undefined) return;
-      if (info !== options.nothing) rememberedAny = true;
+      if (info !== options.nothing) changes.observe(post, WATCH_POST);
       fresh.push({ post, info });
     };
-    for (const post of found) take(post, read(post));
-    for (const post of recheck) {
-      if (found.has(post)) continue;
+    if (scanRoots.length > 0 || batches.length > 0) {
+      const scanned = findPosts(scanRoots, batches, postSelector, isOwn);
+      removed ||= scanned.removed;
+      for (const post of scanned.found) take(post, read(post));
+    }
+    for (const post of matched) if (post.isConnected) take(post, read(post));
+    for (const post of changed) {
+      if (matched.has(post) || !post.isConnected) continue;
       const matches = !interest || stillOfInterest(post, interest);
       take(post, matches || !options.nothing ? read(post) : options.nothing);
     }
-    options.onFrame?.(time, removed || early.removed);
+    options.onFrame?.(time, removed);
     if (fresh.length > 0) onPosts(fresh);
   }
+
+  const watchInterest = () => {
+    const was = interest;
+    interest = options.interest?.() ?? null;
+    sentinel.watch(interest ? selectorOf(interest) : null);
+    if (interest) {
+      // The sentinel reports what the new selector matches and the old one did not.
+      records = [];
+      roots = [];
+    } else if (was) roots.push(root); // back to reading every post: what is on the page first
+  };
 
   return {
     start() {
       if (frames.running) return;
       frames.start();
       observer.observe(root, { childList: true, subtree: true });
-      roots.push(root);
-      request();
+      watchInterest();
+      if (!interest) roots.push(root);
+      frames.request();
     },
     stop() {
       frames.stop();
       observer.disconnect();
+      changes.disconnect();
+      sentinel.stop();
+      interest = null;
+      seen = new WeakMap();
       records = [];
       roots = [];
-      pending = emptyFound();
-    },
-    rescan() {
-      seen = new WeakMap();
-      rememberedAny = false;
-      roots.push(root);
-      request();
+      found = new Set();
+      recheck = new Set();
     },
     rescanInterest() {
       if (!frames.running) return;
-      roots.push(root);
-      request();
+      watchInterest();
+      frames.request();
     },
   };
+}
+
+const selectorOf = (interest: ScanInterest) =>
+  interest.self ? `${interest.inside}, ${interest.self}` : interest.inside;
+
+/** Whether a record only added or removed our own UIs (a card mounted in a post, or taken out). */
+function onlyOwnNodes(record: MutationRecord, isOwn: (element: Element) => boolean) {
+  if (record.type !== 'childList') return false;
+  const own = (nodes: NodeList) => {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.nodeType !== ELEMENT || !isOwn(node as Element)) return false;
+    }
+    return true;
+  };
+  return own(record.addedNodes) && own(record.removedNodes);
 }
 
 const stillOfInterest = (post: Element, interest: ScanInterest) =>
@@ -235,52 +288,22 @@ function createFrames(
   };
 }
 
-/** What `findPosts` needs to know of the scanner. */
-interface FindOptions {
-  postSelector: string;
-  isOwn(element: Element): boolean;
-  interest: ScanInterest | null;
-  /** Whether `post` was handed over with something to show. */
-  remembered(post: Element): boolean;
-  /** Whether any post was (until then no added node needs a `closest`). */
-  rememberedAny: boolean;
-  /**
-   * The last mutation target found in no post: an infinite scroll adds to the same list, batch after batch, and
-   * a list of posts is not moved into a post, so its `closest` is not asked again.
-   */
-  outside: { target: Node | null };
-}
-
 /**
- * What mutations bring: `found`, posts to read (new ones, or with `interest` ones with a match); with `interest`
- * `recheck`, posts that showed something before and changed (read if they still match, else cleared);
- * `removed`: nodes were removed, or a whole root was scanned.
+ * The posts the mutations of `batches` (and `scanRoots`, scanned whole) bring, every one of them (the scanner
+ * without `interest`), and whether nodes were removed (or a whole root was scanned).
  */
-interface Found {
-  found: Set<Element>;
-  recheck: Set<Element>;
-  removed: boolean;
-}
-
-const emptyFound = (): Found => ({ found: new Set(), recheck: new Set(), removed: false });
-
-/** Adds to `into` the posts the mutations of `batches` (and `scanRoots`, scanned whole) bring. */
 function findPosts(
   scanRoots: Element[],
   batches: MutationRecord[][],
-  { postSelector, isOwn, interest, remembered, rememberedAny, outside }: FindOptions,
-  into: Found,
-): Found {
-  let removed = into.removed || scanRoots.length > 0;
-  const wanted = interest ? (interest.self ? `${interest.inside}, ${interest.self}` : interest.inside) : '';
-  const { found, recheck } = into;
+  postSelector: string,
+  isOwn: (element: Element) => boolean,
+): { found: Set<Element>; removed: boolean } {
+  let removed = scanRoots.length > 0;
+  const found = new Set<Element>();
   /** Something changed inside a post: it may have been recycled, or have got a room link. */
   const around = (element: Element) => {
     const post = element.closest(postSelector);
-    if (!post) return;
-    if (!interest) found.add(post);
-    else if (remembered(post)) recheck.add(post);
-    else if (post.querySelector(wanted) || post.matches(wanted)) found.add(post);
+    if (post) found.add(post);
   };
   const consider = (element: Element) => {
     // A post itself is what most added nodes are: matched first.
@@ -293,68 +316,22 @@ function findPosts(
     if (inside.length > 0) for (let i = 0; i < inside.length; i++) found.add(inside[i]!);
     else around(element); // something changed inside a post: maybe it was recycled
   };
-  /**
-   * The post the current record's nodes were added in (`undefined`: not looked up yet): one `closest` per record
-   * instead of one per added node (an infinite scroll adds its posts to the same list).
-   */
-  let record: MutationRecord | null = null;
-  let recordPost: Element | null | undefined;
-  const postAroundRecord = (element: Element) => {
-    if (!record) return element.closest(postSelector);
-    if (recordPost === undefined) {
-      const target = record.target;
-      if (target === outside.target) recordPost = null;
-      else {
-        recordPost = target.nodeType === ELEMENT ? (target as Element).closest(postSelector) : null;
-        if (recordPost === null) outside.target = target;
-      }
-    }
-    return recordPost;
-  };
-  /** With `interest`: the posts of interest in (or around) an added subtree; one query when there are none. */
-  const considerWanted = (element: Element) => {
-    if (element.querySelector(wanted) === null && !element.matches(wanted)) {
-      // Nothing of interest added: only a post that showed something before needs another look (the element
-      // itself, put back, or the post it was added in).
-      if (!rememberedAny) return;
-      if (remembered(element)) recheck.add(element);
-      else {
-        const post = postAroundRecord(element);
-        if (post && remembered(post) && !isOwn(element)) recheck.add(post);
-      }
-      return;
-    }
-    if (isOwn(element) || !element.isConnected) return;
-    const post = element.closest(postSelector);
-    if (post) {
-      found.add(post);
-      return;
-    }
-    const hits = element.querySelectorAll(wanted);
-    for (let i = 0; i < hits.length; i++) {
-      const inPost = hits[i]!.closest(postSelector);
-      if (inPost) found.add(inPost);
-    }
-  };
-  const visit = interest ? considerWanted : consider;
-  for (const element of scanRoots) visit(element);
+  for (const element of scanRoots) consider(element);
   // Indexed loops: each node handed to this (isolated) world costs, and an iterator per NodeList costs more.
   for (let b = 0; b < batches.length; b++) {
     const batch = batches[b]!;
     for (let r = 0; r < batch.length; r++) {
-      record = batch[r]!;
-      recordPost = undefined;
+      const record = batch[r]!;
       if (!removed && record.removedNodes.length > 0) removed = true;
       const added = record.addedNodes;
       for (let i = 0; i < added.length; i++) {
         const node = added[i]!;
         const type = node.nodeType;
-        if (type === ELEMENT) visit(node as Element);
+        if (type === ELEMENT) consider(node as Element);
         // Text replaced inside a recycled post: the post around it.
         else if (type === TEXT && node.parentElement?.isConnected) around(node.parentElement);
       }
     }
   }
-  into.removed = removed;
-  return into;
+  return { found, removed };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostScanner } from '@/utils/feed/post-scanner';
+import { mutationSentinel } from './support/mutation-sentinel';
 
 /** Frames run when the test says so. */
 function manualFrames() {
@@ -149,6 +150,7 @@ describe('post scanner', () => {
         isOwn: (element) => element.tagName === 'EARSHOT-CARD',
         onPosts: (posts) => batches.push(posts.map((p) => p.info.key || '(nothing)')),
         schedule: frames.schedule,
+        sentinel: mutationSentinel,
       });
       return { frames, batches, reads, scanner };
     }
@@ -171,12 +173,13 @@ describe('post scanner', () => {
       scanner.stop();
     });
 
-    it('hands a post with a match over in the mutation callback, without waiting for a frame', async () => {
+    it('hands a post with a match over as soon as it is found, without waiting for a frame', async () => {
       const { frames, batches, scanner } = setupWithInterest();
       scanner.start();
       await frames.run();
       document.body.append(post('30'), withRoom('31'));
-      await Promise.resolve(); // the MutationObserver callback, no frame
+      // The sentinel's report, then the scanner's flush: microtasks, no frame.
+      for (let i = 0; i < 3; i++) await Promise.resolve();
       expect(batches).toEqual([['31']]);
       await frames.run();
       expect(batches).toEqual([['31']]); // not again in the next frame
@@ -200,6 +203,7 @@ describe('post scanner', () => {
         isOwn: (element) => element.tagName === 'EARSHOT-CARD',
         onPosts: (posts) => batches.push(posts.map((p) => p.info.key)),
         schedule: frames.schedule,
+        sentinel: mutationSentinel,
       });
       document.body.append(withRoom('40'), post('by-host'), post('41'));
       scanner.start();
