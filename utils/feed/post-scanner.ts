@@ -90,9 +90,9 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
   /** With `interest`: posts with a match, and posts that showed something and changed, since the last flush. */
   let found = new Set<Element>();
   let recheck = new Set<Element>();
-  /** Whether nodes may have been removed since the last flush. */
+  /** With `interest`: whether nodes may have been removed since the last frame (the records are not looked at). */
   let removedSince = false;
-  const frames = createFrames(schedule, flush, options.quietFrameMs ?? QUIET_FRAME_MS);
+  const frames = createFrames(schedule, (time) => flush(time, true), options.quietFrameMs ?? QUIET_FRAME_MS);
 
   const observer = new MutationObserver((list) => {
     if (interest) {
@@ -111,7 +111,7 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     flushQueued = true;
     queueMicrotask(() => {
       flushQueued = false;
-      frames.runNow();
+      if (frames.running) flush(undefined, false);
     });
   };
   const sentinel = (options.sentinel ?? createAnimationSentinel)((element) => {
@@ -134,17 +134,22 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     if (recheck.size > 0) flushSoon();
   });
 
-  function flush(time?: number) {
+  /**
+   * Hands over what was found: in a frame (`frame`), or as soon as the sentinel or a post's observer reported
+   * something. Only a frame tells that nodes may have been removed anywhere (the UIs of every decorated post are
+   * then checked): the sentinel's reports are of added content, and a changed post says it for itself.
+   */
+  function flush(time: number | undefined, frame: boolean) {
     const batches = records;
     const scanRoots = roots;
     const matched = found;
     const changed = recheck;
-    let removed = removedSince || changed.size > 0;
+    let removed = (frame && removedSince) || changed.size > 0;
     records = [];
     roots = [];
     found = new Set();
     recheck = new Set();
-    removedSince = false;
+    if (frame) removedSince = false;
     const fresh: Array<{ post: Element; info: T }> = [];
     const take = (post: Element, info: T) => {
       const before = seen.get(post);
@@ -228,10 +233,7 @@ function onlyOwnNodes(record: MutationRecord, isOwn: (element: Element) => boole
 const stillOfInterest = (post: Element, interest: ScanInterest) =>
   (interest.self !== null && post.matches(interest.self)) || post.querySelector(interest.inside) !== null;
 
-/**
- * Frames asked for at once (`request`), or at most every `quietMs` (`requestQuiet`); `flush` runs in them, or at
- * once (`runNow`).
- */
+/** Frames asked for at once (`request`), or at most every `quietMs` (`requestQuiet`); `flush` runs in them. */
 function createFrames(
   schedule: (callback: (time?: number) => void) => void,
   flush: (time?: number) => void,
@@ -245,15 +247,12 @@ function createFrames(
     clearTimeout(quietTimer);
     quietTimer = undefined;
   };
-  const runNow = (time?: number) => {
+  const run = (time?: number) => {
+    scheduled = false;
     if (!running) return;
     lastFrameAt = performance.now();
     if (quietTimer !== undefined) clearQuiet();
     flush(time);
-  };
-  const run = (time?: number) => {
-    scheduled = false;
-    runNow(time);
   };
   const request = () => {
     if (scheduled || !running) return;
@@ -262,8 +261,6 @@ function createFrames(
   };
   return {
     request,
-    /** Runs `flush` now, outside a frame (a frame already asked for still comes). */
-    runNow,
     /** A frame for the `onFrame` checks, at most every `quietMs` (the last mutation is never left without one). */
     requestQuiet() {
       if (scheduled || quietTimer !== undefined || !running) return;
