@@ -6,10 +6,11 @@
  *
  * Sites also take a post's content away and give the same content back in the same element (X empties a row
  * and fills it again, Mastodon swaps an off-screen post for a stub and back): the UIs leave with the content.
- * `revive()` mounts them again once their place is back. It is asked on every frame with mutations, but looks at
- * every decorated post only when the frame removed nodes (nothing can have taken a UI away otherwise); on other
- * frames it retries only the UIs still waiting for their place. An infinite scroll only adds: on a long page a
- * pass over every decorated post per frame was most of what the decorations cost (bench:feed).
+ * `revive()` mounts them again once their place is back. It is asked before each batch of posts and on the quiet
+ * frames after the page changed, but looks at every decorated post only when nodes may have been removed (a
+ * quiet frame, or a decorated post that changed); otherwise it retries only the UIs still waiting for their place.
+ * An infinite scroll only adds: on a long page a pass over every decorated post per frame was most of what the
+ * decorations cost (bench:feed).
  */
 
 export interface Decoration {
