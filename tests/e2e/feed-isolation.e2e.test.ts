@@ -100,6 +100,17 @@ it("host-page CSS cannot restyle a card; a card's and a chip's events do not rea
   expect(after).toEqual(before);
   await page.screenshot({ path: `${SHOTS}/hostile-css.png` });
 
+  // A page that turns every animation off (as reduced-motion styles do) still gets cards for new posts: the
+  // feed's own 1 ms animation is what finds them.
+  await page.addStyleTag({
+    content: `*, *::before, *::after { animation: none !important; animation-duration: 0s !important; }`,
+  });
+  await page.evaluate(
+    (room) => fixture.addPosts([{ author: 'bob', name: 'Bob', text: 'Still here:', link: room }]),
+    bed.roomLink,
+  );
+  await expect.poll(() => cards(page).count(), { timeout: 10_000 }).toBe(2);
+
   // The page's own handlers (as X's keyboard shortcuts and Mastodon's post clicks use), window and document.
   await page.evaluate(() => {
     const seen: string[] = [];
