@@ -8,7 +8,8 @@
  * costs no script at all. A post of interest is read once it is rendered, and from then on watched by a
  * MutationObserver of its own: a change inside it (the site recycled the element for another post, or took its
  * content away and gave it back) reads it again. The page's one MutationObserver then only asks for a frame at
- * most every `quietFrameMs`, for the `onFrame` checks (theme, bar, route, UIs to put back).
+ * most every `quietFrameMs`, for the `onFrame` checks (theme, bar, route, UIs to put back), and is disconnected
+ * until that frame: the frame comes after whatever else changes meanwhile.
  *
  * Without `interest` (a site with more live hosts than a selector should hold, or an incomplete list), every post
  * is read: the page's MutationObserver keeps its records, and the added nodes are looked at once per animation
@@ -96,14 +97,26 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
 
   const observer = new MutationObserver((list) => {
     if (interest) {
-      // Nothing to look at in the records: the sentinel and the posts' own observers tell what matters.
+      // Nothing to look at in the records: the sentinel and the posts' own observers tell what matters. Until
+      // the quiet frame, which comes after them, further mutations need no callback: the observer rests.
       removedSince = true;
+      rest();
       frames.requestQuiet();
       return;
     }
     records.push(list);
     frames.request();
   });
+  let observing = false;
+  const observe = () => {
+    if (observing) return;
+    observing = true;
+    observer.observe(root, { childList: true, subtree: true });
+  };
+  const rest = () => {
+    observing = false;
+    observer.disconnect();
+  };
   /** One flush for what the sentinel and the posts' observers report in one go (a microtask later). */
   let flushQueued = false;
   const flushSoon = () => {
@@ -149,7 +162,10 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
     roots = [];
     found = new Set();
     recheck = new Set();
-    if (frame) removedSince = false;
+    if (frame) {
+      removedSince = false;
+      observe();
+    }
     const fresh: Array<{ post: Element; info: T }> = [];
     const take = (post: Element, info: T) => {
       const before = seen.get(post);
@@ -182,21 +198,24 @@ export function createPostScanner<T extends { key: string }>(options: PostScanne
       // The sentinel reports what the new selector matches and the old one did not.
       records = [];
       roots = [];
-    } else if (was) roots.push(root); // back to reading every post: what is on the page first
+    } else {
+      observe(); // every mutation counts again
+      if (was) roots.push(root); // back to reading every post: what is on the page first
+    }
   };
 
   return {
     start() {
       if (frames.running) return;
       frames.start();
-      observer.observe(root, { childList: true, subtree: true });
+      observe();
       watchInterest();
       if (!interest) roots.push(root);
       frames.request();
     },
     stop() {
       frames.stop();
-      observer.disconnect();
+      rest();
       changes.disconnect();
       sentinel.stop();
       interest = null;

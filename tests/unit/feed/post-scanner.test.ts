@@ -160,6 +160,36 @@ describe('post scanner', () => {
       return row;
     };
 
+    it("gives the page's mutations a frame (nodes may have been removed), and again after that frame", async () => {
+      const frames = manualFrames();
+      const removedFlags: boolean[] = [];
+      const scanner = createPostScanner({
+        root: document.body,
+        postSelector: 'article[data-post]',
+        read: (element) => ({ key: element.getAttribute('data-post') ?? '' }),
+        nothing: { key: '' },
+        interest: () => ({ inside: '.room', self: null }),
+        isOwn: (element) => element.tagName === 'EARSHOT-CARD',
+        onPosts: () => undefined,
+        onFrame: (_time, removed) => removedFlags.push(removed),
+        schedule: frames.schedule,
+        sentinel: mutationSentinel,
+        quietFrameMs: 0,
+      });
+      scanner.start();
+      await frames.run();
+      removedFlags.length = 0;
+      for (const round of [1, 2]) {
+        document.body.append(post(`${round}a`));
+        await Promise.resolve();
+        document.body.firstElementChild!.remove();
+        await frames.run();
+        expect(frames.pending).toBe(0);
+        expect(removedFlags).toEqual(round === 1 ? [true] : [true, true]);
+      }
+      scanner.stop();
+    });
+
     it('reads only the posts with a match, in rows or in a container of rows', async () => {
       const { frames, batches, reads, scanner } = setupWithInterest();
       scanner.start();
