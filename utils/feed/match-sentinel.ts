@@ -75,8 +75,9 @@ interface DocumentRule {
 }
 
 /**
- * A stylesheet of ours on the page: adopted where the content script can (no element in the page's DOM, and a
- * page's CSP does not apply), else a <style> (Firefox's isolation does not let a content script adopt a sheet).
+ * A stylesheet of ours on the page: adopted (no element in the page's DOM, and a page's CSP does not apply), as
+ * Chromium and Firefox ESR both let a content script do for the document; else, where adopting throws or does not
+ * take, a <style>.
  */
 function documentRule(): DocumentRule {
   try {
