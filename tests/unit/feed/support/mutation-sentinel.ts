@@ -8,7 +8,6 @@ import type { MatchSentinelFactory } from '@/utils/feed/match-sentinel';
 
 export const mutationSentinel: MatchSentinelFactory = (onMatch) => {
   let selector: string | null = null;
-  let matchedBefore: (element: Element) => boolean = () => false;
   const report = (root: Element, skip: (element: Element) => boolean) => {
     if (!selector) return;
     const hits = [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
@@ -27,8 +26,8 @@ export const mutationSentinel: MatchSentinelFactory = (onMatch) => {
         return;
       }
       observer.observe(document.body, { childList: true, subtree: true });
-      matchedBefore = before ? (element) => element.matches(before) : () => false;
-      const skip = matchedBefore;
+      // Those that matched the selector before keep their animation: no new report.
+      const skip = before ? (element: Element) => element.matches(before) : () => false;
       queueMicrotask(() => report(document.body, skip));
     },
     stop() {
